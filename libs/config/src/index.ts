@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the product reads, parsed once. This module is the only place that
+ * touches `process.env` (a lint rule enforces it), so the README's configuration table and this
+ * schema are the whole truth.
+ */
+const port = z.coerce.number().int().min(1).max(65535);
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .url()
+    .refine((value) => protocols.some((p) => value.startsWith(`${p}:`)), {
+      message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    });
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: url(['postgres', 'postgresql']).default('postgresql://postgres@127.0.0.1:5432/schools24'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+  CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  TOPOLOGY: z.enum(['all-in-one', 'distributed']).default('all-in-one'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  GATEWAY_PORT: port.default(4000),
+  IDENTITY_PORT: port.default(4001),
+  ACADEMICS_PORT: port.default(4002),
+  FINANCE_PORT: port.default(4003),
+  COMMS_PORT: port.default(4004),
+  INSIGHT_PORT: port.default(4005),
+  IDENTITY_URL: url(['http', 'https']).optional(),
+  ACADEMICS_URL: url(['http', 'https']).optional(),
+  FINANCE_URL: url(['http', 'https']).optional(),
+  COMMS_URL: url(['http', 'https']).optional(),
+  INSIGHT_URL: url(['http', 'https']).optional(),
+  PLAYGROUND: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === 'true')),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export const SUBGRAPH_NAMES = ['identity', 'academics', 'finance', 'comms', 'insight'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses an environment; throws a ConfigError naming every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee the README's configuration table.`);
+  }
+  return result.data;
+}
+
+let cached: Config | undefined;
+
+/** The process configuration, parsed from the environment on first use and then fixed. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** Where a subgraph listens when it runs as its own process. */
+export function subgraphPort(cfg: Config, name: SubgraphName): number {
+  const ports: Record<SubgraphName, number> = {
+    identity: cfg.IDENTITY_PORT,
+    academics: cfg.ACADEMICS_PORT,
+    finance: cfg.FINANCE_PORT,
+    comms: cfg.COMMS_PORT,
+    insight: cfg.INSIGHT_PORT,
+  };
+  return ports[name];
+}
+
+/** Where the gateway reaches a subgraph in the distributed topology. */
+export function subgraphUrl(cfg: Config, name: SubgraphName): string {
+  const urls: Record<SubgraphName, string | undefined> = {
+    identity: cfg.IDENTITY_URL,
+    academics: cfg.ACADEMICS_URL,
+    finance: cfg.FINANCE_URL,
+    comms: cfg.COMMS_URL,
+    insight: cfg.INSIGHT_URL,
+  };
+  return urls[name] ?? `http://${cfg.HOST}:${subgraphPort(cfg, name)}/graphql`;
+}
+
+/** Database URL with another database name (tests, shadow databases). */
+export function withDatabaseName(databaseUrl: string, database: string): string {
+  const parsed = new URL(databaseUrl);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}

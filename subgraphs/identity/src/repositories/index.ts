@@ -1,0 +1,20 @@
+import type { Database } from '@schools24/db';
+import { GuardianRepository } from './guardian-repository.js';
+import { SchoolRepository } from './school-repository.js';
+import { StaffRepository } from './staff-repository.js';
+import { StudentRepository } from './student-repository.js';
+import { TeacherRepository } from './teacher-repository.js';
+import { UserRepository } from './user-repository.js';
+
+export type IdentityRepositories = ReturnType<typeof createIdentityRepositories>;
+
+export function createIdentityRepositories(db: Database) {
+  return {
+    schools: new SchoolRepository(db),
+    users: new UserRepository(db),
+    students: new StudentRepository(db),
+    teachers: new TeacherRepository(db),
+    staff: new StaffRepository(db),
+    guardians: new GuardianRepository(db),
+  };
+}

@@ -1,0 +1,17 @@
+import type { Resolvers } from '../generated/resolvers-types.js';
+import { guardianResolvers, guardianLinkResolvers } from './guardian.js';
+import { queryResolvers } from './query.js';
+import { schoolResolvers } from './school.js';
+import { staffResolvers, studentResolvers, teacherResolvers } from './people.js';
+import { userResolvers } from './user.js';
+
+export const resolvers: Resolvers = {
+  Query: queryResolvers,
+  School: schoolResolvers,
+  User: userResolvers,
+  Student: studentResolvers,
+  Teacher: teacherResolvers,
+  Staff: staffResolvers,
+  Guardian: guardianResolvers,
+  GuardianLink: guardianLinkResolvers,
+};
