@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SCHEMA_DIR = join(ROOT, 'prisma/schema');
 export const MIGRATIONS_DIR = join(ROOT, 'prisma/migrations');
-const TMP_DIR = join(ROOT, '.tmp');
+export const TMP_DIR = join(ROOT, '.tmp');
 const CONFIG = join(ROOT, 'prisma/tools/prisma6.config.ts');
 const NO_NATIVE_ENGINE = join(ROOT, 'prisma/no-native-engine.sh');
 const CLI = createRequire(import.meta.url).resolve('prisma6/build/index.js');
@@ -46,6 +46,15 @@ export async function runPrisma6(args: string[], databaseUrl: string): Promise<C
     child.on('close', (exitCode) => resolve(exitCode ?? 1));
   });
   return { code, stdout, stderr };
+}
+
+/** Runs a command that reads the schema (migrate status/deploy/resolve, db pull) on a patched copy. */
+export async function runPrisma6WithSchema(
+  args: string[],
+  databaseUrl: string,
+  schemaDir = SCHEMA_DIR,
+): Promise<CliResult> {
+  return withPrisma6Schema(schemaDir, (schema) => runPrisma6([...args, '--schema', schema], databaseUrl));
 }
 
 /** The one place these tools read process.env: the CLI child inherits it plus its offline settings. */

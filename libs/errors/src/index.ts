@@ -85,6 +85,11 @@ export function createFormatError(options: FormatErrorOptions) {
       return { ...formatted, message: original.message, extensions: { ...formatted.extensions, code: original.code } };
     }
     const code = formatted.extensions?.code;
+    // Already masked and logged by the subgraph that raised it: keep its error id.
+    if (code === ErrorCode.INTERNAL_SERVER_ERROR && typeof formatted.extensions?.errorId === 'string') {
+      const { stacktrace: _stack, ...extensions } = formatted.extensions;
+      return options.maskInternalErrors ? { message: formatted.message, extensions } : formatted;
+    }
     if (typeof code === 'string' && (knownCodes.has(code) || protocolCodes.has(code)) && code !== 'INTERNAL_SERVER_ERROR') {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return options.maskInternalErrors ? { ...formatted, extensions } : formatted;

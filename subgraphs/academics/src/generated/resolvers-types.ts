@@ -9,6 +9,8 @@ import type { StudentReference as StudentReferenceModel, TeacherReference as Tea
 import type { AcademicsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -28,6 +30,102 @@ export type Scalars = {
    */
   MinorUnits: { input: bigint; output: bigint | number; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+/** A school year, e.g. `2026-27`: the frame for terms, sections and enrolments. */
+export type AcademicYear = {
+  __typename?: 'AcademicYear';
+  /** Last day of the year. */
+  endsOn: Scalars['Date']['output'];
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** Whether the school has marked this year as the current one. */
+  isCurrent: Scalars['Boolean']['output'];
+  /** Name, unique within the school, e.g. `2026-27`. */
+  name: Scalars['String']['output'];
+  /** Sections of this year, ordered by grade level, then section name. */
+  sections: Array<Section>;
+  /** First day of the year. */
+  startsOn: Scalars['Date']['output'];
+  /** The year's terms (grading periods are nested under them, see `Term.periods`), in calendar order. */
+  terms: Array<Term>;
+};
+
+
+/** A school year, e.g. `2026-27`: the frame for terms, sections and enrolments. */
+export type AcademicYearSectionsArgs = {
+  gradeId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A student's dated membership of a section in an academic year. */
+export type Enrolment = {
+  __typename?: 'Enrolment';
+  /** The academic year of the enrolment. */
+  academicYear: AcademicYear;
+  /** Last day of the enrolment, or null while it is open-ended. */
+  endsOn: Maybe<Scalars['Date']['output']>;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** The student's roll number in the section. */
+  rollNumber: Scalars['Int']['output'];
+  /** The section the student is enrolled in. */
+  section: Section;
+  /** First day of the enrolment. */
+  startsOn: Scalars['Date']['output'];
+  /** Where the enrolment stands. */
+  status: EnrolmentStatus;
+  /** The student enrolled. */
+  student: Student;
+};
+
+/** A page of enrolments. */
+export type EnrolmentConnection = {
+  __typename?: 'EnrolmentConnection';
+  /** The enrolments on this page with their cursors. */
+  edges: Array<EnrolmentEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of enrolments matching the query, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An enrolment and its cursor. */
+export type EnrolmentEdge = {
+  __typename?: 'EnrolmentEdge';
+  /** Opaque cursor for `after`/`before`. */
+  cursor: Scalars['String']['output'];
+  /** The enrolment. */
+  node: Enrolment;
+};
+
+/** Where an enrolment stands. */
+export type EnrolmentStatus =
+  /** The student currently attends the section. */
+  | 'ACTIVE'
+  /** The student completed the final grade. */
+  | 'GRADUATED'
+  /** The student moved to another section or school. */
+  | 'TRANSFERRED'
+  /** The student left the school. */
+  | 'WITHDRAWN';
+
+/** A grade level, e.g. class 7. Kindergarten is level 0. */
+export type Grade = {
+  __typename?: 'Grade';
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** Numeric level used for ordering and promotion; kindergarten is 0. */
+  level: Scalars['Int']['output'];
+  /** Name, unique within the school, e.g. `7` or `KG`. */
+  name: Scalars['String']['output'];
+  /** Sections of this grade in one academic year, ordered by name. */
+  sections: Array<Section>;
+};
+
+
+/** A grade level, e.g. class 7. Kindergarten is level 0. */
+export type GradeSectionsArgs = {
+  academicYearId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** An amount of money: integer minor units plus the ISO 4217 currency code. */
@@ -52,10 +150,226 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+export type Query = {
+  __typename?: 'Query';
+  /** An academic year of the current school by id, or null when there is none. */
+  academicYear: Maybe<AcademicYear>;
+  /** Academic years of the current school, newest first. A school keeps a few dozen at most. */
+  academicYears: Array<AcademicYear>;
+  /** The academic year the current school has marked as current, or null when none is. */
+  currentAcademicYear: Maybe<AcademicYear>;
+  /** An enrolment of the current school by id, or null when there is none. */
+  enrolment: Maybe<Enrolment>;
+  /** A grade of the current school by id, or null when there is none. */
+  grade: Maybe<Grade>;
+  /** Grade levels of the current school, lowest level first. */
+  grades: Array<Grade>;
+  /** A section of the current school by id, or null when there is none. */
+  section: Maybe<Section>;
+  /**
+   * Sections of one academic year, ordered by grade level, then section name. Empty when the year is
+   * not found (or, without `academicYearId`, when the school has no current year).
+   */
+  sections: Array<Section>;
+  /** A subject of the current school by id, or null when there is none. */
+  subject: Maybe<Subject>;
+  /** Subjects taught at the current school, ordered by name. */
+  subjects: Array<Subject>;
+  /** A term or grading period of the current school by id, or null when there is none. */
+  term: Maybe<Term>;
+};
+
+
+export type QueryAcademicYearArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryEnrolmentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryGradeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QuerySectionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QuerySectionsArgs = {
+  academicYearId?: InputMaybe<Scalars['ID']['input']>;
+  gradeId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QuerySubjectArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryTermArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** A section (homeroom) of a grade in one academic year, e.g. `7-B`. */
+export type Section = {
+  __typename?: 'Section';
+  /** The academic year this section exists in. */
+  academicYear: AcademicYear;
+  /** Most students the section should hold, if recorded. */
+  capacity: Maybe<Scalars['Int']['output']>;
+  /** The class (homeroom) teacher, or null when none is assigned. */
+  classTeacher: Maybe<Teacher>;
+  /**
+   * Short label as schools print it: grade level, a hyphen and the section's name, e.g. `7-B`. For
+   * pre-primary grades (level 0 or below) the grade's name stands in for the level, e.g. `KG-A`.
+   */
+  displayName: Scalars['String']['output'];
+  /** The section's students' enrolments, ordered by roll number. */
+  enrolments: EnrolmentConnection;
+  /** The grade this section belongs to. */
+  grade: Grade;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** The section's own name, unique within its grade and year, e.g. `B`. */
+  name: Scalars['String']['output'];
+  /** Room where the section usually meets, if recorded. */
+  room: Maybe<Scalars['String']['output']>;
+  /** Who teaches which subject to this section, ordered by subject, then teacher. */
+  teachingAssignments: Array<TeachingAssignment>;
+};
+
+
+/** A section (homeroom) of a grade in one academic year, e.g. `7-B`. */
+export type SectionEnrolmentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<EnrolmentStatus>;
+};
+
+/** A student of the school. Owned by the identity subgraph; academics adds the student's enrolments. */
+export type Student = {
+  __typename?: 'Student';
+  /** The student's active enrolment in the current academic year, or null when there is none. */
+  currentEnrolment: Maybe<Enrolment>;
+  /** The section of the student's current enrolment, or null when there is none. */
+  currentSection: Maybe<Section>;
+  /** Every enrolment of the student, newest first. */
+  enrolments: Array<Enrolment>;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A subject taught at the school, e.g. Mathematics. */
+export type Subject = {
+  __typename?: 'Subject';
+  /** Short code, unique within the school, e.g. `MATH`. */
+  code: Scalars['String']['output'];
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** Name, e.g. `Mathematics`. */
+  name: Scalars['String']['output'];
+};
+
+/** A teacher of the school. Owned by the identity subgraph; academics adds what the teacher teaches. */
+export type Teacher = {
+  __typename?: 'Teacher';
+  /** Sections whose class (homeroom) teacher this is, ordered by grade level, then section name. */
+  classSections: Array<Section>;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** What this teacher teaches to which section, ordered by grade level, section name, then subject. */
+  teachingAssignments: Array<TeachingAssignment>;
+};
+
+
+/** A teacher of the school. Owned by the identity subgraph; academics adds what the teacher teaches. */
+export type TeacherClassSectionsArgs = {
+  academicYearId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** A teacher of the school. Owned by the identity subgraph; academics adds what the teacher teaches. */
+export type TeacherTeachingAssignmentsArgs = {
+  academicYearId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A teacher teaching a subject to a section. */
+export type TeachingAssignment = {
+  __typename?: 'TeachingAssignment';
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** The section taught. */
+  section: Section;
+  /** The subject taught. */
+  subject: Subject;
+  /** The teacher. */
+  teacher: Teacher;
+};
+
+/**
+ * A term of an academic year, or a grading period nested in a term. Marks may be posted only while
+ * its posting window is open.
+ */
+export type Term = {
+  __typename?: 'Term';
+  /** The academic year the term belongs to. */
+  academicYear: AcademicYear;
+  /** Last day of the term. */
+  endsOn: Scalars['Date']['output'];
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /**
+   * Whether marks may be posted right now: the window has opened (`postingOpensAt` is set and has
+   * passed) and has not closed (`postingClosesAt` is null or still ahead).
+   */
+  isPostingOpen: Scalars['Boolean']['output'];
+  /** Whether this is a term or a grading period. */
+  kind: TermKind;
+  /** Name, unique within the academic year, e.g. `Term 1` or `Unit test 2`. */
+  name: Scalars['String']['output'];
+  /** The term this grading period is nested in, or null for a term of the year. */
+  parentTerm: Maybe<Term>;
+  /** Grading periods nested in this term, in order. */
+  periods: Array<Term>;
+  /** Order within the academic year (for terms) or within the parent term (for grading periods); 1 is first. */
+  position: Scalars['Int']['output'];
+  /** When posting marks stops, or null when the window has no end. */
+  postingClosesAt: Maybe<Scalars['DateTime']['output']>;
+  /** When teachers may start posting marks, or null when no posting window is set. */
+  postingOpensAt: Maybe<Scalars['DateTime']['output']>;
+  /** First day of the term. */
+  startsOn: Scalars['Date']['output'];
+};
+
+/** Whether a term is a term of the year or a grading period inside a term. */
+export type TermKind =
+  /** A grading period (e.g. a unit test window) nested in a term. */
+  | 'GRADING_PERIOD'
+  /** A term (semester, trimester) of the academic year. */
+  | 'TERM';
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
@@ -119,32 +433,111 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
   info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
+/** Mapping of federation types */
+export type FederationTypes = {
+  AcademicYear: AcademicYear;
+  Enrolment: Enrolment;
+  Grade: Grade;
+  Section: Section;
+  Student: Student;
+  Subject: Subject;
+  Teacher: Teacher;
+  Term: Term;
+};
 
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  AcademicYear:
+    ( { __typename: 'AcademicYear' }
+    & GraphQLRecursivePick<FederationTypes['AcademicYear'], {"id":true}> );
+  Enrolment:
+    ( { __typename: 'Enrolment' }
+    & GraphQLRecursivePick<FederationTypes['Enrolment'], {"id":true}> );
+  Grade:
+    ( { __typename: 'Grade' }
+    & GraphQLRecursivePick<FederationTypes['Grade'], {"id":true}> );
+  Section:
+    ( { __typename: 'Section' }
+    & GraphQLRecursivePick<FederationTypes['Section'], {"id":true}> );
+  Student:
+    ( { __typename: 'Student' }
+    & GraphQLRecursivePick<FederationTypes['Student'], {"id":true}> );
+  Subject:
+    ( { __typename: 'Subject' }
+    & GraphQLRecursivePick<FederationTypes['Subject'], {"id":true}> );
+  Teacher:
+    ( { __typename: 'Teacher' }
+    & GraphQLRecursivePick<FederationTypes['Teacher'], {"id":true}> );
+  Term:
+    ( { __typename: 'Term' }
+    & GraphQLRecursivePick<FederationTypes['Term'], {"id":true}> );
+};
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AcademicYear: ResolverTypeWrapper<AcademicYearRecordModel>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Email: ResolverTypeWrapper<Scalars['Email']['output']>;
+  Enrolment: ResolverTypeWrapper<EnrolmentRecordModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  EnrolmentConnection: ResolverTypeWrapper<EnrolmentPageModel>;
+  EnrolmentEdge: ResolverTypeWrapper<Omit<EnrolmentEdge, 'node'> & { node: ResolversTypes['Enrolment'] }>;
+  EnrolmentStatus: EnrolmentStatus;
+  Grade: ResolverTypeWrapper<GradeRecordModel>;
   MinorUnits: ResolverTypeWrapper<Scalars['MinorUnits']['output']>;
   Money: ResolverTypeWrapper<Money>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Section: ResolverTypeWrapper<SectionRecordModel>;
+  Student: ResolverTypeWrapper<StudentReferenceModel>;
+  Subject: ResolverTypeWrapper<SubjectRecordModel>;
+  Teacher: ResolverTypeWrapper<TeacherReferenceModel>;
+  TeachingAssignment: ResolverTypeWrapper<TeachingAssignmentRecordModel>;
+  Term: ResolverTypeWrapper<TermRecordModel>;
+  TermKind: TermKind;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AcademicYear: AcademicYearRecordModel;
+  ID: Scalars['ID']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  String: Scalars['String']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Email: Scalars['Email']['output'];
+  Enrolment: EnrolmentRecordModel;
+  Int: Scalars['Int']['output'];
+  EnrolmentConnection: EnrolmentPageModel;
+  EnrolmentEdge: Omit<EnrolmentEdge, 'node'> & { node: ResolversParentTypes['Enrolment'] };
+  Grade: GradeRecordModel;
   MinorUnits: Scalars['MinorUnits']['output'];
   Money: Money;
-  String: Scalars['String']['output'];
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
+  Query: Record<PropertyKey, never>;
+  Section: SectionRecordModel;
+  Student: StudentReferenceModel;
+  Subject: SubjectRecordModel;
+  Teacher: TeacherReferenceModel;
+  TeachingAssignment: TeachingAssignmentRecordModel;
+  Term: TermRecordModel;
+};
+
+export type AcademicYearResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AcademicYear'] = ResolversParentTypes['AcademicYear'], FederationReferenceType extends FederationReferenceTypes['AcademicYear'] = FederationReferenceTypes['AcademicYear']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AcademicYear']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isCurrent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType, Partial<AcademicYearSectionsArgs>>;
+  startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  terms?: Resolver<Array<ResolversTypes['Term']>, ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -158,6 +551,37 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export interface EmailScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Email'], any> {
   name: 'Email';
 }
+
+export type EnrolmentResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Enrolment'] = ResolversParentTypes['Enrolment'], FederationReferenceType extends FederationReferenceTypes['Enrolment'] = FederationReferenceTypes['Enrolment']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Enrolment']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
+  endsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  rollNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['EnrolmentStatus'], ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+};
+
+export type EnrolmentConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['EnrolmentConnection'] = ResolversParentTypes['EnrolmentConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['EnrolmentEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type EnrolmentEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['EnrolmentEdge'] = ResolversParentTypes['EnrolmentEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Enrolment'], ParentType, ContextType>;
+};
+
+export type GradeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Grade'] = ResolversParentTypes['Grade'], FederationReferenceType extends FederationReferenceTypes['Grade'] = FederationReferenceTypes['Grade']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Grade']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType, Partial<GradeSectionsArgs>>;
+};
 
 export interface MinorUnitsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['MinorUnits'], any> {
   name: 'MinorUnits';
@@ -175,12 +599,97 @@ export type PageInfoResolvers<ContextType = AcademicsContext, ParentType extends
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type QueryResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  academicYear?: Resolver<Maybe<ResolversTypes['AcademicYear']>, ParentType, ContextType, RequireFields<QueryAcademicYearArgs, 'id'>>;
+  academicYears?: Resolver<Array<ResolversTypes['AcademicYear']>, ParentType, ContextType>;
+  currentAcademicYear?: Resolver<Maybe<ResolversTypes['AcademicYear']>, ParentType, ContextType>;
+  enrolment?: Resolver<Maybe<ResolversTypes['Enrolment']>, ParentType, ContextType, RequireFields<QueryEnrolmentArgs, 'id'>>;
+  grade?: Resolver<Maybe<ResolversTypes['Grade']>, ParentType, ContextType, RequireFields<QueryGradeArgs, 'id'>>;
+  grades?: Resolver<Array<ResolversTypes['Grade']>, ParentType, ContextType>;
+  section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType, RequireFields<QuerySectionArgs, 'id'>>;
+  sections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType, Partial<QuerySectionsArgs>>;
+  subject?: Resolver<Maybe<ResolversTypes['Subject']>, ParentType, ContextType, RequireFields<QuerySubjectArgs, 'id'>>;
+  subjects?: Resolver<Array<ResolversTypes['Subject']>, ParentType, ContextType>;
+  term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType, RequireFields<QueryTermArgs, 'id'>>;
+};
+
+export type SectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Section'] = ResolversParentTypes['Section'], FederationReferenceType extends FederationReferenceTypes['Section'] = FederationReferenceTypes['Section']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Section']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
+  capacity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  classTeacher?: Resolver<Maybe<ResolversTypes['Teacher']>, ParentType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  enrolments?: Resolver<ResolversTypes['EnrolmentConnection'], ParentType, ContextType, RequireFields<SectionEnrolmentsArgs, 'status'>>;
+  grade?: Resolver<ResolversTypes['Grade'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  room?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  teachingAssignments?: Resolver<Array<ResolversTypes['TeachingAssignment']>, ParentType, ContextType>;
+};
+
+export type StudentResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Student'] = ResolversParentTypes['Student'], FederationReferenceType extends FederationReferenceTypes['Student'] = FederationReferenceTypes['Student']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Student']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  currentEnrolment?: Resolver<Maybe<ResolversTypes['Enrolment']>, ParentType, ContextType>;
+  currentSection?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType>;
+  enrolments?: Resolver<Array<ResolversTypes['Enrolment']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type SubjectResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Subject'] = ResolversParentTypes['Subject'], FederationReferenceType extends FederationReferenceTypes['Subject'] = FederationReferenceTypes['Subject']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Subject']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TeacherResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Teacher'] = ResolversParentTypes['Teacher'], FederationReferenceType extends FederationReferenceTypes['Teacher'] = FederationReferenceTypes['Teacher']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Teacher']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  classSections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType, Partial<TeacherClassSectionsArgs>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  teachingAssignments?: Resolver<Array<ResolversTypes['TeachingAssignment']>, ParentType, ContextType, Partial<TeacherTeachingAssignmentsArgs>>;
+};
+
+export type TeachingAssignmentResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['TeachingAssignment'] = ResolversParentTypes['TeachingAssignment']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['Subject'], ParentType, ContextType>;
+  teacher?: Resolver<ResolversTypes['Teacher'], ParentType, ContextType>;
+};
+
+export type TermResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Term'] = ResolversParentTypes['Term'], FederationReferenceType extends FederationReferenceTypes['Term'] = FederationReferenceTypes['Term']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Term']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
+  endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isPostingOpen?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TermKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parentTerm?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType>;
+  periods?: Resolver<Array<ResolversTypes['Term']>, ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  postingClosesAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  postingOpensAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = AcademicsContext> = {
+  AcademicYear?: AcademicYearResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Email?: GraphQLScalarType;
+  Enrolment?: EnrolmentResolvers<ContextType>;
+  EnrolmentConnection?: EnrolmentConnectionResolvers<ContextType>;
+  EnrolmentEdge?: EnrolmentEdgeResolvers<ContextType>;
+  Grade?: GradeResolvers<ContextType>;
   MinorUnits?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Section?: SectionResolvers<ContextType>;
+  Student?: StudentResolvers<ContextType>;
+  Subject?: SubjectResolvers<ContextType>;
+  Teacher?: TeacherResolvers<ContextType>;
+  TeachingAssignment?: TeachingAssignmentResolvers<ContextType>;
+  Term?: TermResolvers<ContextType>;
 };
 

@@ -4,6 +4,8 @@ import type { AnnouncementRecord as AnnouncementRecordModel, AnnouncementPage as
 import type { CommsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -23,6 +25,54 @@ export type Scalars = {
    */
   MinorUnits: { input: bigint; output: bigint | number; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+/** A school-wide announcement. */
+export type Announcement = {
+  __typename?: 'Announcement';
+  /** Who the announcement is addressed to. */
+  audience: AnnouncementAudience;
+  /** The user who wrote it; null when no author is recorded or the user no longer exists. */
+  author: Maybe<User>;
+  /** Full text of the announcement. */
+  body: Scalars['String']['output'];
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** When the announcement was published. */
+  publishedAt: Scalars['DateTime']['output'];
+  /** Headline, at most 200 characters. */
+  title: Scalars['String']['output'];
+};
+
+/** Who an announcement is addressed to. */
+export type AnnouncementAudience =
+  /** Everyone in the school: staff, students and guardians. */
+  | 'EVERYONE'
+  /** Parents and other guardians. */
+  | 'GUARDIANS'
+  /** Teachers and non-teaching staff. */
+  | 'STAFF'
+  /** Students. */
+  | 'STUDENTS';
+
+/** A page of announcements. */
+export type AnnouncementConnection = {
+  __typename?: 'AnnouncementConnection';
+  /** The announcements on this page with their cursors. */
+  edges: Array<AnnouncementEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of announcements matching the query, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An announcement and its cursor. */
+export type AnnouncementEdge = {
+  __typename?: 'AnnouncementEdge';
+  /** Opaque cursor for `after`/`before`. */
+  cursor: Scalars['String']['output'];
+  /** The announcement. */
+  node: Announcement;
 };
 
 /** An amount of money: integer minor units plus the ISO 4217 currency code. */
@@ -47,10 +97,50 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+export type Query = {
+  __typename?: 'Query';
+  /** An announcement of the current school by id, or null when there is none. */
+  announcement: Maybe<Announcement>;
+  /** Announcements of the current school, newest first. */
+  announcements: AnnouncementConnection;
+};
+
+
+export type QueryAnnouncementArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryAnnouncementsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  audience?: InputMaybe<AnnouncementAudience>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A login identity. Owned by the identity subgraph; comms refers to it by id. */
+export type User = {
+  __typename?: 'User';
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
@@ -114,32 +204,78 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
   info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
+/** Mapping of federation types */
+export type FederationTypes = {
+  Announcement: Announcement;
+};
 
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  Announcement:
+    ( { __typename: 'Announcement' }
+    & GraphQLRecursivePick<FederationTypes['Announcement'], {"id":true}> );
+};
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  Announcement: ResolverTypeWrapper<AnnouncementRecordModel>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AnnouncementAudience: AnnouncementAudience;
+  AnnouncementConnection: ResolverTypeWrapper<AnnouncementPageModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AnnouncementEdge: ResolverTypeWrapper<Omit<AnnouncementEdge, 'node'> & { node: ResolversTypes['Announcement'] }>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Email: ResolverTypeWrapper<Scalars['Email']['output']>;
   MinorUnits: ResolverTypeWrapper<Scalars['MinorUnits']['output']>;
   Money: ResolverTypeWrapper<Money>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  User: ResolverTypeWrapper<User>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  Announcement: AnnouncementRecordModel;
+  String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  AnnouncementConnection: AnnouncementPageModel;
+  Int: Scalars['Int']['output'];
+  AnnouncementEdge: Omit<AnnouncementEdge, 'node'> & { node: ResolversParentTypes['Announcement'] };
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Email: Scalars['Email']['output'];
   MinorUnits: Scalars['MinorUnits']['output'];
   Money: Money;
-  String: Scalars['String']['output'];
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  Query: Record<PropertyKey, never>;
+  User: User;
+};
+
+export type AnnouncementResolvers<ContextType = CommsContext, ParentType extends ResolversParentTypes['Announcement'] = ResolversParentTypes['Announcement'], FederationReferenceType extends FederationReferenceTypes['Announcement'] = FederationReferenceTypes['Announcement']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Announcement']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  audience?: Resolver<ResolversTypes['AnnouncementAudience'], ParentType, ContextType>;
+  author?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  publishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AnnouncementConnectionResolvers<ContextType = CommsContext, ParentType extends ResolversParentTypes['AnnouncementConnection'] = ResolversParentTypes['AnnouncementConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AnnouncementEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AnnouncementEdgeResolvers<ContextType = CommsContext, ParentType extends ResolversParentTypes['AnnouncementEdge'] = ResolversParentTypes['AnnouncementEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Announcement'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -170,12 +306,26 @@ export type PageInfoResolvers<ContextType = CommsContext, ParentType extends Res
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type QueryResolvers<ContextType = CommsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  announcement?: Resolver<Maybe<ResolversTypes['Announcement']>, ParentType, ContextType, RequireFields<QueryAnnouncementArgs, 'id'>>;
+  announcements?: Resolver<ResolversTypes['AnnouncementConnection'], ParentType, ContextType, Partial<QueryAnnouncementsArgs>>;
+};
+
+export type UserResolvers<ContextType = CommsContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = CommsContext> = {
+  Announcement?: AnnouncementResolvers<ContextType>;
+  AnnouncementConnection?: AnnouncementConnectionResolvers<ContextType>;
+  AnnouncementEdge?: AnnouncementEdgeResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Email?: GraphQLScalarType;
   MinorUnits?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
 };
 

@@ -4,6 +4,8 @@ import type { FeeStructureRecord as FeeStructureRecordModel, FeeStructurePage as
 import type { FinanceContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -23,6 +25,59 @@ export type Scalars = {
    */
   MinorUnits: { input: bigint; output: bigint | number; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+/** An academic year of the school. Owned by the academics subgraph; finance refers to it by id. */
+export type AcademicYear = {
+  __typename?: 'AcademicYear';
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A fee charged to every student of one grade, or of every grade, in an academic year. */
+export type FeeStructure = {
+  __typename?: 'FeeStructure';
+  /** The academic year the fee belongs to. */
+  academicYear: AcademicYear;
+  /** Amount charged to each student, in the currency's minor units. */
+  amount: Money;
+  /** Whether the fee is charged to the students of every grade (then `grade` is null). */
+  appliesToAllGrades: Scalars['Boolean']['output'];
+  /** Date by which the fee is to be paid. */
+  dueOn: Scalars['Date']['output'];
+  /** The grade whose students are charged, or null when the fee applies to every grade. */
+  grade: Maybe<Grade>;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** Name shown on invoices, e.g. `Tuition, term 1`; unique within its academic year and grade. */
+  name: Scalars['String']['output'];
+};
+
+/** A page of fee structures. */
+export type FeeStructureConnection = {
+  __typename?: 'FeeStructureConnection';
+  /** The fee structures on this page with their cursors. */
+  edges: Array<FeeStructureEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of fee structures matching the query, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A fee structure and its cursor. */
+export type FeeStructureEdge = {
+  __typename?: 'FeeStructureEdge';
+  /** Opaque cursor for `after`/`before`. */
+  cursor: Scalars['String']['output'];
+  /** The fee structure. */
+  node: FeeStructure;
+};
+
+/** A grade level of the school. Owned by the academics subgraph; finance refers to it by id. */
+export type Grade = {
+  __typename?: 'Grade';
+  /** Unique id. */
+  id: Scalars['ID']['output'];
 };
 
 /** An amount of money: integer minor units plus the ISO 4217 currency code. */
@@ -47,10 +102,43 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+export type Query = {
+  __typename?: 'Query';
+  /** A fee structure of the current school by id, or null when there is none. */
+  feeStructure: Maybe<FeeStructure>;
+  /** Fee structures of the current school, ordered by due date, then name. */
+  feeStructures: FeeStructureConnection;
+};
+
+
+export type QueryFeeStructureArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryFeeStructuresArgs = {
+  academicYearId?: InputMaybe<Scalars['ID']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
@@ -114,32 +202,62 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
   info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
+/** Mapping of federation types */
+export type FederationTypes = {
+  FeeStructure: FeeStructure;
+};
 
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  FeeStructure:
+    ( { __typename: 'FeeStructure' }
+    & GraphQLRecursivePick<FederationTypes['FeeStructure'], {"id":true}> );
+};
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AcademicYear: ResolverTypeWrapper<AcademicYear>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Email: ResolverTypeWrapper<Scalars['Email']['output']>;
+  FeeStructure: ResolverTypeWrapper<FeeStructureRecordModel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  FeeStructureConnection: ResolverTypeWrapper<FeeStructurePageModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  FeeStructureEdge: ResolverTypeWrapper<Omit<FeeStructureEdge, 'node'> & { node: ResolversTypes['FeeStructure'] }>;
+  Grade: ResolverTypeWrapper<Grade>;
   MinorUnits: ResolverTypeWrapper<Scalars['MinorUnits']['output']>;
   Money: ResolverTypeWrapper<Money>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AcademicYear: AcademicYear;
+  ID: Scalars['ID']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Email: Scalars['Email']['output'];
+  FeeStructure: FeeStructureRecordModel;
+  Boolean: Scalars['Boolean']['output'];
+  String: Scalars['String']['output'];
+  FeeStructureConnection: FeeStructurePageModel;
+  Int: Scalars['Int']['output'];
+  FeeStructureEdge: Omit<FeeStructureEdge, 'node'> & { node: ResolversParentTypes['FeeStructure'] };
+  Grade: Grade;
   MinorUnits: Scalars['MinorUnits']['output'];
   Money: Money;
-  String: Scalars['String']['output'];
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
+  Query: Record<PropertyKey, never>;
+};
+
+export type AcademicYearResolvers<ContextType = FinanceContext, ParentType extends ResolversParentTypes['AcademicYear'] = ResolversParentTypes['AcademicYear']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -153,6 +271,32 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export interface EmailScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Email'], any> {
   name: 'Email';
 }
+
+export type FeeStructureResolvers<ContextType = FinanceContext, ParentType extends ResolversParentTypes['FeeStructure'] = ResolversParentTypes['FeeStructure'], FederationReferenceType extends FederationReferenceTypes['FeeStructure'] = FederationReferenceTypes['FeeStructure']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['FeeStructure']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  appliesToAllGrades?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  dueOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  grade?: Resolver<Maybe<ResolversTypes['Grade']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type FeeStructureConnectionResolvers<ContextType = FinanceContext, ParentType extends ResolversParentTypes['FeeStructureConnection'] = ResolversParentTypes['FeeStructureConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['FeeStructureEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FeeStructureEdgeResolvers<ContextType = FinanceContext, ParentType extends ResolversParentTypes['FeeStructureEdge'] = ResolversParentTypes['FeeStructureEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['FeeStructure'], ParentType, ContextType>;
+};
+
+export type GradeResolvers<ContextType = FinanceContext, ParentType extends ResolversParentTypes['Grade'] = ResolversParentTypes['Grade']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
 
 export interface MinorUnitsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['MinorUnits'], any> {
   name: 'MinorUnits';
@@ -170,12 +314,23 @@ export type PageInfoResolvers<ContextType = FinanceContext, ParentType extends R
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type QueryResolvers<ContextType = FinanceContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  feeStructure?: Resolver<Maybe<ResolversTypes['FeeStructure']>, ParentType, ContextType, RequireFields<QueryFeeStructureArgs, 'id'>>;
+  feeStructures?: Resolver<ResolversTypes['FeeStructureConnection'], ParentType, ContextType, Partial<QueryFeeStructuresArgs>>;
+};
+
 export type Resolvers<ContextType = FinanceContext> = {
+  AcademicYear?: AcademicYearResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Email?: GraphQLScalarType;
+  FeeStructure?: FeeStructureResolvers<ContextType>;
+  FeeStructureConnection?: FeeStructureConnectionResolvers<ContextType>;
+  FeeStructureEdge?: FeeStructureEdgeResolvers<ContextType>;
+  Grade?: GradeResolvers<ContextType>;
   MinorUnits?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
 };
 

@@ -26,6 +26,13 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** An academic year of the school. Owned by the academics subgraph; insight refers to it by id. */
+export type AcademicYear = {
+  __typename?: 'AcademicYear';
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+};
+
 /** An amount of money: integer minor units plus the ISO 4217 currency code. */
 export type Money = {
   __typename?: 'Money';
@@ -48,10 +55,55 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+export type Query = {
+  __typename?: 'Query';
+  /** Headline counts of the current school (the tenant), computed at most a minute ago. */
+  schoolSummary: SchoolSummary;
+};
+
+/** A school: the tenant. Owned by the identity subgraph; insight adds the school's summary. */
+export type School = {
+  __typename?: 'School';
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** Headline counts of the school, computed at most a minute ago. Readable only for the request's own school. */
+  summary: SchoolSummary;
+};
+
+/** Headline counts of one school at one moment, for dashboards. Cached briefly: see `generatedAt`. */
+export type SchoolSummary = {
+  __typename?: 'SchoolSummary';
+  /** Enrolments with status ACTIVE in the current academic year. */
+  activeEnrolmentCount: Scalars['Int']['output'];
+  /** The academic year the year-bound counts are about, or null when no year is marked current (those counts are then 0). */
+  currentAcademicYear: Maybe<AcademicYear>;
+  /** When these counts were computed; changes made since then are not yet reflected. */
+  generatedAt: Scalars['DateTime']['output'];
+  /** Parents and other guardians recorded by the school. */
+  guardianCount: Scalars['Int']['output'];
+  /** Sections (homerooms) in the current academic year. */
+  sectionCount: Scalars['Int']['output'];
+  /** Students on the school's roll (every student record, enrolled or not). */
+  studentCount: Scalars['Int']['output'];
+  /** Teachers of the school. */
+  teacherCount: Scalars['Int']['output'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
@@ -115,12 +167,24 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
   info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
+/** Mapping of federation types */
+export type FederationTypes = {
+  School: School;
+};
 
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  School:
+    ( { __typename: 'School' }
+    & GraphQLRecursivePick<FederationTypes['School'], {"id":true}> );
+};
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AcademicYear: ResolverTypeWrapper<AcademicYear>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Email: ResolverTypeWrapper<Scalars['Email']['output']>;
@@ -129,10 +193,16 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  School: ResolverTypeWrapper<SchoolReferenceModel>;
+  SchoolSummary: ResolverTypeWrapper<SchoolSummaryRecordModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AcademicYear: AcademicYear;
+  ID: Scalars['ID']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Email: Scalars['Email']['output'];
@@ -141,6 +211,14 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  Query: Record<PropertyKey, never>;
+  School: SchoolReferenceModel;
+  SchoolSummary: SchoolSummaryRecordModel;
+  Int: Scalars['Int']['output'];
+};
+
+export type AcademicYearResolvers<ContextType = InsightContext, ParentType extends ResolversParentTypes['AcademicYear'] = ResolversParentTypes['AcademicYear']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -171,12 +249,36 @@ export type PageInfoResolvers<ContextType = InsightContext, ParentType extends R
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type QueryResolvers<ContextType = InsightContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  schoolSummary?: Resolver<ResolversTypes['SchoolSummary'], ParentType, ContextType>;
+};
+
+export type SchoolResolvers<ContextType = InsightContext, ParentType extends ResolversParentTypes['School'] = ResolversParentTypes['School'], FederationReferenceType extends FederationReferenceTypes['School'] = FederationReferenceTypes['School']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['School']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['SchoolSummary'], ParentType, ContextType>;
+};
+
+export type SchoolSummaryResolvers<ContextType = InsightContext, ParentType extends ResolversParentTypes['SchoolSummary'] = ResolversParentTypes['SchoolSummary']> = {
+  activeEnrolmentCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  currentAcademicYear?: Resolver<Maybe<ResolversTypes['AcademicYear']>, ParentType, ContextType>;
+  generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  guardianCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sectionCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  studentCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  teacherCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = InsightContext> = {
+  AcademicYear?: AcademicYearResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Email?: GraphQLScalarType;
   MinorUnits?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  School?: SchoolResolvers<ContextType>;
+  SchoolSummary?: SchoolSummaryResolvers<ContextType>;
 };
 

@@ -1,0 +1,55 @@
+// The quick start: migrate, seed the demo school when the database is empty, then serve the whole
+// supergraph in one process with the offline playground. `npm run quickstart` installs first.
+import { config } from '@schools24/config';
+import { applyMigrations, createDatabase, ensureDatabase } from '@schools24/db';
+import { runProcess } from '@schools24/graphql';
+import { seedSchool, isDatabaseEmpty } from '@schools24/seed';
+import { createGatewayServer } from '../gateway.js';
+
+const DEMO_CODE = 'DEMO';
+const cfg = config();
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+try {
+  await ensureDatabase(cfg.DATABASE_URL);
+  const { applied } = await applyMigrations(cfg.DATABASE_URL);
+  say(applied.length ? `Applied ${applied.length} migration(s).` : 'Database schema is up to date.');
+} catch (error) {
+  process.stderr.write(
+    `PostgreSQL is not usable at DATABASE_URL (${new URL(cfg.DATABASE_URL).host}): ${(error as Error).message}\n` +
+      'Set DATABASE_URL, or start PostgreSQL with `docker compose up -d postgres`.\n',
+  );
+  process.exit(1);
+}
+
+const db = createDatabase({ url: cfg.DATABASE_URL, poolSize: 4 });
+if (await isDatabaseEmpty(db)) {
+  say('Seeding the demo school (about 1,000 students)...');
+  const seeded = await seedSchool(db, { code: DEMO_CODE });
+  say('Demo logins (sign-in arrives with the identity issue):');
+  for (const login of seeded.logins) say(`  ${login.role.padEnd(14)} ${login.email}  ${login.password}`);
+}
+const demo = await db.school.findUnique({ where: { code: DEMO_CODE }, select: { id: true } });
+await db.$disconnect();
+
+await runProcess('gateway', async (resources) => {
+  const headers = demo ? { 'x-school-id': demo.id } : {};
+  const gateway = await createGatewayServer({
+    resources,
+    playground: {
+      defaultHeaders: headers,
+      defaultQuery: '{\n  school { name code timezone }\n  sections { displayName classTeacher { fullName } }\n}\n',
+    },
+  });
+  const { GATEWAY_PORT: port, HOST: host } = resources.config;
+  await gateway.listen(port, host);
+  const base = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  say('');
+  say(`Schools24 is running (topology: ${resources.config.TOPOLOGY}).`);
+  say(`  Playground (open in a browser): ${base}/graphql`);
+  say(`  GraphQL endpoint:               POST ${base}/graphql`);
+  say(`  Health / readiness / metrics:   ${base}/health  ${base}/ready  ${base}/metrics`);
+  if (demo) say(`  Demo school: send header x-school-id: ${demo.id}`);
+  say('Press Ctrl+C to stop.');
+  return gateway;
+});

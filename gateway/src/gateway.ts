@@ -1,0 +1,128 @@
+import { createServer, type Server } from 'node:http';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { SUBGRAPH_NAMES, subgraphUrl, type SubgraphName } from '@schools24/config';
+import {
+  contextOrClientError,
+  createGraphQLHttpHandler,
+  productFormatError,
+  readinessChecks,
+  readRequestIdentity,
+  REQUEST_ID_HEADER,
+  SCHOOL_ID_HEADER,
+  type Resources,
+  type SubgraphRuntime,
+} from '@schools24/graphql';
+import { requestLogger } from '@schools24/logger';
+import type { GatewayContext } from './context.js';
+import { InProcessDataSource } from './in-process-data-source.js';
+import { renderPlayground, type PlaygroundOptions } from './playground.js';
+import { SUBGRAPHS } from './subgraphs.js';
+import { readSupergraphSdl } from './supergraph.js';
+import { createUndiciFetcher } from './undici-fetcher.js';
+
+/** Forwards the request's identity to a remote subgraph, which re-checks it (zero trust). */
+class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>[0]): void {
+    if (!request.http || !('requestId' in context)) return;
+    request.http.headers.set(REQUEST_ID_HEADER, context.requestId);
+    if (context.schoolId) request.http.headers.set(SCHOOL_ID_HEADER, context.schoolId);
+  }
+}
+
+export interface GatewayServerOptions {
+  resources: Resources;
+  /** Serve the offline GraphiQL page at GET /graphql. Defaults to on outside production. */
+  playground?: PlaygroundOptions | false;
+}
+
+export interface GatewayServer {
+  /** The node:http request handler (GraphQL, /health, /ready, /metrics). */
+  handler: ReturnType<typeof createGraphQLHttpHandler<GatewayContext>>;
+  apollo: ApolloServer<GatewayContext>;
+  /** Subgraphs hosted in this process (all-in-one), by name. */
+  runtimes: Partial<Record<SubgraphName, SubgraphRuntime>>;
+  listen(port: number, host: string): Promise<Server>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The gateway over the checked-in supergraph. All-in-one: the subgraphs run inside this process
+ * and are called without an HTTP hop. Distributed: each subgraph is its own service, reached over
+ * keep-alive HTTP.
+ */
+export async function createGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
+  const { resources } = options;
+  const { config } = resources;
+  const formatError = productFormatError(resources);
+  const production = config.NODE_ENV === 'production';
+  const runtimes: Partial<Record<SubgraphName, SubgraphRuntime>> = {};
+  const remote = config.TOPOLOGY === 'distributed' ? createUndiciFetcher() : undefined;
+
+  if (!remote) {
+    for (const name of SUBGRAPH_NAMES) runtimes[name] = SUBGRAPHS[name].factory(resources);
+  }
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: readSupergraphSdl(),
+    buildService: ({ name }): GraphQLDataSource<GatewayContext> => {
+      const subgraph = name as SubgraphName;
+      const runtime = runtimes[subgraph];
+      if (runtime) return new InProcessDataSource(runtime, formatError);
+      if (!remote) throw new Error(`Unknown subgraph ${name} in the supergraph`);
+      return new ForwardingDataSource({ url: subgraphUrl(config, subgraph), fetcher: remote.fetcher });
+    },
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError,
+    introspection: !production,
+    includeStacktraceInErrorResponses: !production,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  const playgroundEnabled = options.playground !== false && (config.PLAYGROUND ?? !production);
+  const handler = createGraphQLHttpHandler<GatewayContext>({
+    server: apollo,
+    logger: resources.logger,
+    readiness: readinessChecks(resources),
+    ...(playgroundEnabled ? { playgroundHtml: renderPlayground(options.playground || {}) } : {}),
+    context: async (request) =>
+      contextOrClientError(() => {
+        const identity = readRequestIdentity((name) => {
+          const value = request.headers[name];
+          return Array.isArray(value) ? value[0] : value;
+        });
+        return {
+          ...identity,
+          logger: requestLogger(resources.logger, { requestId: identity.requestId, schoolId: identity.schoolId ?? undefined }),
+        };
+      }),
+  });
+
+  let server: Server | undefined;
+  return {
+    handler,
+    apollo,
+    runtimes,
+    async listen(port, host) {
+      const httpServer = createServer((request, response) => void handler(request, response));
+      httpServer.keepAliveTimeout = 65_000;
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => resolve());
+      });
+      server = httpServer;
+      return httpServer;
+    },
+    async stop() {
+      const httpServer = server;
+      if (httpServer) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await apollo.stop();
+      await remote?.close();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './gateway.js';
+export * from './supergraph.js';
+export type { GatewayContext } from './context.js';

@@ -1,0 +1,16 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from '@schools24/db';
+import { seedSchool, type SeededSchool, type SeedOptions } from '@schools24/seed';
+
+/**
+ * Seeds a fresh school with a unique code, so tests in parallel never share data; returns it and a
+ * cleanup that deletes it (every tenant table cascades from School).
+ */
+export async function createTestSchool(
+  db: Database,
+  options: Partial<Omit<SeedOptions, 'code'>> = {},
+): Promise<SeededSchool & { remove: () => Promise<void> }> {
+  const code = `T${randomBytes(5).toString('hex').toUpperCase()}`;
+  const school = await seedSchool(db, { students: 40, teachers: 12, seed: 7, ...options, code });
+  return { ...school, remove: async () => void (await db.school.deleteMany({ where: { id: school.schoolId } })) };
+}

@@ -1,0 +1,72 @@
+import type { Database, Prisma } from '@schools24/db';
+import { onlyUuids } from '@schools24/graphql';
+
+export const academicYearSelect = {
+  id: true,
+  schoolId: true,
+  name: true,
+  startsOn: true,
+  endsOn: true,
+  isCurrent: true,
+} satisfies Prisma.AcademicYearSelect;
+
+export type AcademicYearRecord = Prisma.AcademicYearGetPayload<{ select: typeof academicYearSelect }>;
+
+export const termSelect = {
+  id: true,
+  schoolId: true,
+  academicYearId: true,
+  parentTermId: true,
+  kind: true,
+  name: true,
+  position: true,
+  startsOn: true,
+  endsOn: true,
+  postingOpensAt: true,
+  postingClosesAt: true,
+} satisfies Prisma.TermSelect;
+
+export type TermRecord = Prisma.TermGetPayload<{ select: typeof termSelect }>;
+
+/** The school calendar: academic years and their terms and grading periods. */
+export class AcademicYearRepository {
+  constructor(private readonly db: Database) {}
+
+  findByIds(schoolId: string, ids: readonly string[]): Promise<AcademicYearRecord[]> {
+    return this.db.academicYear.findMany({ where: { schoolId, id: { in: onlyUuids(ids) } }, select: academicYearSelect });
+  }
+
+  /** Every year of the school, newest first; a school accumulates one a year, so this stays small. */
+  list(schoolId: string): Promise<AcademicYearRecord[]> {
+    return this.db.academicYear.findMany({
+      where: { schoolId },
+      select: academicYearSelect,
+      orderBy: [{ startsOn: 'desc' }, { id: 'desc' }],
+    });
+  }
+
+  /**
+   * The year flagged current. Nothing in the database stops two years being flagged at once; the
+   * latest-starting one wins so every reader agrees on the same year.
+   */
+  findCurrent(schoolId: string): Promise<AcademicYearRecord | null> {
+    return this.db.academicYear.findFirst({
+      where: { schoolId, isCurrent: true },
+      select: academicYearSelect,
+      orderBy: [{ startsOn: 'desc' }, { id: 'desc' }],
+    });
+  }
+
+  findTermsByIds(schoolId: string, ids: readonly string[]): Promise<TermRecord[]> {
+    return this.db.term.findMany({ where: { schoolId, id: { in: onlyUuids(ids) } }, select: termSelect });
+  }
+
+  /** Terms and grading periods of many years at once, in order (a year holds a dozen at most). */
+  termsOfYears(schoolId: string, academicYearIds: readonly string[]): Promise<TermRecord[]> {
+    return this.db.term.findMany({
+      where: { schoolId, academicYearId: { in: onlyUuids(academicYearIds) } },
+      select: termSelect,
+      orderBy: [{ position: 'asc' }, { startsOn: 'asc' }, { id: 'asc' }],
+    });
+  }
+}

@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@schools24/graphql';
+import { createCommsSubgraph } from './index.js';
+
+await runSubgraphProcess('comms', createCommsSubgraph);

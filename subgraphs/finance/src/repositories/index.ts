@@ -1,0 +1,10 @@
+import type { Database } from '@schools24/db';
+import { FeeStructureRepository } from './fee-structure-repository.js';
+
+export type FinanceRepositories = ReturnType<typeof createFinanceRepositories>;
+
+export function createFinanceRepositories(db: Database) {
+  return {
+    feeStructures: new FeeStructureRepository(db),
+  };
+}

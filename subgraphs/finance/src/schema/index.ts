@@ -1,0 +1,3 @@
+import { loadSubgraphTypeDefs } from '@schools24/graphql';
+
+export const typeDefs = loadSubgraphTypeDefs(new URL('.', import.meta.url));

@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests run against the real PostgreSQL and Redis. They use their own database (the app's database
+// name + `_test`), migrated once by the global setup; every test seeds its own school, so files run
+// in parallel without seeing each other's data.
+const appDatabaseUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/schools24';
+const testDatabaseUrl = new URL(appDatabaseUrl);
+testDatabaseUrl.pathname = `${testDatabaseUrl.pathname.replace(/_test$/, '')}_test`;
+
+export default defineConfig({
+  test: {
+    include: ['**/test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '.tmp/**'],
+    globalSetup: ['libs/testkit/src/global-setup.ts'],
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+      DATABASE_URL: testDatabaseUrl.toString(),
+      DATABASE_POOL_SIZE: '5',
+    },
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
