@@ -25,6 +25,7 @@ export default tseslint.config(
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:subgraph', 'type:lib', 'type:testkit'] },
             { sourceTag: 'type:subgraph', onlyDependOnLibsWithTags: ['type:lib', 'type:testkit'] },
             { sourceTag: 'type:testkit', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
           ],
         },

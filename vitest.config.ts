@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
 // Tests run against the real PostgreSQL and Redis. They use their own database (the app's database
@@ -7,17 +8,26 @@ const appDatabaseUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.
 const testDatabaseUrl = new URL(appDatabaseUrl);
 testDatabaseUrl.pathname = `${testDatabaseUrl.pathname.replace(/_test$/, '')}_test`;
 
+const testEnv = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+  DATABASE_URL: testDatabaseUrl.toString(),
+  DATABASE_POOL_SIZE: '5',
+};
+// The global setup runs in this process, not in a worker: it must see the test database too.
+Object.assign(process.env, testEnv);
+
 export default defineConfig({
+  resolve: {
+    // Vite prefers graphql's ESM build while Apollo's CommonJS packages load the CJS one; two copies
+    // of graphql break `instanceof` (schemas, errors). Node itself resolves the CJS build: do the same.
+    alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }],
+  },
   test: {
     include: ['**/test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '.tmp/**'],
     globalSetup: ['libs/testkit/src/global-setup.ts'],
-    env: {
-      NODE_ENV: 'test',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-      DATABASE_URL: testDatabaseUrl.toString(),
-      DATABASE_POOL_SIZE: '5',
-    },
+    env: testEnv,
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

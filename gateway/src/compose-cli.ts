@@ -1,20 +1,18 @@
-// `npm run schema:compose` writes schema/supergraph.graphql; `-- --check` fails when it is stale.
-import { composeSupergraphSdl, readSupergraphSdl, SUPERGRAPH_PATH, writeSupergraphSdl } from './supergraph.js';
+// `npm run schema:compose` writes schema/supergraph.graphql and schema/api.graphql;
+// `npm run schema:check` fails when either is stale.
+import { composeSupergraph, staleSchemaFiles, writeComposedSchemas } from './supergraph.js';
 
-const sdl = composeSupergraphSdl();
+const composed = composeSupergraph();
 if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readSupergraphSdl();
-  } catch {
-    // missing counts as stale
-  }
-  if (current !== sdl) {
-    process.stderr.write(`${SUPERGRAPH_PATH} is stale: run \`npm run schema:compose\` and commit it.\n`);
+  const stale = staleSchemaFiles(composed);
+  if (stale.length > 0) {
+    process.stderr.write(
+      `Stale: ${stale.join(', ')}\nRun \`npm run schema:compose\` and commit the result.\n`,
+    );
     process.exit(1);
   }
-  process.stdout.write('supergraph is up to date\n');
+  process.stdout.write('supergraph and API schema are up to date\n');
 } else {
-  writeSupergraphSdl(sdl);
-  process.stdout.write(`wrote ${SUPERGRAPH_PATH}\n`);
+  writeComposedSchemas(composed);
+  process.stdout.write('wrote schema/supergraph.graphql and schema/api.graphql\n');
 }

@@ -1,5 +1,10 @@
 import { createServer, type Server } from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
+import {
+  ApolloGateway,
+  RemoteGraphQLDataSource,
+  type GraphQLDataSource,
+  type GraphQLDataSourceProcessOptions,
+} from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { SUBGRAPH_NAMES, subgraphUrl, type SubgraphName } from '@schools24/config';
@@ -24,7 +29,7 @@ import { createUndiciFetcher } from './undici-fetcher.js';
 
 /** Forwards the request's identity to a remote subgraph, which re-checks it (zero trust). */
 class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>[0]): void {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (!request.http || !('requestId' in context)) return;
     request.http.headers.set(REQUEST_ID_HEADER, context.requestId);
     if (context.schoolId) request.http.headers.set(SCHOOL_ID_HEADER, context.schoolId);
@@ -98,7 +103,10 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
         });
         return {
           ...identity,
-          logger: requestLogger(resources.logger, { requestId: identity.requestId, schoolId: identity.schoolId ?? undefined }),
+          logger: requestLogger(resources.logger, {
+            requestId: identity.requestId,
+            schoolId: identity.schoolId ?? undefined,
+          }),
         };
       }),
   });

@@ -1,6 +1,13 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { execute, parse, validate, type DocumentNode, type GraphQLError, type GraphQLFormattedError } from 'graphql';
+import {
+  execute,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLFormattedError,
+} from 'graphql';
 import type { RequestContextBase, SubgraphRuntime } from '@schools24/graphql';
 import type { GatewayContext } from './context.js';
 
@@ -43,7 +50,10 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   private contextFor(gatewayContext: GatewayContext): RequestContextBase {
     let context = this.contexts.get(gatewayContext);
     if (!context) {
-      context = this.runtime.createContext({ requestId: gatewayContext.requestId, schoolId: gatewayContext.schoolId });
+      context = this.runtime.createContext({
+        requestId: gatewayContext.requestId,
+        schoolId: gatewayContext.schoolId,
+      });
       this.contexts.set(gatewayContext, context);
     }
     return context;
@@ -52,7 +62,8 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { request } = options;
     const prepared = this.prepare(request.query ?? '');
-    if ('errors' in prepared) return { errors: prepared.errors.map((error) => this.formatError(error.toJSON(), error)) };
+    if ('errors' in prepared)
+      return { errors: prepared.errors.map((error) => this.formatError(error.toJSON(), error)) };
     const result = await execute({
       schema: this.runtime.schema,
       document: prepared.document,
@@ -62,7 +73,9 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
     });
     return {
       ...(result.data !== undefined ? { data: result.data } : {}),
-      ...(result.errors ? { errors: result.errors.map((error) => this.formatError(error.toJSON(), error)) } : {}),
+      ...(result.errors
+        ? { errors: result.errors.map((error) => this.formatError(error.toJSON(), error)) }
+        : {}),
     };
   }
 }

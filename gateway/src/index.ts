@@ -1,3 +1,4 @@
 export * from './gateway.js';
 export * from './supergraph.js';
 export type { GatewayContext } from './context.js';
+export { SUBGRAPHS } from './subgraphs.js';

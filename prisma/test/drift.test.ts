@@ -26,6 +26,7 @@ async function scratchDatabase(): Promise<string> {
 }
 
 async function tempCopy(dir: string): Promise<string> {
+  await mkdir(TMP_DIR, { recursive: true });
   const copy = await mkdtemp(join(TMP_DIR, 'drift-test-'));
   tempDirs.push(copy);
   await cp(dir, copy, { recursive: true });
@@ -40,7 +41,11 @@ async function localMigrations(dir = MIGRATIONS_DIR): Promise<string[]> {
     .sort();
 }
 
-async function query<R extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<R[]> {
+async function query<R extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  values: unknown[] = [],
+): Promise<R[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -107,7 +112,10 @@ describe('migration runner', { timeout: 60_000 }, () => {
     const migrations = await tempCopy(MIGRATIONS_DIR);
     const broken = '99999999999999_broken';
     await mkdir(join(migrations, broken));
-    await writeFile(join(migrations, broken, 'migration.sql'), 'CREATE TABLE "Probe" (id int);\nSELECT 1/0;\n');
+    await writeFile(
+      join(migrations, broken, 'migration.sql'),
+      'CREATE TABLE "Probe" (id int);\nSELECT 1/0;\n',
+    );
 
     await expect(applyMigrations(url, { migrationsDir: migrations })).rejects.toThrow(
       `Migration ${broken} failed and was rolled back`,

@@ -7,7 +7,9 @@ import { config, withDatabaseName } from '@schools24/config';
 import { diffMigrationsToSchema } from './drift.js';
 
 try {
-  const diff = await diffMigrationsToSchema({ databaseUrl: withDatabaseName(config().DATABASE_URL, 'postgres') });
+  const diff = await diffMigrationsToSchema({
+    databaseUrl: withDatabaseName(config().DATABASE_URL, 'postgres'),
+  });
   if (diff.inSync) {
     console.log('prisma/migrations and prisma/schema agree.');
   } else {

@@ -24,14 +24,18 @@ function timestamp(now: Date): string {
 
 async function main(name: string | undefined): Promise<number> {
   if (!name || !NAME.test(name) || name.length > 200) {
-    console.error('Usage: npm run db:migration:create -- <name>, the name in snake_case (e.g. add_fee_discounts).');
+    console.error(
+      'Usage: npm run db:migration:create -- <name>, the name in snake_case (e.g. add_fee_discounts).',
+    );
     return 1;
   }
   // The diff replays the folder, which Prisma refuses without the lock file naming the provider.
   await mkdir(MIGRATIONS_DIR, { recursive: true });
   if (!(await exists(LOCK_FILE))) await writeFile(LOCK_FILE, LOCK);
 
-  const diff = await diffMigrationsToSchema({ databaseUrl: withDatabaseName(config().DATABASE_URL, 'postgres') });
+  const diff = await diffMigrationsToSchema({
+    databaseUrl: withDatabaseName(config().DATABASE_URL, 'postgres'),
+  });
   if (diff.inSync) {
     console.log('no changes: prisma/schema matches prisma/migrations');
     return 0;

@@ -22,7 +22,16 @@ export async function diffMigrationsToSchema(options: DiffOptions): Promise<Sche
   const migrationsDir = options.migrationsDir ?? MIGRATIONS_DIR;
   const result = await withPrisma6Schema(options.schemaDir ?? SCHEMA_DIR, (schema) =>
     runPrisma6(
-      ['migrate', 'diff', '--from-migrations', migrationsDir, '--to-schema-datamodel', schema, '--script', '--exit-code'],
+      [
+        'migrate',
+        'diff',
+        '--from-migrations',
+        migrationsDir,
+        '--to-schema-datamodel',
+        schema,
+        '--script',
+        '--exit-code',
+      ],
       options.databaseUrl,
     ),
   );

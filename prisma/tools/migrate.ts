@@ -13,7 +13,9 @@ const database = new URL(databaseUrl).pathname.slice(1);
 try {
   if (await ensureDatabase(databaseUrl)) console.log(`created database ${database}`);
   const { applied } = await applyMigrations(databaseUrl, { log: (line) => console.log(line) });
-  console.log(applied.length ? `${database}: ${applied.length} migration(s) applied` : `${database}: up to date`);
+  console.log(
+    applied.length ? `${database}: ${applied.length} migration(s) applied` : `${database}: up to date`,
+  );
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;

@@ -74,7 +74,10 @@ function prisma6Env(databaseUrl: string): NodeJS.ProcessEnv {
  * Copies a schema folder under .tmp/ with `url = env("DATABASE_URL")` added to its datasource, and
  * passes the copy's path to `work`. The copy is removed afterwards.
  */
-export async function withPrisma6Schema<T>(schemaDir: string, work: (schemaPath: string) => Promise<T>): Promise<T> {
+export async function withPrisma6Schema<T>(
+  schemaDir: string,
+  work: (schemaPath: string) => Promise<T>,
+): Promise<T> {
   const copy = join(TMP_DIR, `prisma6-schema-${process.pid}-${randomBytes(4).toString('hex')}`);
   await cp(schemaDir, copy, { recursive: true });
   try {

@@ -33,12 +33,13 @@ const demo = await db.school.findUnique({ where: { code: DEMO_CODE }, select: { 
 await db.$disconnect();
 
 await runProcess('gateway', async (resources) => {
-  const headers = demo ? { 'x-school-id': demo.id } : {};
+  const headers: Record<string, string> = demo ? { 'x-school-id': demo.id } : {};
   const gateway = await createGatewayServer({
     resources,
     playground: {
       defaultHeaders: headers,
-      defaultQuery: '{\n  school { name code timezone }\n  sections { displayName classTeacher { fullName } }\n}\n',
+      defaultQuery:
+        '{\n  school { name code timezone }\n  sections { displayName classTeacher { fullName } }\n}\n',
     },
   });
   const { GATEWAY_PORT: port, HOST: host } = resources.config;

@@ -48,7 +48,10 @@ function cacheKey(scope: CacheScope, namespace: string, key: string): string {
  * with a TTL in one pipeline. Values are stored with V8 serialization so Dates and BigInts survive
  * the round trip. Redis trouble degrades to database reads, never to errors.
  */
-export function createCachedLoader<K, V>(scope: CacheScope, spec: CachedLoaderSpec<K, V>): DataLoader<K, V | null> {
+export function createCachedLoader<K, V>(
+  scope: CacheScope,
+  spec: CachedLoaderSpec<K, V>,
+): DataLoader<K, V | null> {
   const toString = spec.keyToString ?? ((key: K) => String(key));
   return new DataLoader<K, V | null, string>(
     async (keys) => {
@@ -61,7 +64,10 @@ export function createCachedLoader<K, V>(scope: CacheScope, spec: CachedLoaderSp
         cached = await scope.redis.mgetBuffer(...redisKeys);
       } catch (error) {
         lookups.inc({ namespace: spec.namespace, result: 'error' }, keys.length);
-        scope.logger?.warn({ err: error, namespace: spec.namespace }, 'cache read failed; reading the database');
+        scope.logger?.warn(
+          { err: error, namespace: spec.namespace },
+          'cache read failed; reading the database',
+        );
       }
       keys.forEach((_key, index) => {
         const raw = cached?.[index];

@@ -12,7 +12,10 @@ interface Row {
 }
 
 const rows = new Map<string, Row>(
-  ['a', 'b', 'c'].map((id) => [id, { id, name: `row ${id}`, bornOn: new Date('2014-06-01T00:00:00Z'), balance: 2n ** 60n }]),
+  ['a', 'b', 'c'].map((id) => [
+    id,
+    { id, name: `row ${id}`, bornOn: new Date('2014-06-01T00:00:00Z'), balance: 2n ** 60n },
+  ]),
 );
 
 describe('createCachedLoader against the real Redis', () => {

@@ -54,7 +54,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = configSchema.safeParse(env);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee the README's configuration table.`);
+    throw new ConfigError(
+      `Invalid configuration:\n${lines.join('\n')}\nSee the README's configuration table.`,
+    );
   }
   return result.data;
 }

@@ -108,7 +108,11 @@ async function readMigrations(dir: string): Promise<LocalMigration[]> {
 }
 
 /** Refuses a history Prisma would refuse; returns the names already applied. */
-function checkHistory(rows: MigrationRow[], local: LocalMigration[], log: (line: string) => void): Set<string> {
+function checkHistory(
+  rows: MigrationRow[],
+  local: LocalMigration[],
+  log: (line: string) => void,
+): Set<string> {
   const byName = new Map(local.map((migration) => [migration.name, migration]));
   const done = new Set<string>();
   for (const row of rows) {
@@ -149,8 +153,8 @@ async function applyOne(client: pg.Client, migration: LocalMigration): Promise<v
     await client.query('COMMIT');
   } catch (error) {
     // The rollback leaves no trace, so unlike a failed `prisma migrate deploy` the fix is simply to
-    // correct the file and run again.
-    await client.query('ROLLBACK');
+    // correct the file and run again. If the connection is gone, the original error is what matters.
+    await client.query('ROLLBACK').catch(() => undefined);
     throw new MigrationError(`Migration ${migration.name} failed and was rolled back: ${String(error)}`, {
       cause: error,
     });
@@ -190,7 +194,10 @@ function databaseName(databaseUrl: string): string {
 }
 
 /** CREATE/DROP DATABASE cannot run inside the target database, so they go through `postgres`. */
-async function withMaintenanceClient<T>(databaseUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+async function withMaintenanceClient<T>(
+  databaseUrl: string,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const url = new URL(databaseUrl);
   url.pathname = '/postgres';
   const client = new pg.Client({ connectionString: url.toString() });
@@ -207,7 +214,9 @@ function quoteIdentifier(name: string): string {
 }
 
 function isPgError(error: unknown): error is { code: string } {
-  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
+  return (
+    typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string'
+  );
 }
 
 function redact(databaseUrl: string): string {

@@ -82,7 +82,11 @@ export function createFormatError(options: FormatErrorOptions) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
     if (original instanceof DomainError) {
-      return { ...formatted, message: original.message, extensions: { ...formatted.extensions, code: original.code } };
+      return {
+        ...formatted,
+        message: original.message,
+        extensions: { ...formatted.extensions, code: original.code },
+      };
     }
     const code = formatted.extensions?.code;
     // Already masked and logged by the subgraph that raised it: keep its error id.
@@ -90,14 +94,21 @@ export function createFormatError(options: FormatErrorOptions) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions;
       return options.maskInternalErrors ? { message: formatted.message, extensions } : formatted;
     }
-    if (typeof code === 'string' && (knownCodes.has(code) || protocolCodes.has(code)) && code !== 'INTERNAL_SERVER_ERROR') {
+    if (
+      typeof code === 'string' &&
+      (knownCodes.has(code) || protocolCodes.has(code)) &&
+      code !== 'INTERNAL_SERVER_ERROR'
+    ) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return options.maskInternalErrors ? { ...formatted, extensions } : formatted;
     }
     const errorId = randomUUID();
     options.onInternalError(errorId, original);
     if (!options.maskInternalErrors) {
-      return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.INTERNAL_SERVER_ERROR, errorId } };
+      return {
+        ...formatted,
+        extensions: { ...formatted.extensions, code: ErrorCode.INTERNAL_SERVER_ERROR, errorId },
+      };
     }
     return {
       message: `Internal server error (error id ${errorId})`,
@@ -115,11 +126,17 @@ export interface UserError<Code extends string = string> {
   code: Code;
 }
 
-export function userError<Code extends string>(code: Code, message: string, field?: string[]): UserError<Code> {
+export function userError<Code extends string>(
+  code: Code,
+  message: string,
+  field?: string[],
+): UserError<Code> {
   return { code, message, field: field ?? null };
 }
 
 /** A payload with nothing done and the reasons why. */
-export function failedPayload<Code extends string>(...errors: UserError<Code>[]): { userErrors: UserError<Code>[] } {
+export function failedPayload<Code extends string>(
+  ...errors: UserError<Code>[]
+): { userErrors: UserError<Code>[] } {
   return { userErrors: errors };
 }

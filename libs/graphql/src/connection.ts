@@ -31,7 +31,7 @@ export function encodeCursor(id: string): string {
 
 export function decodeCursor(cursor: string, argument: string): string {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!decoded.startsWith(CURSOR_PREFIX) || decoded.length === CURSOR_PREFIX.length) {
+  if (!decoded.startsWith(CURSOR_PREFIX) || !isUuid(decoded.slice(CURSOR_PREFIX.length))) {
     throw badInput(`\`${argument}\` is not a cursor this API issued`, { argument });
   }
   return decoded.slice(CURSOR_PREFIX.length);
@@ -48,7 +48,10 @@ export function parsePageRequest(args: ConnectionArgs): PageRequest {
     ['last', last],
   ] as const) {
     if (value != null && (!Number.isInteger(value) || value < 0 || value > MAX_PAGE_SIZE)) {
-      throw badInput(`\`${name}\` must be between 0 and ${MAX_PAGE_SIZE}`, { argument: name, max: MAX_PAGE_SIZE });
+      throw badInput(`\`${name}\` must be between 0 and ${MAX_PAGE_SIZE}`, {
+        argument: name,
+        max: MAX_PAGE_SIZE,
+      });
     }
   }
   if (last != null || before != null) {
@@ -73,12 +76,21 @@ export function prismaPageArgs(page: PageRequest): { take: number; skip?: number
 
 export interface Connection<T> {
   edges: { node: T; cursor: string }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  pageInfo: {
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    startCursor: string | null;
+    endCursor: string | null;
+  };
   totalCount: number;
 }
 
 /** Builds a connection from rows fetched with `prismaPageArgs` (in the repository's order). */
-export function toConnection<T extends { id: string }>(rows: T[], page: PageRequest, totalCount: number): Connection<T> {
+export function toConnection<T extends { id: string }>(
+  rows: T[],
+  page: PageRequest,
+  totalCount: number,
+): Connection<T> {
   const hasMore = rows.length > page.size;
   const pageRows = hasMore ? (page.direction === 'forward' ? rows.slice(0, page.size) : rows.slice(1)) : rows;
   const edges = pageRows.map((node) => ({ node, cursor: encodeCursor(node.id) }));

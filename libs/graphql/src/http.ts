@@ -51,7 +51,10 @@ function readBody(request: IncomingMessage): Promise<string> {
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
@@ -64,7 +67,10 @@ async function toApolloRequest(request: IncomingMessage, url: URL): Promise<HTTP
   if (request.method === 'POST') {
     const text = await readBody(request);
     const contentType = headers.get('content-type') ?? '';
-    if (contentType.includes('application/json') || contentType.includes('application/graphql-response+json')) {
+    if (
+      contentType.includes('application/json') ||
+      contentType.includes('application/graphql-response+json')
+    ) {
       try {
         body = text === '' ? undefined : JSON.parse(text);
       } catch {
@@ -82,7 +88,9 @@ async function toApolloRequest(request: IncomingMessage, url: URL): Promise<HTTP
  * /health (liveness), /ready (dependencies reachable) and /metrics (Prometheus). Bare node:http
  * instead of express roughly doubles throughput here (platform-facts.md).
  */
-export function createGraphQLHttpHandler<TContext extends BaseContext>(options: GraphQLHttpHandlerOptions<TContext>) {
+export function createGraphQLHttpHandler<TContext extends BaseContext>(
+  options: GraphQLHttpHandlerOptions<TContext>,
+) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     try {
@@ -92,8 +100,12 @@ export function createGraphQLHttpHandler<TContext extends BaseContext>(options: 
           return;
         case '/ready': {
           const names = Object.keys(options.readiness);
-          const results = await Promise.all(names.map((name) => options.readiness[name]!().catch(() => false)));
-          const checks = Object.fromEntries(names.map((name, index) => [name, results[index] ? 'up' : 'down']));
+          const results = await Promise.all(
+            names.map((name) => options.readiness[name]!().catch(() => false)),
+          );
+          const checks = Object.fromEntries(
+            names.map((name, index) => [name, results[index] ? 'up' : 'down']),
+          );
           const ready = results.every(Boolean);
           sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
           return;
@@ -137,7 +149,9 @@ export function createGraphQLHttpHandler<TContext extends BaseContext>(options: 
       response.end();
     } catch (error) {
       if (error instanceof HttpError) {
-        sendJson(response, error.status, { errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }] });
+        sendJson(response, error.status, {
+          errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }],
+        });
         return;
       }
       options.logger.error({ err: error }, 'unhandled HTTP error');

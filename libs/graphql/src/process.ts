@@ -46,7 +46,10 @@ export function runSubgraphProcess(name: SubgraphName, factory: SubgraphFactory)
   return runProcess(name, async (resources) => {
     const port = subgraphPort(resources.config, name);
     const served = await serveSubgraph(factory(resources), resources, port);
-    resources.logger.info({ url: `http://${resources.config.HOST}:${port}/graphql` }, `${name} subgraph ready`);
+    resources.logger.info(
+      { url: `http://${resources.config.HOST}:${port}/graphql` },
+      `${name} subgraph ready`,
+    );
     return served;
   });
 }

@@ -21,8 +21,11 @@ export const MinorUnitsScalar = new GraphQLScalarType<bigint, string>({
   },
   parseValue: parseMinorUnits,
   parseLiteral(ast) {
-    if (ast.kind === Kind.STRING || ast.kind === Kind.INT) return parseMinorUnits(ast.kind === Kind.INT ? Number(ast.value) : ast.value);
-    throw new GraphQLError('MinorUnits must be a string or integer literal', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind === Kind.STRING || ast.kind === Kind.INT)
+      return parseMinorUnits(ast.kind === Kind.INT ? Number(ast.value) : ast.value);
+    throw new GraphQLError('MinorUnits must be a string or integer literal', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   },
 });
 

@@ -11,7 +11,10 @@ export function readSubgraphSdl(schemaDir: URL): string {
   const files = readdirSync(dir)
     .filter((file) => file.endsWith('.graphql'))
     .sort();
-  return [readFileSync(COMMON_SDL_PATH, 'utf8'), ...files.map((file) => readFileSync(join(dir, file), 'utf8'))].join('\n');
+  return [
+    readFileSync(COMMON_SDL_PATH, 'utf8'),
+    ...files.map((file) => readFileSync(join(dir, file), 'utf8')),
+  ].join('\n');
 }
 
 export function loadSubgraphTypeDefs(schemaDir: URL): DocumentNode {

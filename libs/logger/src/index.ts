@@ -13,7 +13,10 @@ export function rootLogger(): Logger {
   root ??= pino({
     level: config().LOG_LEVEL,
     base: { service: 'schools24' },
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], remove: true },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'],
+      remove: true,
+    },
   });
   return root;
 }

@@ -1,2 +1,3 @@
 export * from './stack.js';
 export * from './school.js';
+export * from './operations/index.js';

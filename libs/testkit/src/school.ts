@@ -12,5 +12,8 @@ export async function createTestSchool(
 ): Promise<SeededSchool & { remove: () => Promise<void> }> {
   const code = `T${randomBytes(5).toString('hex').toUpperCase()}`;
   const school = await seedSchool(db, { students: 40, teachers: 12, seed: 7, ...options, code });
-  return { ...school, remove: async () => void (await db.school.deleteMany({ where: { id: school.schoolId } })) };
+  return {
+    ...school,
+    remove: async () => void (await db.school.deleteMany({ where: { id: school.schoolId } })),
+  };
 }

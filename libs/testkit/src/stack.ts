@@ -69,7 +69,11 @@ export async function postGraphQL<TData>(
     },
     body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
   });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<TData>['body'] };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as GraphQLResponse<TData>['body'],
+  };
 }
 
 export function serverUrl(server: Server, path = '/graphql'): string {
@@ -79,7 +83,9 @@ export function serverUrl(server: Server, path = '/graphql'): string {
 }
 
 /** Process resources for tests: the test database (with an SQL counter) and the real Redis. */
-export async function openTestResources(overrides: Partial<Config> = {}): Promise<{ resources: Resources; sql: SqlCounter }> {
+export async function openTestResources(
+  overrides: Partial<Config> = {},
+): Promise<{ resources: Resources; sql: SqlCounter }> {
   const base = { ...config(), ...overrides };
   const sql = new SqlCounter();
   const db = createDatabase({
@@ -92,7 +98,12 @@ export async function openTestResources(overrides: Partial<Config> = {}): Promis
   return { resources: { config: base, db, redis, logger: rootLogger() }, sql };
 }
 
-function endpoint(url: string, resources: Resources, sql: SqlCounter, stop: () => Promise<void>): TestEndpoint {
+function endpoint(
+  url: string,
+  resources: Resources,
+  sql: SqlCounter,
+  stop: () => Promise<void>,
+): TestEndpoint {
   return {
     url,
     resources,
@@ -169,7 +180,10 @@ export async function startGatewayStack(
 }
 
 /** Empties one tenant's cache keys, so the next request reads PostgreSQL (a "cold" request). */
-export async function clearTenantCache(resources: Pick<Resources, 'redis'>, schoolId: string): Promise<number> {
+export async function clearTenantCache(
+  resources: Pick<Resources, 'redis'>,
+  schoolId: string,
+): Promise<number> {
   let cursor = '0';
   let removed = 0;
   do {

@@ -239,7 +239,7 @@ export type Section = {
   name: Scalars['String']['output'];
   /** Room where the section usually meets, if recorded. */
   room: Maybe<Scalars['String']['output']>;
-  /** Who teaches which subject to this section, ordered by subject, then teacher. */
+  /** Who teaches which subject to this section, ordered by subject name. */
   teachingAssignments: Array<TeachingAssignment>;
 };
 
@@ -253,7 +253,7 @@ export type SectionEnrolmentsArgs = {
   status?: InputMaybe<EnrolmentStatus>;
 };
 
-/** A student of the school. Owned by the identity subgraph; academics adds the student's enrolments. */
+/** A student of a school. */
 export type Student = {
   __typename?: 'Student';
   /** The student's active enrolment in the current academic year, or null when there is none. */
@@ -277,25 +277,25 @@ export type Subject = {
   name: Scalars['String']['output'];
 };
 
-/** A teacher of the school. Owned by the identity subgraph; academics adds what the teacher teaches. */
+/** A teacher of a school. */
 export type Teacher = {
   __typename?: 'Teacher';
   /** Sections whose class (homeroom) teacher this is, ordered by grade level, then section name. */
   classSections: Array<Section>;
   /** Unique id. */
   id: Scalars['ID']['output'];
-  /** What this teacher teaches to which section, ordered by grade level, section name, then subject. */
+  /** What this teacher teaches to which section, ordered by grade level, section name, then subject name. */
   teachingAssignments: Array<TeachingAssignment>;
 };
 
 
-/** A teacher of the school. Owned by the identity subgraph; academics adds what the teacher teaches. */
+/** A teacher of a school. */
 export type TeacherClassSectionsArgs = {
   academicYearId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
-/** A teacher of the school. Owned by the identity subgraph; academics adds what the teacher teaches. */
+/** A teacher of a school. */
 export type TeacherTeachingAssignmentsArgs = {
   academicYearId?: InputMaybe<Scalars['ID']['input']>;
 };

@@ -33,7 +33,10 @@ export class AcademicYearRepository {
   constructor(private readonly db: Database) {}
 
   findByIds(schoolId: string, ids: readonly string[]): Promise<AcademicYearRecord[]> {
-    return this.db.academicYear.findMany({ where: { schoolId, id: { in: onlyUuids(ids) } }, select: academicYearSelect });
+    return this.db.academicYear.findMany({
+      where: { schoolId, id: { in: onlyUuids(ids) } },
+      select: academicYearSelect,
+    });
   }
 
   /** Every year of the school, newest first; a school accumulates one a year, so this stays small. */

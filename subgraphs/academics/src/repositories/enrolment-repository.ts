@@ -20,7 +20,10 @@ export class EnrolmentRepository {
   constructor(private readonly db: Database) {}
 
   findByIds(schoolId: string, ids: readonly string[]): Promise<EnrolmentRecord[]> {
-    return this.db.enrolment.findMany({ where: { schoolId, id: { in: onlyUuids(ids) } }, select: enrolmentSelect });
+    return this.db.enrolment.findMany({
+      where: { schoolId, id: { in: onlyUuids(ids) } },
+      select: enrolmentSelect,
+    });
   }
 
   /** Every enrolment of many students at once, newest first (a student has one or two a year). */

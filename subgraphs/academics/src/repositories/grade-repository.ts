@@ -19,6 +19,10 @@ export class GradeRepository {
 
   /** Every grade of the school, lowest level first (levels are unique per school). */
   list(schoolId: string): Promise<GradeRecord[]> {
-    return this.db.grade.findMany({ where: { schoolId }, select: gradeSelect, orderBy: [{ level: 'asc' }, { id: 'asc' }] });
+    return this.db.grade.findMany({
+      where: { schoolId },
+      select: gradeSelect,
+      orderBy: [{ level: 'asc' }, { id: 'asc' }],
+    });
   }
 }

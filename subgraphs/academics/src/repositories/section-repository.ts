@@ -22,7 +22,9 @@ export const teachingAssignmentSelect = {
   subjectId: true,
 } satisfies Prisma.TeachingAssignmentSelect;
 
-export type TeachingAssignmentRecord = Prisma.TeachingAssignmentGetPayload<{ select: typeof teachingAssignmentSelect }>;
+export type TeachingAssignmentRecord = Prisma.TeachingAssignmentGetPayload<{
+  select: typeof teachingAssignmentSelect;
+}>;
 
 /** Grade level, then section name: how schools list their sections ("6-A, 6-B, 7-A"). */
 const sectionOrder = [
@@ -36,7 +38,10 @@ export class SectionRepository {
   constructor(private readonly db: Database) {}
 
   findByIds(schoolId: string, ids: readonly string[]): Promise<SectionRecord[]> {
-    return this.db.section.findMany({ where: { schoolId, id: { in: onlyUuids(ids) } }, select: sectionSelect });
+    return this.db.section.findMany({
+      where: { schoolId, id: { in: onlyUuids(ids) } },
+      select: sectionSelect,
+    });
   }
 
   /** Every section of many years at once (a year has at most a few hundred), in display order. */
@@ -66,7 +71,10 @@ export class SectionRepository {
   }
 
   /** Teaching assignments of many sections at once, by subject name. */
-  assignmentsOfSections(schoolId: string, sectionIds: readonly string[]): Promise<TeachingAssignmentRecord[]> {
+  assignmentsOfSections(
+    schoolId: string,
+    sectionIds: readonly string[],
+  ): Promise<TeachingAssignmentRecord[]> {
     return this.db.teachingAssignment.findMany({
       where: { schoolId, sectionId: { in: onlyUuids(sectionIds) } },
       select: teachingAssignmentSelect,

@@ -14,7 +14,10 @@ export class SubjectRepository {
   constructor(private readonly db: Database) {}
 
   findByIds(schoolId: string, ids: readonly string[]): Promise<SubjectRecord[]> {
-    return this.db.subject.findMany({ where: { schoolId, id: { in: onlyUuids(ids) } }, select: subjectSelect });
+    return this.db.subject.findMany({
+      where: { schoolId, id: { in: onlyUuids(ids) } },
+      select: subjectSelect,
+    });
   }
 
   /** Every subject of the school (a school teaches a few dozen), by name. */

@@ -119,7 +119,7 @@ export type QueryAnnouncementsArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** A login identity. Owned by the identity subgraph; comms refers to it by id. */
+/** A login identity within a school. */
 export type User = {
   __typename?: 'User';
   /** Unique id. */

@@ -27,7 +27,7 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** An academic year of the school. Owned by the academics subgraph; finance refers to it by id. */
+/** A school year, e.g. `2026-27`: the frame for terms, sections and enrolments. */
 export type AcademicYear = {
   __typename?: 'AcademicYear';
   /** Unique id. */
@@ -73,7 +73,7 @@ export type FeeStructureEdge = {
   node: FeeStructure;
 };
 
-/** A grade level of the school. Owned by the academics subgraph; finance refers to it by id. */
+/** A grade level, e.g. class 7. Kindergarten is level 0. */
 export type Grade = {
   __typename?: 'Grade';
   /** Unique id. */

@@ -120,6 +120,7 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** Read access to the school's data. Every field is scoped to the request's school. */
 export type Query = {
   __typename?: 'Query';
   /** A guardian of the current school by id, or null when there is none. */
@@ -141,11 +142,13 @@ export type Query = {
 };
 
 
+/** Read access to the school's data. Every field is scoped to the request's school. */
 export type QueryGuardianArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Read access to the school's data. Every field is scoped to the request's school. */
 export type QueryStaffMembersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -154,11 +157,13 @@ export type QueryStaffMembersArgs = {
 };
 
 
+/** Read access to the school's data. Every field is scoped to the request's school. */
 export type QueryStudentArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Read access to the school's data. Every field is scoped to the request's school. */
 export type QueryStudentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -168,11 +173,13 @@ export type QueryStudentsArgs = {
 };
 
 
+/** Read access to the school's data. Every field is scoped to the request's school. */
 export type QueryTeacherArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Read access to the school's data. Every field is scoped to the request's school. */
 export type QueryTeachersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -181,6 +188,7 @@ export type QueryTeachersArgs = {
 };
 
 
+/** Read access to the school's data. Every field is scoped to the request's school. */
 export type QueryUserArgs = {
   id: Scalars['ID']['input'];
 };

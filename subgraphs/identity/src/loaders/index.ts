@@ -25,7 +25,8 @@ export function createIdentityLoaders(scope: CacheScope, repos: IdentityReposito
     // The tenant's own school only: any other id is not found.
     school: createCachedLoader(scope, {
       namespace: IdentityCache.school,
-      batchLoad: async (ids: readonly string[]) => byId(await repos.schools.findByIds(ids.filter((id) => id === schoolId))),
+      batchLoad: async (ids: readonly string[]) =>
+        byId(await repos.schools.findByIds(ids.filter((id) => id === schoolId))),
     }),
     user: createCachedLoader(scope, {
       namespace: IdentityCache.user,
@@ -35,7 +36,9 @@ export function createIdentityLoaders(scope: CacheScope, repos: IdentityReposito
       namespace: IdentityCache.userRoles,
       batchLoad: async (userIds: readonly string[]) => {
         const grouped = groupBy(await repos.users.rolesOf(schoolId, userIds), (row) => row.userId);
-        return new Map(userIds.map((id): [string, Role[]] => [id, (grouped.get(id) ?? []).map((row) => row.role)]));
+        return new Map(
+          userIds.map((id): [string, Role[]] => [id, (grouped.get(id) ?? []).map((row) => row.role)]),
+        );
       },
     }),
     student: createCachedLoader(scope, {
@@ -57,14 +60,20 @@ export function createIdentityLoaders(scope: CacheScope, repos: IdentityReposito
     guardianLinksByStudent: createCachedLoader(scope, {
       namespace: IdentityCache.guardianLinksByStudent,
       batchLoad: async (studentIds: readonly string[]) => {
-        const grouped = groupBy(await repos.guardians.linksOfStudents(schoolId, studentIds), (link) => link.studentId);
+        const grouped = groupBy(
+          await repos.guardians.linksOfStudents(schoolId, studentIds),
+          (link) => link.studentId,
+        );
         return new Map(studentIds.map((id) => [id, grouped.get(id) ?? []]));
       },
     }),
     guardianLinksByGuardian: createCachedLoader(scope, {
       namespace: IdentityCache.guardianLinksByGuardian,
       batchLoad: async (guardianIds: readonly string[]) => {
-        const grouped = groupBy(await repos.guardians.linksOfGuardians(schoolId, guardianIds), (link) => link.guardianId);
+        const grouped = groupBy(
+          await repos.guardians.linksOfGuardians(schoolId, guardianIds),
+          (link) => link.guardianId,
+        );
         return new Map(guardianIds.map((id) => [id, grouped.get(id) ?? []]));
       },
     }),

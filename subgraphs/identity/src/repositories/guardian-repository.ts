@@ -29,7 +29,10 @@ export class GuardianRepository {
   constructor(private readonly db: Database) {}
 
   findByIds(schoolId: string, ids: readonly string[]): Promise<GuardianRecord[]> {
-    return this.db.guardian.findMany({ where: { schoolId, id: { in: onlyUuids(ids) } }, select: guardianSelect });
+    return this.db.guardian.findMany({
+      where: { schoolId, id: { in: onlyUuids(ids) } },
+      select: guardianSelect,
+    });
   }
 
   /** Links of many students at once, in contact-priority order. */

@@ -25,7 +25,10 @@ export class StudentRepository {
   constructor(private readonly db: Database) {}
 
   findByIds(schoolId: string, ids: readonly string[]): Promise<StudentRecord[]> {
-    return this.db.student.findMany({ where: { schoolId, id: { in: onlyUuids(ids) } }, select: studentSelect });
+    return this.db.student.findMany({
+      where: { schoolId, id: { in: onlyUuids(ids) } },
+      select: studentSelect,
+    });
   }
 
   page(schoolId: string, page: PageRequest, filter: StudentFilter): Promise<StudentPage> {

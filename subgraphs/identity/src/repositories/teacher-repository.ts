@@ -19,7 +19,10 @@ export class TeacherRepository {
   constructor(private readonly db: Database) {}
 
   findByIds(schoolId: string, ids: readonly string[]): Promise<TeacherRecord[]> {
-    return this.db.teacher.findMany({ where: { schoolId, id: { in: onlyUuids(ids) } }, select: teacherSelect });
+    return this.db.teacher.findMany({
+      where: { schoolId, id: { in: onlyUuids(ids) } },
+      select: teacherSelect,
+    });
   }
 
   page(schoolId: string, page: PageRequest): Promise<TeacherPage> {

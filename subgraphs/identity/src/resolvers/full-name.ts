@@ -2,4 +2,3 @@
 export function fullName(person: { givenName: string; familyName: string }): string {
   return `${person.givenName} ${person.familyName}`;
 }
-

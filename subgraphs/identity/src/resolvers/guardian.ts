@@ -18,5 +18,6 @@ async function required<T>(value: Promise<T | null>, what: string): Promise<T> {
 
 export const guardianLinkResolvers: GuardianLinkResolvers = {
   student: ({ studentId }, _args, { directory }) => required(directory.student(studentId), 'The student'),
-  guardian: ({ guardianId }, _args, { directory }) => required(directory.guardian(guardianId), 'The guardian'),
+  guardian: ({ guardianId }, _args, { directory }) =>
+    required(directory.guardian(guardianId), 'The guardian'),
 };

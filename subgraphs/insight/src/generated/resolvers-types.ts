@@ -26,7 +26,7 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** An academic year of the school. Owned by the academics subgraph; insight refers to it by id. */
+/** A school year, e.g. `2026-27`: the frame for terms, sections and enrolments. */
 export type AcademicYear = {
   __typename?: 'AcademicYear';
   /** Unique id. */
@@ -61,7 +61,7 @@ export type Query = {
   schoolSummary: SchoolSummary;
 };
 
-/** A school: the tenant. Owned by the identity subgraph; insight adds the school's summary. */
+/** A school: the tenant that owns every other record. */
 export type School = {
   __typename?: 'School';
   /** Unique id. */

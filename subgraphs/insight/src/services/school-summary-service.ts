@@ -13,8 +13,9 @@ export class SchoolSummaryService {
 
   async ofSchool(schoolId: string): Promise<SchoolSummaryRecord> {
     const summary = await this.tenant.loaders.schoolSummary.load(schoolId.toLowerCase());
-    if (!summary)
+    if (!summary) {
       throw new DomainError(ErrorCode.NOT_FOUND, 'No summary of this school is available to this request');
+    }
     return summary;
   }
 }

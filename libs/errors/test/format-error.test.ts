@@ -1,0 +1,44 @@
+import { GraphQLError } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { createFormatError, DomainError, ErrorCode } from '../src/index.js';
+
+function format(error: unknown, mask: boolean) {
+  const logged: string[] = [];
+  const formatter = createFormatError({ maskInternalErrors: mask, onInternalError: (id) => logged.push(id) });
+  const graphQLError =
+    error instanceof GraphQLError
+      ? error
+      : new GraphQLError((error as Error).message, { originalError: error as Error });
+  return { result: formatter(graphQLError.toJSON(), graphQLError), logged };
+}
+
+describe('the one error mapping', () => {
+  it('shows domain errors with their code', () => {
+    const { result, logged } = format(new DomainError(ErrorCode.FORBIDDEN, 'Not your section'), true);
+    expect(result).toMatchObject({ message: 'Not your section', extensions: { code: 'FORBIDDEN' } });
+    expect(logged).toEqual([]);
+  });
+
+  it('masks unexpected errors in production, with an id that is logged', () => {
+    const { result, logged } = format(new Error('relation "x" does not exist'), true);
+    expect(result.message).toBe(`Internal server error (error id ${logged[0]})`);
+    expect(result.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', errorId: logged[0] });
+    expect(JSON.stringify(result)).not.toContain('relation');
+  });
+
+  it('keeps an error id a subgraph already assigned', () => {
+    const downstream = new GraphQLError('Internal server error (error id abc)', {
+      extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: 'abc' },
+    });
+    const { result, logged } = format(downstream, true);
+    expect(result.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', errorId: 'abc' });
+    expect(logged).toEqual([]);
+  });
+
+  it('passes GraphQL validation errors through', () => {
+    const invalid = new GraphQLError('Cannot query field "nope" on type "Query".', {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+    expect(format(invalid, true).result.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+});

@@ -1,0 +1,16 @@
+import type { SubgraphFactory } from '@schools24/graphql';
+import { buildFederatedSchema } from '@schools24/graphql';
+import { createAcademicsContextFactory, type AcademicsContext } from './context.js';
+import { createAcademicsRepositories } from './repositories/index.js';
+import { resolvers } from './resolvers/index.js';
+import { typeDefs } from './schema/index.js';
+
+export { typeDefs } from './schema/index.js';
+export type { AcademicsContext } from './context.js';
+
+/** The academics subgraph, ready to serve on its own or inside the gateway process. */
+export const createAcademicsSubgraph: SubgraphFactory<AcademicsContext> = (resources) => ({
+  name: 'academics',
+  schema: buildFederatedSchema({ typeDefs, resolvers }),
+  createContext: createAcademicsContextFactory(resources, createAcademicsRepositories(resources.db)),
+});
