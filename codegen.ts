@@ -87,7 +87,7 @@ const resolverTargets: CodegenConfig['generates'] = Object.fromEntries(
 
 /** Typed operations for tests (and a model for client apps): `graphql(...)` documents against the public API schema. */
 const operationTargets: CodegenConfig['generates'] = {
-  'libs/testkit/src/operations/': {
+  'libs/testkit/src/generated/operations/': {
     schema: 'schema/api.graphql',
     documents: ['gateway/test/**/*.ts', 'bench/src/**/*.ts'],
     preset: 'client',

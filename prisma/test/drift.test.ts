@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { config, withDatabaseName } from '@schools24/config';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyMigrations, dropDatabase, ensureDatabase } from '../../libs/db/src/migrate.js';
+import { applyMigrations, dropDatabase, ensureDatabase } from '@schools24/db';
 import { diffMigrationsToSchema } from '../tools/drift.js';
 import { MIGRATIONS_DIR, runPrisma6WithSchema, SCHEMA_DIR, TMP_DIR } from '../tools/prisma6.js';
 

@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { dropDatabase, ensureDatabase } from '../../libs/db/src/migrate.js';
+import { dropDatabase, ensureDatabase } from '@schools24/db';
 
 type PgAdapter = Awaited<ReturnType<PrismaPg['connect']>>;
 

@@ -6,7 +6,7 @@
 import { config } from '@schools24/config';
 // Not through the @schools24/db entry point: that also loads the generated client, which may not
 // have been generated yet when migrations run.
-import { applyMigrations, ensureDatabase } from '../../libs/db/src/migrate.js';
+import { applyMigrations, ensureDatabase } from '@schools24/db';
 
 const databaseUrl = config().DATABASE_URL;
 const database = new URL(databaseUrl).pathname.slice(1);

@@ -99,12 +99,10 @@ export function createGraphQLHttpHandler<TContext extends BaseContext>(
           sendJson(response, 200, { status: 'ok' });
           return;
         case '/ready': {
-          const names = Object.keys(options.readiness);
-          const results = await Promise.all(
-            names.map((name) => options.readiness[name]!().catch(() => false)),
-          );
+          const entries = Object.entries(options.readiness);
+          const results = await Promise.all(entries.map(([, check]) => check().catch(() => false)));
           const checks = Object.fromEntries(
-            names.map((name, index) => [name, results[index] ? 'up' : 'down']),
+            entries.map(([name], index) => [name, results[index] ? 'up' : 'down']),
           );
           const ready = results.every(Boolean);
           sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });

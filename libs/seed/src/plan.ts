@@ -520,8 +520,12 @@ export function planSchool(options: PlanOptions): SchoolPlan {
   for (let sectionIndex = 0; sectionIndex < sectionCount; sectionIndex++) {
     const spec = sectionSpecs[sectionIndex];
     if (!spec) continue;
+    // floor(N/36) each, and the remainder spread evenly over the classes rather than the first few.
+    const remainder = options.students % sectionCount;
     const size =
-      Math.floor(options.students / sectionCount) + (sectionIndex < options.students % sectionCount ? 1 : 0);
+      Math.floor(options.students / sectionCount) +
+      Math.floor(((sectionIndex + 1) * remainder) / sectionCount) -
+      Math.floor((sectionIndex * remainder) / sectionCount);
     for (let n = 0; n < size; n++) {
       const index = students.length;
       const family = familyFor(spec.level);

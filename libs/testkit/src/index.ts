@@ -1,3 +1,3 @@
 export * from './stack.js';
 export * from './school.js';
-export * from './operations/index.js';
+export * from './generated/operations/index.js';

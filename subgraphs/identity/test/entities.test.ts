@@ -86,7 +86,9 @@ describe('identity entities (_entities)', () => {
     expect(student).toMatchObject({ __typename: 'Student', id: school.sample.studentId });
     expect((student?.guardians as unknown[]).length).toBeGreaterThanOrEqual(1);
     expect(teacher).toMatchObject({ __typename: 'Teacher', id: school.sample.teacherId });
-    expect(guardian?.children).toContainEqual({ student: expect.objectContaining({ id: expect.any(String) }) });
+    expect(guardian?.children).toContainEqual({
+      student: expect.objectContaining({ id: expect.any(String) }),
+    });
     expect(user).toMatchObject({ __typename: 'User', roles: ['SCHOOL_ADMIN'] });
   });
 
