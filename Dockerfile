@@ -122,7 +122,10 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
 #   with dash the app never saw SIGTERM; with bash it drained and npm exited 0.)
 # - tsx relays the signal to the node process it runs and exits with its exit code.
 # The app must handle SIGTERM itself (stop accepting, finish in-flight work, close pools, exit 0)
-# within the orchestrator's grace period (the chart's terminationGracePeriodSeconds).
+# within the orchestrator's grace period (the chart's terminationGracePeriodSeconds), and no library
+# may re-raise it: ApolloServer does by default (stopOnTerminationSignals: it calls apollo.stop()
+# and then process.kill(process.pid, signal), cutting the app's own drain short: exit 143), so
+# every ApolloServer here needs `stopOnTerminationSignals: false`.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["npm", "run", "start:gateway"]

@@ -38,7 +38,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/config/src/**/*.ts', 'prisma/tools/**/*.ts', 'vitest.config.ts', '.ci/**', 'scripts/**/*.ts'],
+    files: ['libs/config/src/**/*.ts', 'prisma/tools/**/*.ts', 'vitest.config.ts', '**/test/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

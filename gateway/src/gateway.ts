@@ -86,6 +86,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     plugins: [ApolloServerPluginLandingPageDisabled()],
+    // runProcess owns SIGTERM: drain, close pools, exit. Apollo's handler would re-kill the process first.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 

@@ -68,6 +68,8 @@ export async function serveSubgraph<TContext extends RequestContextBase>(
     formatError: productFormatError(resources),
     includeStacktraceInErrorResponses: resources.config.NODE_ENV !== 'production',
     plugins: [ApolloServerPluginLandingPageDisabled()],
+    // runProcess owns SIGTERM: drain, close pools, exit. Apollo's handler would re-kill the process first.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
   const handler = createGraphQLHttpHandler<TContext>({

@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { config } from '@schools24/config';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+async function waitForReady(url: string, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} never became ready`);
+}
+
+describe('the gateway process', () => {
+  it('starts in production mode, serves, and exits cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const child = spawn('node_modules/.bin/tsx', ['gateway/src/main.ts'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        GATEWAY_PORT: String(port),
+        DATABASE_URL: config().DATABASE_URL,
+        REDIS_URL: config().REDIS_URL,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      await waitForReady(`http://127.0.0.1:${port}/ready`, Date.now() + 30_000);
+      const introspection = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
+      });
+      // Production: introspection is off.
+      expect(((await introspection.json()) as { errors?: unknown[] }).errors).toBeDefined();
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+    expect(output).toContain('shutting down');
+  });
+
+  it('refuses to start with a clear message when PostgreSQL is unreachable', async () => {
+    const child = spawn('node_modules/.bin/tsx', ['gateway/src/main.ts'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        LOG_LEVEL: 'silent',
+        GATEWAY_PORT: String(await freePort()),
+        DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nowhere',
+        REDIS_URL: config().REDIS_URL,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(1);
+    expect(stderr).toContain('PostgreSQL is not reachable at postgresql://127.0.0.1:1/nowhere');
+    expect(stderr).toContain('set DATABASE_URL');
+    expect(stderr).toContain('docker compose up -d postgres');
+  });
+});
