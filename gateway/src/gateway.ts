@@ -15,6 +15,7 @@ import {
   readinessChecks,
   readRequestIdentity,
   REQUEST_ID_HEADER,
+  requestLogPlugin,
   SCHOOL_ID_HEADER,
   type Resources,
   type SubgraphRuntime,
@@ -85,7 +86,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     formatError,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin<GatewayContext>()],
     // runProcess owns SIGTERM: drain, close pools, exit. Apollo's handler would re-kill the process first.
     stopOnTerminationSignals: false,
   });

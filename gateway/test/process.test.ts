@@ -50,7 +50,7 @@ describe('the gateway process', () => {
       await waitForReady(`http://127.0.0.1:${port}/ready`, Date.now() + 30_000);
       const introspection = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-request-id': 'process-test-1' },
         body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
       });
       // Production: introspection is off.
@@ -61,6 +61,9 @@ describe('the gateway process', () => {
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
     expect(output).toContain('shutting down');
+    // One structured line per request, carrying the request id.
+    const requestLine = output.split('\n').find((line) => line.includes('"msg":"graphql request"'));
+    expect(JSON.parse(requestLine ?? '{}')).toMatchObject({ requestId: 'process-test-1', errors: 1 });
   });
 
   it('refuses to start with a clear message when PostgreSQL is unreachable', async () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig, subgraphUrl, withDatabaseName } from '../src/index.js';
 
+describe('runtime', () => {
+  it('is Node 22 (installed from npm as a dependency), whatever the system Node is', () => {
+    expect(process.versions.node.split('.')[0]).toBe('22');
+  });
+});
+
 describe('parseConfig', () => {
   it('has working defaults for a laptop', () => {
     const cfg = parseConfig({});

@@ -6,3 +6,4 @@ export * from './scalars.js';
 export * from './sdl.js';
 export * from './subgraph.js';
 export * from './process.js';
+export * from './request-log.js';
