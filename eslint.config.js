@@ -11,7 +11,9 @@ export default tseslint.config(
   ...tseslint.configs.strict,
   {
     plugins: { '@nx': nx },
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+    },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -22,7 +24,10 @@ export default tseslint.config(
         {
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:subgraph', 'type:lib', 'type:testkit'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:subgraph', 'type:lib', 'type:testkit'],
+            },
             { sourceTag: 'type:subgraph', onlyDependOnLibsWithTags: ['type:lib', 'type:testkit'] },
             { sourceTag: 'type:testkit', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
