@@ -17,3 +17,17 @@ export async function createTestSchool(
     remove: async () => void (await db.school.deleteMany({ where: { id: school.schoolId } })),
   };
 }
+
+/** The year before the seeded one (2025-26, not current), for tests that need history. */
+export function addPastAcademicYear(db: Database, schoolId: string): Promise<{ id: string }> {
+  return db.academicYear.create({
+    data: {
+      schoolId,
+      name: '2025-26',
+      startsOn: new Date(Date.UTC(2025, 3, 1)),
+      endsOn: new Date(Date.UTC(2026, 2, 31)),
+      isCurrent: false,
+    },
+    select: { id: true },
+  });
+}

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { createTestSchool, type TestEndpoint } from '@schools24/testkit';
+import { createTestSchool, type TestEndpoint, addPastAcademicYear } from '@schools24/testkit';
 
 export type TestSchool = Awaited<ReturnType<typeof createTestSchool>>;
 type Db = TestEndpoint['resources']['db'];
@@ -97,15 +97,7 @@ export async function createAcademicsFixture(db: Db, students = 40, teachers = 8
   const withdrawnStudentId = movers[1]?.studentId;
   if (!withdrawnStudentId) throw new Error('the school has too few students');
 
-  const pastYear = await db.academicYear.create({
-    data: {
-      schoolId,
-      name: '2025-26',
-      startsOn: new Date(Date.UTC(2025, 3, 1)),
-      endsOn: new Date(Date.UTC(2026, 2, 31)),
-      isCurrent: false,
-    },
-  });
+  const pastYear = await addPastAcademicYear(db, schoolId);
   const [grade7, math, classSection] = await Promise.all([
     db.grade.findFirstOrThrow({ where: { schoolId, level: 7 } }),
     db.subject.findFirstOrThrow({ where: { schoolId, code: 'MATH' } }),

@@ -4,6 +4,7 @@ import {
   createTestSchool,
   startSubgraphStack,
   type TestEndpoint,
+  addPastAcademicYear,
 } from '@schools24/testkit';
 import { createFinanceSubgraph } from '../src/index.js';
 
@@ -112,14 +113,7 @@ describe('finance fee structures', () => {
     const db = stack.resources.db;
     const { schoolId } = school;
     const grade1 = await db.grade.findFirstOrThrow({ where: { schoolId, level: 1 } });
-    const pastYear = await db.academicYear.create({
-      data: {
-        schoolId,
-        name: '2025-26',
-        startsOn: new Date(Date.UTC(2025, 3, 1)),
-        endsOn: new Date(Date.UTC(2026, 2, 31)),
-      },
-    });
+    const pastYear = await addPastAcademicYear(db, schoolId);
     pastYearId = pastYear.id;
     const pastDue = new Date(Date.UTC(2025, 3, 15));
     await db.feeStructure.createMany({

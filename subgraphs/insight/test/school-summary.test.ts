@@ -5,6 +5,7 @@ import {
   createTestSchool,
   startSubgraphStack,
   type TestEndpoint,
+  addPastAcademicYear,
 } from '@schools24/testkit';
 import { createInsightSubgraph } from '../src/index.js';
 
@@ -69,15 +70,7 @@ describe('insight school summary', () => {
     // (neither counts), and three of this year's enrolments withdrawn (they do not count either).
     const db = stack.resources.db;
     const { schoolId } = school;
-    const pastYear = await db.academicYear.create({
-      data: {
-        schoolId,
-        name: '2025-26',
-        startsOn: new Date(Date.UTC(2025, 3, 1)),
-        endsOn: new Date(Date.UTC(2026, 2, 31)),
-        isCurrent: false,
-      },
-    });
+    const pastYear = await addPastAcademicYear(db, schoolId);
     const grade = await db.grade.findFirstOrThrow({ where: { schoolId, level: 5 } });
     const pastSection = await db.section.create({
       data: { schoolId, academicYearId: pastYear.id, gradeId: grade.id, name: 'A' },
