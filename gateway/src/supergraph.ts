@@ -13,6 +13,15 @@ export const API_SCHEMA_PATH = fileURLToPath(new URL('../../schema/api.graphql',
 /** The default configuration's URLs go into the file; the gateway resolves real URLs from config at run time. */
 const defaults = parseConfig({});
 
+/**
+ * Composition marks the authorization features `for: SECURITY`, and @apollo/gateway refuses
+ * SECURITY features it does not enforce itself. Every subgraph enforces them (libs/graphql
+ * authorization.ts), so the supergraph keeps the directives for review and drops only the purpose
+ * that would oblige the gateway.
+ */
+const SUBGRAPH_ENFORCED_FEATURES =
+  /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes|policy)\/v[\d.]+"), for: SECURITY\)/g;
+
 export interface ComposedSchemas {
   supergraphSdl: string;
   apiSdl: string;
@@ -33,7 +42,8 @@ export function composeSupergraph(): ComposedSchemas {
     );
   }
   const api = lexicographicSortSchema(result.schema.toAPISchema().toGraphQLJSSchema());
-  return { supergraphSdl: `${result.supergraphSdl.trim()}\n`, apiSdl: `${printSchema(api).trim()}\n` };
+  const supergraphSdl = result.supergraphSdl.trim().replace(SUBGRAPH_ENFORCED_FEATURES, '$1)');
+  return { supergraphSdl: `${supergraphSdl}\n`, apiSdl: `${printSchema(api).trim()}\n` };
 }
 
 export function readSupergraphSdl(): string {

@@ -29,10 +29,17 @@ export const MinorUnitsScalar = new GraphQLScalarType<bigint, string>({
   },
 });
 
+/**
+ * graphql-scalars' email scalar under the name common.graphql gives it. Apollo copies every property
+ * of a scalar resolver onto the schema's type, `name` included: as `EmailAddress` the subgraph
+ * introspected `Email` under the wrong name, and any rebuild of the schema (mapSchema) failed.
+ */
+const EmailScalar = new GraphQLScalarType({ ...EmailAddressResolver.toConfig(), name: 'Email' });
+
 /** Resolvers for the scalars declared in common.graphql; every subgraph spreads them into its resolver map. */
 export const scalarResolvers = {
   DateTime: DateTimeResolver,
   Date: DateResolver,
-  Email: EmailAddressResolver,
+  Email: EmailScalar,
   MinorUnits: MinorUnitsScalar,
 };
