@@ -1,7 +1,7 @@
-import type { RequestIdentity } from '@schools24/graphql';
-import type { Logger } from '@schools24/logger';
+import type { RequestContextBase, RequestIdentity } from '@schools24/graphql';
 
-/** The gateway's per-request context; forwarded to subgraphs as headers or, in-process, directly. */
-export interface GatewayContext extends RequestIdentity {
-  logger: Logger;
-}
+/**
+ * The gateway's per-request context: what the request claimed (forwarded to subgraphs as headers
+ * or, in-process, directly, for each to verify again) and what the gateway itself verified.
+ */
+export interface GatewayContext extends RequestIdentity, RequestContextBase {}

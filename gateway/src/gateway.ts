@@ -9,18 +9,21 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { SUBGRAPH_NAMES, subgraphUrl, type SubgraphName } from '@schools24/config';
 import {
+  AUTHORIZATION_HEADER,
   contextOrClientError,
   createGraphQLHttpHandler,
+  createRequestAuthenticator,
+  FORWARDED_FOR_HEADER,
   productFormatError,
   readinessChecks,
   readRequestIdentity,
   REQUEST_ID_HEADER,
   requestLogPlugin,
   SCHOOL_ID_HEADER,
+  type HttpRoutes,
   type Resources,
   type SubgraphRuntime,
 } from '@schools24/graphql';
-import { requestLogger } from '@schools24/logger';
 import type { GatewayContext } from './context.js';
 import { InProcessDataSource } from './in-process-data-source.js';
 import { renderPlayground, type PlaygroundOptions } from './playground.js';
@@ -28,12 +31,18 @@ import { SUBGRAPHS } from './subgraphs.js';
 import { readSupergraphSdl } from './supergraph.js';
 import { createUndiciFetcher } from './undici-fetcher.js';
 
-/** Forwards the request's identity to a remote subgraph, which re-checks it (zero trust). */
+/**
+ * Forwards the request's identity to a remote subgraph: the raw access token, which the subgraph
+ * verifies again (zero trust), the requested school, and the client's address.
+ */
 class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (!request.http || !('requestId' in context)) return;
-    request.http.headers.set(REQUEST_ID_HEADER, context.requestId);
-    if (context.schoolId) request.http.headers.set(SCHOOL_ID_HEADER, context.schoolId);
+    const { headers } = request.http;
+    headers.set(REQUEST_ID_HEADER, context.requestId);
+    if (context.token) headers.set(AUTHORIZATION_HEADER, `Bearer ${context.token}`);
+    if (context.requestedSchoolId) headers.set(SCHOOL_ID_HEADER, context.requestedSchoolId);
+    if (context.clientIp) headers.set(FORWARDED_FOR_HEADER, context.clientIp);
   }
 }
 
@@ -93,24 +102,26 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   await apollo.start();
 
   const playgroundEnabled = options.playground !== false && (config.PLAYGROUND ?? !production);
+  // In-process subgraphs' routes (identity's JWKS) are the gateway's to serve.
+  const routes: HttpRoutes = Object.assign(
+    {},
+    ...Object.values(runtimes).map((runtime) => runtime.routes ?? {}),
+  );
+  const authenticate = createRequestAuthenticator(resources);
   const handler = createGraphQLHttpHandler<GatewayContext>({
     server: apollo,
     logger: resources.logger,
     readiness: readinessChecks(resources),
+    routes,
     ...(playgroundEnabled ? { playgroundHtml: renderPlayground(options.playground || {}) } : {}),
-    context: async (request) =>
-      contextOrClientError(() => {
+    // A bad token or a foreign school is refused here (401/403), before any planning.
+    context: (request) =>
+      contextOrClientError(async () => {
         const identity = readRequestIdentity((name) => {
           const value = request.headers[name];
           return Array.isArray(value) ? value[0] : value;
-        });
-        return {
-          ...identity,
-          logger: requestLogger(resources.logger, {
-            requestId: identity.requestId,
-            schoolId: identity.schoolId ?? undefined,
-          }),
-        };
+        }, request.socket.remoteAddress ?? null);
+        return { ...identity, ...(await authenticate(identity)) };
       }),
   });
 

@@ -5,9 +5,10 @@ import {
   parse,
   validate,
   type DocumentNode,
-  type GraphQLError,
+  GraphQLError,
   type GraphQLFormattedError,
 } from 'graphql';
+import { DomainError, toGraphQLError } from '@schools24/errors';
 import type { RequestContextBase, SubgraphRuntime } from '@schools24/graphql';
 import type { GatewayContext } from './context.js';
 
@@ -24,7 +25,7 @@ type Prepared = { document: DocumentNode } | { errors: readonly GraphQLError[] }
  */
 export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly prepared = new Map<string, Prepared>();
-  private readonly contexts = new WeakMap<GatewayContext, RequestContextBase>();
+  private readonly contexts = new WeakMap<GatewayContext, Promise<RequestContextBase>>();
 
   constructor(
     private readonly runtime: SubgraphRuntime,
@@ -47,12 +48,15 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
     return prepared;
   }
 
-  private contextFor(gatewayContext: GatewayContext): RequestContextBase {
+  /** The subgraph's own context, built (and the token verified by the subgraph) once per request. */
+  private contextFor(gatewayContext: GatewayContext): Promise<RequestContextBase> {
     let context = this.contexts.get(gatewayContext);
     if (!context) {
       context = this.runtime.createContext({
         requestId: gatewayContext.requestId,
-        schoolId: gatewayContext.schoolId,
+        requestedSchoolId: gatewayContext.requestedSchoolId,
+        token: gatewayContext.token,
+        clientIp: gatewayContext.clientIp,
       });
       this.contexts.set(gatewayContext, context);
     }
@@ -64,12 +68,19 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
     const prepared = this.prepare(request.query ?? '');
     if ('errors' in prepared)
       return { errors: prepared.errors.map((error) => this.formatError(error.toJSON(), error)) };
+    let contextValue: RequestContextBase;
+    try {
+      contextValue = await this.contextFor(options.context as GatewayContext);
+    } catch (error) {
+      const graphQLError = error instanceof DomainError ? toGraphQLError(error) : error;
+      return { errors: [this.formatError(toFormatted(graphQLError), graphQLError)] };
+    }
     const result = await execute({
       schema: this.runtime.schema,
       document: prepared.document,
       variableValues: request.variables ?? {},
       operationName: request.operationName ?? null,
-      contextValue: this.contextFor(options.context as GatewayContext),
+      contextValue,
     });
     return {
       ...(result.data !== undefined ? { data: result.data } : {}),
@@ -78,4 +89,8 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
         : {}),
     };
   }
+}
+
+function toFormatted(error: unknown): GraphQLFormattedError {
+  return error instanceof GraphQLError ? error.toJSON() : { message: String(error) };
 }

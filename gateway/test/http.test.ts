@@ -87,7 +87,7 @@ describe('the gateway over HTTP', () => {
 
   it('refuses tenant data without a school, with a specific code', async () => {
     const { body } = await stack.graphql(StudentPage, { first: 5 });
-    expect(body.errors?.[0]?.extensions?.code).toBe('TENANT_REQUIRED');
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(body.data).toBeNull();
   });
 

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { generateSigningJwk } from '@schools24/auth';
 import { config } from '@schools24/config';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -38,6 +39,8 @@ describe('the gateway process', () => {
         NODE_ENV: 'production',
         LOG_LEVEL: 'info',
         GATEWAY_PORT: String(port),
+        // Production refuses to sign with a key it made up: it must be configured.
+        AUTH_SIGNING_KEYS: JSON.stringify([await generateSigningJwk()]),
         DATABASE_URL: config().DATABASE_URL,
         REDIS_URL: config().REDIS_URL,
       },

@@ -3,7 +3,7 @@
 import { config } from '@schools24/config';
 import { applyMigrations, createDatabase, ensureDatabase } from '@schools24/db';
 import { runProcess } from '@schools24/graphql';
-import { seedSchool, isDatabaseEmpty } from '@schools24/seed';
+import { DEMO_PASSWORD, seedSchool, isDatabaseEmpty } from '@schools24/seed';
 import { createGatewayServer } from '../gateway.js';
 
 const DEMO_CODE = 'DEMO';
@@ -26,22 +26,39 @@ const db = createDatabase({ url: cfg.DATABASE_URL, poolSize: 4 });
 if (await isDatabaseEmpty(db)) {
   say('Seeding the demo school (about 1,000 students)...');
   const seeded = await seedSchool(db, { code: DEMO_CODE });
-  say('Demo logins (sign-in arrives with the identity issue):');
+  say(`Demo logins (mutation login with schoolCode "${seeded.code}"):`);
   for (const login of seeded.logins) say(`  ${login.role.padEnd(14)} ${login.email}  ${login.password}`);
 }
 const demo = await db.school.findUnique({ where: { code: DEMO_CODE }, select: { id: true } });
+const admin = demo
+  ? await db.user.findFirst({
+      where: { schoolId: demo.id, roleAssignments: { some: { role: 'SCHOOL_ADMIN' } } },
+      select: { email: true },
+      orderBy: { createdAt: 'asc' },
+    })
+  : null;
 await db.$disconnect();
 
+// The playground opens on a sign-in as the demo admin; its access token goes into the headers tab.
+const defaultQuery = [
+  '# 1. Run SignIn. 2. Put its accessToken in Headers: {"Authorization": "Bearer <accessToken>"}.',
+  '# 3. Run School.',
+  `mutation SignIn {`,
+  `  login(input: { schoolCode: "${DEMO_CODE}", email: "${admin?.email ?? 'admin@demo.example'}", password: "${DEMO_PASSWORD}" }) {`,
+  '    tokens { accessToken accessTokenExpiresAt refreshToken }',
+  '    userErrors { code message retryAfterSeconds }',
+  '  }',
+  '}',
+  '',
+  'query School {',
+  '  school { name code timezone }',
+  '  sections { displayName classTeacher { fullName } }',
+  '}',
+  '',
+].join('\n');
+
 await runProcess('gateway', async (resources) => {
-  const headers: Record<string, string> = demo ? { 'x-school-id': demo.id } : {};
-  const gateway = await createGatewayServer({
-    resources,
-    playground: {
-      defaultHeaders: headers,
-      defaultQuery:
-        '{\n  school { name code timezone }\n  sections { displayName classTeacher { fullName } }\n}\n',
-    },
-  });
+  const gateway = await createGatewayServer({ resources, playground: { defaultQuery } });
   const { GATEWAY_PORT: port, HOST: host } = resources.config;
   await gateway.listen(port, host);
   const base = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
@@ -50,7 +67,7 @@ await runProcess('gateway', async (resources) => {
   say(`  Playground (open in a browser): ${base}/graphql`);
   say(`  GraphQL endpoint:               POST ${base}/graphql`);
   say(`  Health / readiness / metrics:   ${base}/health  ${base}/ready  ${base}/metrics`);
-  if (demo) say(`  Demo school: send header x-school-id: ${demo.id}`);
+  if (admin) say(`  Demo school ${DEMO_CODE}: sign in as ${admin.email} / ${DEMO_PASSWORD} (mutation login)`);
   say('Press Ctrl+C to stop.');
   return gateway;
 });

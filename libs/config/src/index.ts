@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -13,6 +14,40 @@ const url = (protocols: string[]) =>
     .refine((value) => protocols.some((p) => value.startsWith(`${p}:`)), {
       message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
     });
+
+const base64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
+
+/** A private Ed25519 key as a JWK (what `npm run auth:generate-key` prints). */
+const signingJwk = z.object({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  kid: z.string().regex(/^[\w.-]{1,64}$/, 'kid must be 1-64 letters, digits, "_", "-" or "."'),
+  x: base64url.length(43),
+  d: base64url.length(43),
+});
+export type SigningJwk = z.infer<typeof signingJwk>;
+
+/** A JSON array of private Ed25519 JWKs with distinct kids: the first signs, all verify. */
+const signingKeys = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of private Ed25519 JWKs' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .array(signingJwk)
+      .min(1)
+      .refine((keys) => new Set(keys.map((key) => key.kid)).size === keys.length, {
+        message: 'every key needs its own kid',
+      }),
+  );
+
+const defaultHashConcurrency = 2 * availableParallelism();
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -38,6 +73,22 @@ export const configSchema = z.object({
     .enum(['true', 'false'])
     .optional()
     .transform((value) => (value === undefined ? undefined : value === 'true')),
+  // Empty counts as unset (compose passes `${AUTH_SIGNING_KEYS:-}` through).
+  AUTH_SIGNING_KEYS: z.preprocess((value) => (value === '' ? undefined : value), signingKeys.optional()),
+  AUTH_JWKS_URL: url(['http', 'https']).optional(),
+  AUTH_ISSUER: z.string().min(1).max(200).default('schools24'),
+  AUTH_AUDIENCE: z.string().min(1).max(200).default('schools24-api'),
+  AUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+  AUTH_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(defaultHashConcurrency),
+  AUTH_HASH_QUEUE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(defaultHashConcurrency * 4),
+  AUTH_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  AUTH_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
+  AUTH_LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -91,6 +142,14 @@ export function subgraphUrl(cfg: Config, name: SubgraphName): string {
     insight: cfg.INSIGHT_URL,
   };
   return urls[name] ?? `http://${cfg.HOST}:${subgraphPort(cfg, name)}/graphql`;
+}
+
+/**
+ * Where a process that does not sign tokens fetches the identity service's public keys: the
+ * configured URL, or `/.well-known/jwks.json` next to the identity subgraph's GraphQL URL.
+ */
+export function jwksUrl(cfg: Config): string {
+  return cfg.AUTH_JWKS_URL ?? new URL('/.well-known/jwks.json', subgraphUrl(cfg, 'identity')).toString();
 }
 
 /** Database URL with another database name (tests, shadow databases). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, subgraphUrl, withDatabaseName } from '../src/index.js';
+import { ConfigError, jwksUrl, parseConfig, subgraphUrl, withDatabaseName } from '../src/index.js';
 
 describe('runtime', () => {
   it('is Node 22 (installed from npm as a dependency), whatever the system Node is', () => {
@@ -37,6 +37,28 @@ describe('parseConfig', () => {
   it('swaps a database name without touching credentials', () => {
     expect(withDatabaseName('postgresql://u:p@db:5432/app?sslmode=require', 'app_test')).toBe(
       'postgresql://u:p@db:5432/app_test?sslmode=require',
+    );
+  });
+
+  it('reads signing keys as a JSON array of private Ed25519 JWKs with distinct kids', () => {
+    const key = { kty: 'OKP', crv: 'Ed25519', kid: 'k1', x: 'x'.repeat(43), d: 'd'.repeat(43) };
+    expect(parseConfig({ AUTH_SIGNING_KEYS: JSON.stringify([key]) }).AUTH_SIGNING_KEYS).toEqual([key]);
+    expect(parseConfig({ AUTH_SIGNING_KEYS: '' }).AUTH_SIGNING_KEYS).toBeUndefined();
+    expect(() => parseConfig({ AUTH_SIGNING_KEYS: 'not json' })).toThrow(/AUTH_SIGNING_KEYS/);
+    expect(() => parseConfig({ AUTH_SIGNING_KEYS: JSON.stringify([key, key]) })).toThrow(/own kid/);
+    // A public key alone cannot sign.
+    expect(() => parseConfig({ AUTH_SIGNING_KEYS: JSON.stringify([{ ...key, d: undefined }]) })).toThrow(
+      /AUTH_SIGNING_KEYS/,
+    );
+  });
+
+  it("finds identity's JWKS next to its GraphQL URL unless told otherwise", () => {
+    expect(jwksUrl(parseConfig({}))).toBe('http://127.0.0.1:4001/.well-known/jwks.json');
+    expect(jwksUrl(parseConfig({ IDENTITY_URL: 'http://identity:4001/graphql' }))).toBe(
+      'http://identity:4001/.well-known/jwks.json',
+    );
+    expect(jwksUrl(parseConfig({ AUTH_JWKS_URL: 'https://id.example/keys' }))).toBe(
+      'https://id.example/keys',
     );
   });
 });

@@ -41,10 +41,11 @@ export class DomainError extends Error {
   }
 }
 
-export const tenantRequired = () =>
+/** Tenant data needs a tenant, and only a signed-in viewer has one (their school). */
+export const signInRequired = () =>
   new DomainError(
-    ErrorCode.TENANT_REQUIRED,
-    'This operation needs a school: send the x-school-id header (or sign in, once identity lands).',
+    ErrorCode.UNAUTHENTICATED,
+    "Sign in first: this operation reads a school's data (send Authorization: Bearer <access token>).",
   );
 
 export const badInput = (message: string, details: Record<string, unknown> = {}) =>
@@ -85,7 +86,8 @@ export function createFormatError(options: FormatErrorOptions) {
       return {
         ...formatted,
         message: original.message,
-        extensions: { ...formatted.extensions, code: original.code },
+        // Details are part of the safe message (e.g. `retryAfterSeconds`), as in `toGraphQLError`.
+        extensions: { ...formatted.extensions, ...original.details, code: original.code },
       };
     }
     const code = formatted.extensions?.code;

@@ -19,6 +19,14 @@ describe('the one error mapping', () => {
     expect(logged).toEqual([]);
   });
 
+  it("keeps a domain error's details, such as when to retry", () => {
+    const { result } = format(
+      new DomainError(ErrorCode.RATE_LIMITED, 'Busy', { retryAfterSeconds: 1 }),
+      true,
+    );
+    expect(result.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: 1 });
+  });
+
   it('masks unexpected errors in production, with an id that is logged', () => {
     const { result, logged } = format(new Error('relation "x" does not exist'), true);
     expect(result.message).toBe(`Internal server error (error id ${logged[0]})`);

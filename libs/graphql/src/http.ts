@@ -8,6 +8,11 @@ export const MAX_BODY_BYTES = 1_000_000;
 
 export type ReadinessChecks = Record<string, () => Promise<boolean>>;
 
+/** Extra GET routes by exact path, e.g. `/.well-known/jwks.json`. */
+export type HttpRoutes = Readonly<
+  Record<string, (request: IncomingMessage, response: ServerResponse) => Promise<void>>
+>;
+
 export interface GraphQLHttpHandlerOptions<TContext extends BaseContext> {
   server: ApolloServer<TContext>;
   context: (request: IncomingMessage) => Promise<TContext>;
@@ -15,6 +20,8 @@ export interface GraphQLHttpHandlerOptions<TContext extends BaseContext> {
   logger: Logger;
   /** HTML served at GET /graphql to browsers (the playground). */
   playgroundHtml?: string;
+  /** Served before the built-in routes' 404 (GET and HEAD only). */
+  routes?: HttpRoutes;
 }
 
 class HttpError extends Error {
@@ -49,11 +56,17 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
+    ...headers,
   });
   response.end(text);
 }
@@ -116,9 +129,16 @@ export function createGraphQLHttpHandler<TContext extends BaseContext>(
         }
         case '/graphql':
           break;
-        default:
+        default: {
+          const routes = options.routes ?? {};
+          const route = Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
+          if (route && (request.method === 'GET' || request.method === 'HEAD')) {
+            await route(request, response);
+            return;
+          }
           sendJson(response, 404, { error: 'Not found: GraphQL is served at /graphql' });
           return;
+        }
       }
       if (
         request.method === 'GET' &&

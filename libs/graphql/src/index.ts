@@ -1,5 +1,6 @@
 export * from './connection.js';
 export * from './context.js';
+export * from './authentication.js';
 export * from './http.js';
 export * from './resources.js';
 export * from './scalars.js';
@@ -7,3 +8,4 @@ export * from './sdl.js';
 export * from './subgraph.js';
 export * from './process.js';
 export * from './request-log.js';
+export * from './authorization.js';

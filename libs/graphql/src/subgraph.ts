@@ -6,37 +6,59 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { SubgraphName } from '@schools24/config';
 import { createFormatError, DomainError, toGraphQLError } from '@schools24/errors';
-import { readRequestIdentity, type RequestContextBase, type RequestIdentity } from './context.js';
-import { createGraphQLHttpHandler } from './http.js';
+import {
+  FORWARDED_FOR_HEADER,
+  readRequestIdentity,
+  type RequestContextBase,
+  type RequestIdentity,
+} from './context.js';
+import { createGraphQLHttpHandler, type HttpRoutes } from './http.js';
 import { readinessChecks, type Resources } from './resources.js';
+import { applyAuthorization, type AuthorizationPolicies } from './authorization.js';
 import { scalarResolvers } from './scalars.js';
 
 /** A subgraph ready to execute: its schema and how to build a request context for it. */
 export interface SubgraphRuntime<TContext extends RequestContextBase = RequestContextBase> {
   name: SubgraphName;
   schema: GraphQLSchema;
-  /** Builds the per-request context (fresh DataLoaders) from the request's identity. */
-  createContext(identity: RequestIdentity): TContext;
+  /**
+   * Builds the per-request context (fresh DataLoaders) from the request's identity, verifying its
+   * access token itself (zero trust); throws UNAUTHENTICATED or FORBIDDEN.
+   */
+  createContext(identity: RequestIdentity): Promise<TContext>;
+  /** Extra HTTP routes the subgraph serves next to /graphql (e.g. identity's JWKS). */
+  routes?: HttpRoutes;
 }
 
 export type SubgraphFactory<TContext extends RequestContextBase = RequestContextBase> = (
   resources: Resources,
 ) => SubgraphRuntime<TContext>;
 
-export interface SubgraphSchemaParts {
+export interface SubgraphSchemaParts<TContext = unknown> {
   typeDefs: DocumentNode;
   /**
    * Codegen's resolver map. Its types are stricter than @apollo/subgraph's loose map (they also
    * carry `__resolveReference`), so it is accepted as an object and checked by codegen instead.
    */
   resolvers: object;
+  /** Policies the SDL's `@policy` directives name (`public` is built in). */
+  policies?: AuthorizationPolicies<TContext>;
 }
 
-export function buildFederatedSchema(parts: SubgraphSchemaParts): GraphQLSchema {
-  return buildSubgraphSchema({
-    typeDefs: parts.typeDefs,
-    resolvers: { ...scalarResolvers, ...parts.resolvers } as GraphQLResolverMap<unknown>,
-  });
+/**
+ * The subgraph schema with its SDL authorization rules enforced before any resolver runs; building
+ * fails if any field is left without a rule (see authorization.ts).
+ */
+export function buildFederatedSchema<TContext = unknown>(
+  parts: SubgraphSchemaParts<TContext>,
+): GraphQLSchema {
+  return applyAuthorization(
+    buildSubgraphSchema({
+      typeDefs: parts.typeDefs,
+      resolvers: { ...scalarResolvers, ...parts.resolvers } as GraphQLResolverMap<unknown>,
+    }),
+    parts.policies,
+  );
 }
 
 /** The error formatter every server in the product uses. */
@@ -47,10 +69,13 @@ export function productFormatError(resources: Pick<Resources, 'config' | 'logger
   });
 }
 
-/** Context errors (e.g. a malformed tenant header) become client errors with the right status. */
-export function contextOrClientError<T>(build: () => T): T {
+/**
+ * Context errors (a malformed header, a bad token, another school) become client errors with the
+ * right status (400, 401, 403), answered before any planning or resolving.
+ */
+export async function contextOrClientError<T>(build: () => T | Promise<T>): Promise<T> {
   try {
-    return build();
+    return await build();
   } catch (error) {
     if (error instanceof DomainError) throw toGraphQLError(error);
     throw error;
@@ -76,15 +101,19 @@ export async function serveSubgraph<TContext extends RequestContextBase>(
     server: apollo,
     logger: resources.logger,
     readiness: readinessChecks(resources),
-    context: async (request) =>
-      contextOrClientError(() =>
-        runtime.createContext(
-          readRequestIdentity((name) => {
-            const value = request.headers[name];
-            return Array.isArray(value) ? value[0] : value;
-          }),
-        ),
-      ),
+    ...(runtime.routes ? { routes: runtime.routes } : {}),
+    context: (request) =>
+      contextOrClientError(() => {
+        const header = (name: string) => {
+          const value = request.headers[name];
+          return Array.isArray(value) ? value[0] : value;
+        };
+        // Subgraphs sit behind the gateway, which sets the client's address in this header.
+        const forwarded = header(FORWARDED_FOR_HEADER)?.split(',')[0]?.trim();
+        return runtime.createContext(
+          readRequestIdentity(header, forwarded || request.socket.remoteAddress || null),
+        );
+      }),
   });
   const server = createServer((request, response) => void handler(request, response));
   server.keepAliveTimeout = 65_000;

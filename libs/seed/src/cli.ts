@@ -212,7 +212,7 @@ function printSummary(result: SeededSchool, elapsedMs: number): void {
     `  guardians       ${number.format(counts.guardians)} (${number.format(counts.studentGuardians)} student links)`,
     `  users           ${number.format(counts.users)}`,
     '',
-    'Demo logins (password hashing arrives with the login feature):',
+    'Demo logins (sign in with the school code, the email and this password):',
   ];
   const roleWidth = Math.max(4, ...result.logins.map((login) => login.role.length));
   const emailWidth = Math.max(5, ...result.logins.map((login) => login.email.length));

@@ -3,6 +3,7 @@
  * then writes it in one transaction with a few chunked multi-row INSERTs per table, so 1,000
  * students take a few seconds and a failure leaves nothing behind.
  */
+import { hashPassword } from '@schools24/auth';
 import { Prisma, type Database } from '@schools24/db';
 import { DEMO_PASSWORD, STUDENT_LOGIN_MIN_AGE, planSchool, type DemoLogin, type SampleIds } from './plan.js';
 
@@ -58,6 +59,11 @@ export interface SeededCounts {
   announcements: number;
 }
 
+/** A demo login with its user id. */
+export interface SeededLogin extends DemoLogin {
+  userId: string;
+}
+
 export interface SeededSchool {
   schoolId: string;
   code: string;
@@ -67,8 +73,8 @@ export interface SeededSchool {
   /** True when an existing school with this code was deleted first. */
   replaced: boolean;
   counts: SeededCounts;
-  /** One login per role; the password is the fixed demo password (not hashed into the database yet). */
-  logins: DemoLogin[];
+  /** One login per role; every demo user's password is the fixed demo password. */
+  logins: SeededLogin[];
   sample: SampleIds;
 }
 
@@ -146,6 +152,8 @@ export function resolveSeedOptions(options: SeedOptions): ResolvedOptions {
   };
 }
 
+let demoPasswordHash: Promise<string> | undefined;
+
 /** PostgreSQL accepts at most 65,535 bind parameters per statement; stay well below. */
 const MAX_PARAMETERS_PER_INSERT = 30_000;
 
@@ -162,6 +170,10 @@ export async function seedSchool(db: Database, options: SeedOptions): Promise<Se
     if (existing) throw new SchoolExistsError(resolved.code, existing.id);
   }
   const plan = planSchool(resolved);
+  // Every demo user gets the same password, so one argon2 hash (per process) serves them all.
+  demoPasswordHash ??= hashPassword(DEMO_PASSWORD);
+  const passwordHash = await demoPasswordHash;
+  const users = plan.users.map((user) => ({ ...user, passwordHash }));
   // Every row to insert: the arrays plus the school and the academic year.
   const rowCount = Object.entries(plan).reduce<number>(
     (sum, [key, value]) => sum + (key !== 'logins' && Array.isArray(value) ? value.length : 0),
@@ -194,7 +206,7 @@ export async function seedSchool(db: Database, options: SeedOptions): Promise<Se
           if (rows.length === 0) progress(step, 0, 0);
         };
         await insert('school', [plan.school], (data) => tx.school.createMany({ data }));
-        await insert('users', plan.users, (data) => tx.user.createMany({ data }));
+        await insert('users', users, (data) => tx.user.createMany({ data }));
         await insert('role assignments', plan.roleAssignments, (data) =>
           tx.roleAssignment.createMany({ data }),
         );
@@ -255,7 +267,10 @@ export async function seedSchool(db: Database, options: SeedOptions): Promise<Se
       feeStructures: plan.feeStructures.length,
       announcements: plan.announcements.length,
     },
-    logins: plan.logins,
+    logins: plan.logins.map((login) => ({
+      ...login,
+      userId: plan.users.find((user) => user.email === login.email)?.id ?? '',
+    })),
     sample: plan.sample,
   };
 }

@@ -10,7 +10,7 @@ import { GRADE_LEVELS, SECTION_NAMES, SUBJECTS, gradeName, subjectsForSection } 
 import { fnv1a, idFactory } from './ids.js';
 import { allocateTeachers, type TeachingUnit } from './staffing.js';
 
-/** The password every demo login will get once the login issue lands (passwordHash is null for now). */
+/** The password of every demo user (`seedSchool` stores its argon2id hash; the plan leaves it null). */
 export const DEMO_PASSWORD = 'schools24-demo';
 
 /** Students this old or older on the first day of the academic year get a login. */

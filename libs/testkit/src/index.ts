@@ -1,3 +1,4 @@
 export * from './stack.js';
 export * from './school.js';
+export * from './auth.js';
 export * from './generated/operations/index.js';

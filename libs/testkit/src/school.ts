@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '@schools24/db';
 import { seedSchool, type SeededSchool, type SeedOptions } from '@schools24/seed';
+import { rememberSchoolAdmin } from './auth.js';
 
 /**
  * Seeds a fresh school with a unique code, so tests in parallel never share data; returns it and a
@@ -12,6 +13,8 @@ export async function createTestSchool(
 ): Promise<SeededSchool & { remove: () => Promise<void> }> {
   const code = `T${randomBytes(5).toString('hex').toUpperCase()}`;
   const school = await seedSchool(db, { students: 40, teachers: 12, seed: 7, ...options, code });
+  const admin = school.logins.find((login) => login.role === 'SCHOOL_ADMIN');
+  if (admin) rememberSchoolAdmin(school.schoolId, admin.userId);
   return {
     ...school,
     remove: async () => void (await db.school.deleteMany({ where: { id: school.schoolId } })),

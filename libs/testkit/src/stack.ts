@@ -14,6 +14,7 @@ import {
 } from '@schools24/graphql';
 import { rootLogger } from '@schools24/logger';
 import { createRedis, tenantKey } from '@schools24/redis';
+import { schoolAdminToken } from './auth.js';
 
 /** Counts the SQL statements the stack sends, so tests can prove batching (no N+1). */
 export class SqlCounter {
@@ -33,8 +34,14 @@ export interface GraphQLResponse<TData> {
 }
 
 export interface RequestOptions {
-  /** The tenant header; omit for a request without a school. */
+  /**
+   * Act in this school. Without `token`, the request is signed in as the school's admin (a token
+   * signed with this process's key), so tests about data need not sign in; omit both for an
+   * anonymous request.
+   */
   schoolId?: string | null;
+  /** A bearer access token (sent as `Authorization: Bearer …`). */
+  token?: string;
   headers?: Record<string, string>;
 }
 
@@ -65,6 +72,7 @@ export async function postGraphQL<TData>(
       'content-type': 'application/json',
       [REQUEST_ID_HEADER]: `test-${Math.random().toString(36).slice(2)}`,
       ...(options.schoolId ? { [SCHOOL_ID_HEADER]: options.schoolId } : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
       ...options.headers,
     },
     body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
@@ -108,14 +116,24 @@ function endpoint(
     url,
     resources,
     sql,
-    graphql: (document, variables, options) => postGraphQL(url, document, variables ?? {}, options),
+    graphql: async (document, variables, options = {}) => {
+      const signedIn =
+        options.token !== undefined ||
+        Object.keys(options.headers ?? {}).some((name) => name.toLowerCase() === 'authorization');
+      const token =
+        !signedIn && options.schoolId ? await schoolAdminToken(resources, options.schoolId) : options.token;
+      return postGraphQL(url, document, variables ?? {}, { ...options, ...(token ? { token } : {}) });
+    },
     stop,
   };
 }
 
 /** One subgraph served on a free port, as in the distributed topology. */
-export async function startSubgraphStack(factory: SubgraphFactory): Promise<TestEndpoint> {
-  const { resources, sql } = await openTestResources();
+export async function startSubgraphStack(
+  factory: SubgraphFactory,
+  overrides: Partial<Config> = {},
+): Promise<TestEndpoint> {
+  const { resources, sql } = await openTestResources(overrides);
   const served = await serveSubgraph(factory(resources), resources, 0);
   return endpoint(serverUrl(served.server), resources, sql, async () => {
     await served.stop();
@@ -179,17 +197,23 @@ export async function startGatewayStack(
   };
 }
 
-/** Empties one tenant's cache keys, so the next request reads PostgreSQL (a "cold" request). */
+/**
+ * Empties one tenant's cached data, so the next request reads PostgreSQL (a "cold" request). The
+ * tenant's auth keys (revocation instants, sign-in failure counts) are state, not cached data:
+ * they stay, so a cold request still verifies its token without a query.
+ */
 export async function clearTenantCache(
   resources: Pick<Resources, 'redis'>,
   schoolId: string,
 ): Promise<number> {
   let cursor = '0';
   let removed = 0;
+  const authPrefix = tenantKey(schoolId, 'auth', '');
   do {
     const [next, keys] = await resources.redis.scan(cursor, 'MATCH', tenantKey(schoolId, '*'), 'COUNT', 1000);
     cursor = next;
-    if (keys.length > 0) removed += await resources.redis.del(...keys);
+    const data = keys.filter((key) => !key.startsWith(authPrefix));
+    if (data.length > 0) removed += await resources.redis.del(...data);
   } while (cursor !== '0');
   return removed;
 }

@@ -1,10 +1,10 @@
 import {
+  createRequestAuthenticator,
   TenantScope,
   type RequestContextBase,
   type RequestIdentity,
   type Resources,
 } from '@schools24/graphql';
-import { requestLogger } from '@schools24/logger';
 import { createAcademicsLoaders } from './loaders/index.js';
 import type { AcademicsRepositories } from './repositories/index.js';
 import { CalendarService } from './services/calendar-service.js';
@@ -18,21 +18,23 @@ export interface AcademicsContext extends RequestContextBase {
 }
 
 export function createAcademicsContextFactory(resources: Resources, repos: AcademicsRepositories) {
-  return (identity: RequestIdentity): AcademicsContext => {
-    const logger = requestLogger(resources.logger, {
-      requestId: identity.requestId,
-      schoolId: identity.schoolId ?? undefined,
-    });
-    const tenant = new TenantScope(identity.schoolId, (schoolId) =>
+  const authenticate = createRequestAuthenticator(resources);
+  return async (identity: RequestIdentity): Promise<AcademicsContext> => {
+    const base = await authenticate(identity);
+    const tenant = new TenantScope(base.schoolId, (schoolId) =>
       createAcademicsLoaders(
-        { redis: resources.redis, schoolId, ttlSeconds: resources.config.CACHE_TTL_SECONDS, logger },
+        {
+          redis: resources.redis,
+          schoolId,
+          ttlSeconds: resources.config.CACHE_TTL_SECONDS,
+          logger: base.logger,
+        },
         repos,
       ),
     );
     const calendar = new CalendarService(tenant, repos);
     return {
-      ...identity,
-      logger,
+      ...base,
       calendar,
       structure: new StructureService(tenant, repos, calendar),
       enrolments: new EnrolmentService(tenant, repos, calendar),

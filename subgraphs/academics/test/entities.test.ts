@@ -441,12 +441,12 @@ describe('academics entities (_entities)', () => {
       await errorCodes(stack, ENTITIES, {
         representations: [{ __typename: 'Section', id: school.sample.sectionId }],
       }),
-    ).toEqual(['TENANT_REQUIRED']);
+    ).toEqual(['UNAUTHENTICATED']);
     expect(
       await errorCodes(stack, STUDENT_SECTIONS, {
         representations: [{ __typename: 'Student', id: school.sample.studentId }],
       }),
-    ).toContain('TENANT_REQUIRED');
+    ).toContain('UNAUTHENTICATED');
   });
 
   it("loads 40 students' enrolments and sections in as many SQL statements as 3, and none when warm", async () => {

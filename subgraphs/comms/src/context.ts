@@ -1,10 +1,10 @@
 import {
+  createRequestAuthenticator,
   TenantScope,
   type RequestContextBase,
   type RequestIdentity,
   type Resources,
 } from '@schools24/graphql';
-import { requestLogger } from '@schools24/logger';
 import { createCommsLoaders } from './loaders/index.js';
 import type { CommsRepositories } from './repositories/index.js';
 import { AnnouncementService } from './services/announcement-service.js';
@@ -14,17 +14,20 @@ export interface CommsContext extends RequestContextBase {
 }
 
 export function createCommsContextFactory(resources: Resources, repos: CommsRepositories) {
-  return (identity: RequestIdentity): CommsContext => {
-    const logger = requestLogger(resources.logger, {
-      requestId: identity.requestId,
-      schoolId: identity.schoolId ?? undefined,
-    });
-    const tenant = new TenantScope(identity.schoolId, (schoolId) =>
+  const authenticate = createRequestAuthenticator(resources);
+  return async (identity: RequestIdentity): Promise<CommsContext> => {
+    const base = await authenticate(identity);
+    const tenant = new TenantScope(base.schoolId, (schoolId) =>
       createCommsLoaders(
-        { redis: resources.redis, schoolId, ttlSeconds: resources.config.CACHE_TTL_SECONDS, logger },
+        {
+          redis: resources.redis,
+          schoolId,
+          ttlSeconds: resources.config.CACHE_TTL_SECONDS,
+          logger: base.logger,
+        },
         repos,
       ),
     );
-    return { ...identity, logger, announcements: new AnnouncementService(tenant, repos) };
+    return { ...base, announcements: new AnnouncementService(tenant, repos) };
   };
 }

@@ -316,7 +316,7 @@ describe('comms announcements', () => {
     expect(await errorCodes(ANNOUNCEMENTS, { first: 2, before: 'abc' }, school.schoolId)).toEqual([
       'BAD_USER_INPUT',
     ]);
-    expect(await errorCodes(ANNOUNCEMENTS, {})).toEqual(['TENANT_REQUIRED']);
-    expect(await errorCodes(ANNOUNCEMENT, { id: anonymousId })).toEqual(['TENANT_REQUIRED']);
+    expect(await errorCodes(ANNOUNCEMENTS, {})).toEqual(['UNAUTHENTICATED']);
+    expect(await errorCodes(ANNOUNCEMENT, { id: anonymousId })).toEqual(['UNAUTHENTICATED']);
   });
 });

@@ -1,10 +1,10 @@
 import {
+  createRequestAuthenticator,
   TenantScope,
   type RequestContextBase,
   type RequestIdentity,
   type Resources,
 } from '@schools24/graphql';
-import { requestLogger } from '@schools24/logger';
 import { createFinanceLoaders } from './loaders/index.js';
 import type { FinanceRepositories } from './repositories/index.js';
 import { FeeStructureService } from './services/fee-structure-service.js';
@@ -14,17 +14,20 @@ export interface FinanceContext extends RequestContextBase {
 }
 
 export function createFinanceContextFactory(resources: Resources, repos: FinanceRepositories) {
-  return (identity: RequestIdentity): FinanceContext => {
-    const logger = requestLogger(resources.logger, {
-      requestId: identity.requestId,
-      schoolId: identity.schoolId ?? undefined,
-    });
-    const tenant = new TenantScope(identity.schoolId, (schoolId) =>
+  const authenticate = createRequestAuthenticator(resources);
+  return async (identity: RequestIdentity): Promise<FinanceContext> => {
+    const base = await authenticate(identity);
+    const tenant = new TenantScope(base.schoolId, (schoolId) =>
       createFinanceLoaders(
-        { redis: resources.redis, schoolId, ttlSeconds: resources.config.CACHE_TTL_SECONDS, logger },
+        {
+          redis: resources.redis,
+          schoolId,
+          ttlSeconds: resources.config.CACHE_TTL_SECONDS,
+          logger: base.logger,
+        },
         repos,
       ),
     );
-    return { ...identity, logger, fees: new FeeStructureService(tenant, repos) };
+    return { ...base, fees: new FeeStructureService(tenant, repos) };
   };
 }

@@ -363,7 +363,7 @@ describe('finance fee structures', () => {
     expect(await errorCodes(FEE_STRUCTURES, { after: 'bm90LWEtY3Vyc29y' }, school.schoolId)).toEqual([
       'BAD_USER_INPUT',
     ]);
-    expect(await errorCodes(FEE_STRUCTURES, {})).toEqual(['TENANT_REQUIRED']);
-    expect(await errorCodes(FEE_STRUCTURE, { id: hugeFeeId })).toEqual(['TENANT_REQUIRED']);
+    expect(await errorCodes(FEE_STRUCTURES, {})).toEqual(['UNAUTHENTICATED']);
+    expect(await errorCodes(FEE_STRUCTURE, { id: hugeFeeId })).toEqual(['UNAUTHENTICATED']);
   });
 });

@@ -1,30 +1,47 @@
 import {
+  createRequestAuthenticator,
   TenantScope,
   type RequestContextBase,
   type RequestIdentity,
   type Resources,
 } from '@schools24/graphql';
-import { requestLogger } from '@schools24/logger';
 import { createIdentityLoaders } from './loaders/index.js';
 import type { IdentityRepositories } from './repositories/index.js';
+import type { AuthRequest, AuthService } from './services/auth-service.js';
 import { DirectoryService } from './services/directory-service.js';
 
 export interface IdentityContext extends RequestContextBase {
   directory: DirectoryService;
+  /** Sign-in, sessions and passwords (shared by every request). */
+  auth: AuthService;
+  /** What this request brings to `auth`'s operations. */
+  authRequest: AuthRequest;
 }
 
-export function createIdentityContextFactory(resources: Resources, repos: IdentityRepositories) {
-  return (identity: RequestIdentity): IdentityContext => {
-    const logger = requestLogger(resources.logger, {
-      requestId: identity.requestId,
-      schoolId: identity.schoolId ?? undefined,
-    });
-    const tenant = new TenantScope(identity.schoolId, (schoolId) =>
+export function createIdentityContextFactory(
+  resources: Resources,
+  repos: IdentityRepositories,
+  auth: AuthService,
+) {
+  const authenticate = createRequestAuthenticator(resources);
+  return async (identity: RequestIdentity): Promise<IdentityContext> => {
+    const base = await authenticate(identity);
+    const tenant = new TenantScope(base.schoolId, (schoolId) =>
       createIdentityLoaders(
-        { redis: resources.redis, schoolId, ttlSeconds: resources.config.CACHE_TTL_SECONDS, logger },
+        {
+          redis: resources.redis,
+          schoolId,
+          ttlSeconds: resources.config.CACHE_TTL_SECONDS,
+          logger: base.logger,
+        },
         repos,
       ),
     );
-    return { ...identity, logger, directory: new DirectoryService(tenant, repos) };
+    return {
+      ...base,
+      directory: new DirectoryService(tenant, repos),
+      auth,
+      authRequest: { viewer: base.viewer, clientIp: identity.clientIp, logger: base.logger },
+    };
   };
 }

@@ -113,6 +113,6 @@ describe('identity entities (_entities)', () => {
     const { body } = await subgraph.graphql<EntitiesData>(ENTITIES, {
       representations: [{ __typename: 'Student', id: school.sample.studentId }],
     });
-    expect(body.errors?.[0]?.extensions?.code).toBe('TENANT_REQUIRED');
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });

@@ -239,10 +239,10 @@ describe('insight school summary', () => {
 
   it('requires a school', async () => {
     const { body } = await stack.graphql(SCHOOL_SUMMARY, {});
-    expect(body.errors?.map((error) => error.extensions?.code)).toEqual(['TENANT_REQUIRED']);
+    expect(body.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
     const entities = await stack.graphql(SCHOOL_ENTITIES, {
       representations: [{ __typename: 'School', id: school.schoolId }],
     });
-    expect(entities.body.errors?.map((error) => error.extensions?.code)).toEqual(['TENANT_REQUIRED']);
+    expect(entities.body.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
   });
 });

@@ -32,6 +32,67 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** Why a sign-in or password operation failed. */
+export type AuthErrorCode =
+  /** The account is disabled. */
+  | 'ACCOUNT_DISABLED'
+  /** Too many failed sign-ins for this account: wait, or reset the password. */
+  | 'ACCOUNT_LOCKED'
+  /** The school, email or password is wrong (deliberately not saying which). */
+  | 'INVALID_CREDENTIALS'
+  /** An input is malformed (e.g. too long). */
+  | 'INVALID_INPUT'
+  /** The refresh token is unknown, used, or its session has ended. */
+  | 'INVALID_REFRESH_TOKEN'
+  /** The reset token is unknown, used or expired. */
+  | 'INVALID_RESET_TOKEN'
+  /** No session to end: send a valid access token or a refresh token. */
+  | 'NO_SESSION'
+  /** The new password contains the account's email. */
+  | 'PASSWORD_CONTAINS_EMAIL'
+  /** The new password is one of the most commonly used passwords. */
+  | 'PASSWORD_TOO_COMMON'
+  /** The new password is longer than 256 characters. */
+  | 'PASSWORD_TOO_LONG'
+  /** The new password is shorter than 10 characters. */
+  | 'PASSWORD_TOO_SHORT'
+  /** The session reached its absolute lifetime: sign in again. */
+  | 'SESSION_EXPIRED'
+  /** Too many failed sign-ins from this address: wait. */
+  | 'TOO_MANY_ATTEMPTS'
+  /** The current password is wrong. */
+  | 'WRONG_PASSWORD';
+
+/** A problem with a sign-in or password operation. */
+export type AuthUserError = {
+  __typename?: 'AuthUserError';
+  /** What went wrong, for programs. */
+  code: AuthErrorCode;
+  /** Path to the input field at fault, e.g. `["input", "newPassword"]`, or null. */
+  field: Maybe<Array<Scalars['String']['output']>>;
+  /** What went wrong, safe to show the user. */
+  message: Scalars['String']['output'];
+  /** When the operation may be tried again, for throttling codes. */
+  retryAfterSeconds: Maybe<Scalars['Int']['output']>;
+};
+
+/** Input of `changePassword`. */
+export type ChangePasswordInput = {
+  /** The current password. */
+  currentPassword: Scalars['String']['input'];
+  /** The new password: 10 to 256 characters, not a commonly used password, not the email. */
+  newPassword: Scalars['String']['input'];
+};
+
+/** The result of `changePassword`. */
+export type ChangePasswordPayload = {
+  __typename?: 'ChangePasswordPayload';
+  /** A new session for this client, or null when the password was not changed. */
+  tokens: Maybe<SessionTokens>;
+  /** Why the password was not changed; empty on success. */
+  userErrors: Array<AuthUserError>;
+};
+
 /** Gender as recorded by the school. */
 export type Gender =
   /** Female. */
@@ -98,6 +159,40 @@ export type GuardianRelationship =
   /** Adult sibling. */
   | 'SIBLING';
 
+/** Credentials for `login`. */
+export type LoginInput = {
+  /** The account's email (case-insensitive). */
+  email: Scalars['String']['input'];
+  /** The password. */
+  password: Scalars['String']['input'];
+  /** The school's code (case-insensitive). Optional for schools that own the email's domain. */
+  schoolCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The result of `login`. */
+export type LoginPayload = {
+  __typename?: 'LoginPayload';
+  /** The new session, or null when sign-in failed. */
+  tokens: Maybe<SessionTokens>;
+  /** Why sign-in failed; empty on success. */
+  userErrors: Array<AuthUserError>;
+};
+
+/** Input of `logout`. */
+export type LogoutInput = {
+  /** The session's refresh token; needed only when the access token has expired. */
+  refreshToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The result of `logout` and `logoutEverywhere`. */
+export type LogoutPayload = {
+  __typename?: 'LogoutPayload';
+  /** Whether a session was ended. */
+  success: Scalars['Boolean']['output'];
+  /** Why nothing was ended; empty on success. */
+  userErrors: Array<AuthUserError>;
+};
+
 /** An amount of money: integer minor units plus the ISO 4217 currency code. */
 export type Money = {
   __typename?: 'Money';
@@ -105,6 +200,80 @@ export type Money = {
   amountMinor: Scalars['MinorUnits']['output'];
   /** ISO 4217 currency code, e.g. `INR`. */
   currency: Scalars['String']['output'];
+};
+
+/** Sign-in, sessions and passwords. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Changes the signed-in user's password. Ends every session of the user and starts a new one for
+   * this client.
+   */
+  changePassword: ChangePasswordPayload;
+  /**
+   * Signs in with email and password and starts a session. The school is named by its code or, for
+   * schools that own their email domain, found from the email's domain. Repeated failures lock the
+   * account for a while (a password reset still works) and slow down the caller's address.
+   */
+  login: LoginPayload;
+  /**
+   * Ends the current session: the one the access token belongs to or, without a valid access token,
+   * the one the given refresh token belongs to. The user's access tokens stop working at once.
+   */
+  logout: LogoutPayload;
+  /** Ends every session of the signed-in user, on every device, at once. */
+  logoutEverywhere: LogoutPayload;
+  /**
+   * Exchanges a refresh token for new tokens. Each refresh token works once: using one twice ends the
+   * whole session (it was copied), so clients must not refresh the same token in parallel.
+   */
+  refreshSession: RefreshSessionPayload;
+  /**
+   * Sends a password reset link (valid 30 minutes, usable once) to the account's email. Answers the
+   * same whether or not the account exists.
+   */
+  requestPasswordReset: RequestPasswordResetPayload;
+  /**
+   * Sets a new password with a reset token from the email. Ends every session of the user and lifts a
+   * lock from failed sign-ins.
+   */
+  resetPassword: ResetPasswordPayload;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationChangePasswordArgs = {
+  input: ChangePasswordInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationLoginArgs = {
+  input: LoginInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationLogoutArgs = {
+  input?: InputMaybe<LogoutInput>;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationRefreshSessionArgs = {
+  input: RefreshSessionInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationRequestPasswordResetArgs = {
+  input: RequestPasswordResetInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationResetPasswordArgs = {
+  input: ResetPasswordInput;
 };
 
 /** Relay cursor-connection page information. */
@@ -125,6 +294,8 @@ export type Query = {
   __typename?: 'Query';
   /** A guardian of the current school by id, or null when there is none. */
   guardian: Maybe<Guardian>;
+  /** The signed-in user (the owner of the access token). */
+  me: Maybe<User>;
   /** The school this request is scoped to (the tenant), or null when no school was selected. */
   school: Maybe<School>;
   /** Non-teaching staff of the current school, ordered by family name, given name. */
@@ -193,6 +364,55 @@ export type QueryUserArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** Input of `refreshSession`. */
+export type RefreshSessionInput = {
+  /** The refresh token from `login` or the previous refresh. */
+  refreshToken: Scalars['String']['input'];
+};
+
+/** The result of `refreshSession`. */
+export type RefreshSessionPayload = {
+  __typename?: 'RefreshSessionPayload';
+  /** The new tokens, or null when the refresh token was refused. */
+  tokens: Maybe<SessionTokens>;
+  /** Why the refresh failed; empty on success. */
+  userErrors: Array<AuthUserError>;
+};
+
+/** Input of `requestPasswordReset`. */
+export type RequestPasswordResetInput = {
+  /** The account's email (case-insensitive). */
+  email: Scalars['String']['input'];
+  /** The school's code (case-insensitive). */
+  schoolCode: Scalars['String']['input'];
+};
+
+/** The result of `requestPasswordReset`: the same for every input that is well-formed. */
+export type RequestPasswordResetPayload = {
+  __typename?: 'RequestPasswordResetPayload';
+  /** What happens next, safe to show the user. */
+  message: Scalars['String']['output'];
+  /** Problems with the input itself (never whether the account exists). */
+  userErrors: Array<AuthUserError>;
+};
+
+/** Input of `resetPassword`. */
+export type ResetPasswordInput = {
+  /** The new password: 10 to 256 characters, not a commonly used password, not the email. */
+  newPassword: Scalars['String']['input'];
+  /** The token from the reset email. */
+  token: Scalars['String']['input'];
+};
+
+/** The result of `resetPassword`. */
+export type ResetPasswordPayload = {
+  __typename?: 'ResetPasswordPayload';
+  /** Whether the password was changed. */
+  success: Scalars['Boolean']['output'];
+  /** Why the password was not changed; empty on success. */
+  userErrors: Array<AuthUserError>;
+};
+
 /** A role that grants permissions within a school. */
 export type Role =
   /** Manages fees and payments. */
@@ -223,6 +443,19 @@ export type School = {
   name: Scalars['String']['output'];
   /** IANA time zone used for school-local dates, e.g. `Asia/Kolkata`. */
   timezone: Scalars['String']['output'];
+};
+
+/** The tokens of a session. */
+export type SessionTokens = {
+  __typename?: 'SessionTokens';
+  /** Send as `Authorization: Bearer <accessToken>`; valid until `accessTokenExpiresAt` (15 minutes). */
+  accessToken: Scalars['String']['output'];
+  /** When the access token expires. */
+  accessTokenExpiresAt: Scalars['DateTime']['output'];
+  /** Use once with `refreshSession` to get new tokens. Keep it secret; never put it in a URL. */
+  refreshToken: Scalars['String']['output'];
+  /** The session's absolute end: no refresh after this, however active (30 days after sign-in). */
+  refreshTokenExpiresAt: Scalars['DateTime']['output'];
 };
 
 /** A non-teaching member of staff. */
@@ -494,23 +727,39 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AuthErrorCode: AuthErrorCode;
+  AuthUserError: ResolverTypeWrapper<AuthUserError>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ChangePasswordInput: ChangePasswordInput;
+  ChangePasswordPayload: ResolverTypeWrapper<ChangePasswordPayload>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Email: ResolverTypeWrapper<Scalars['Email']['output']>;
   Gender: Gender;
   Guardian: ResolverTypeWrapper<GuardianRecordModel>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   GuardianLink: ResolverTypeWrapper<GuardianLinkRecordModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   GuardianRelationship: GuardianRelationship;
+  LoginInput: LoginInput;
+  LoginPayload: ResolverTypeWrapper<LoginPayload>;
+  LogoutInput: LogoutInput;
+  LogoutPayload: ResolverTypeWrapper<LogoutPayload>;
   MinorUnits: ResolverTypeWrapper<Scalars['MinorUnits']['output']>;
   Money: ResolverTypeWrapper<Money>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RefreshSessionInput: RefreshSessionInput;
+  RefreshSessionPayload: ResolverTypeWrapper<RefreshSessionPayload>;
+  RequestPasswordResetInput: RequestPasswordResetInput;
+  RequestPasswordResetPayload: ResolverTypeWrapper<RequestPasswordResetPayload>;
+  ResetPasswordInput: ResetPasswordInput;
+  ResetPasswordPayload: ResolverTypeWrapper<ResetPasswordPayload>;
   Role: Role;
   School: ResolverTypeWrapper<SchoolRecordModel>;
+  SessionTokens: ResolverTypeWrapper<SessionTokens>;
   Staff: ResolverTypeWrapper<StaffRecordModel>;
   StaffConnection: ResolverTypeWrapper<StaffPageModel>;
   StaffEdge: ResolverTypeWrapper<Omit<StaffEdge, 'node'> & { node: ResolversTypes['Staff'] }>;
@@ -526,20 +775,35 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AuthUserError: AuthUserError;
+  String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
+  ChangePasswordInput: ChangePasswordInput;
+  ChangePasswordPayload: ChangePasswordPayload;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Email: Scalars['Email']['output'];
   Guardian: GuardianRecordModel;
-  String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   GuardianLink: GuardianLinkRecordModel;
-  Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
+  LoginInput: LoginInput;
+  LoginPayload: LoginPayload;
+  LogoutInput: LogoutInput;
+  LogoutPayload: LogoutPayload;
   MinorUnits: Scalars['MinorUnits']['output'];
   Money: Money;
+  Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  RefreshSessionInput: RefreshSessionInput;
+  RefreshSessionPayload: RefreshSessionPayload;
+  RequestPasswordResetInput: RequestPasswordResetInput;
+  RequestPasswordResetPayload: RequestPasswordResetPayload;
+  ResetPasswordInput: ResetPasswordInput;
+  ResetPasswordPayload: ResetPasswordPayload;
   School: SchoolRecordModel;
+  SessionTokens: SessionTokens;
   Staff: StaffRecordModel;
   StaffConnection: StaffPageModel;
   StaffEdge: Omit<StaffEdge, 'node'> & { node: ResolversParentTypes['Staff'] };
@@ -550,6 +814,18 @@ export type ResolversParentTypes = {
   TeacherConnection: TeacherPageModel;
   TeacherEdge: Omit<TeacherEdge, 'node'> & { node: ResolversParentTypes['Teacher'] };
   User: UserRecordModel;
+};
+
+export type AuthUserErrorResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AuthUserError'] = ResolversParentTypes['AuthUserError']> = {
+  code?: Resolver<ResolversTypes['AuthErrorCode'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  retryAfterSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type ChangePasswordPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['ChangePasswordPayload'] = ResolversParentTypes['ChangePasswordPayload']> = {
+  tokens?: Resolver<Maybe<ResolversTypes['SessionTokens']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['AuthUserError']>, ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -586,6 +862,16 @@ export type GuardianLinkResolvers<ContextType = IdentityContext, ParentType exte
   student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
 };
 
+export type LoginPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['LoginPayload'] = ResolversParentTypes['LoginPayload']> = {
+  tokens?: Resolver<Maybe<ResolversTypes['SessionTokens']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['AuthUserError']>, ParentType, ContextType>;
+};
+
+export type LogoutPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['LogoutPayload'] = ResolversParentTypes['LogoutPayload']> = {
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['AuthUserError']>, ParentType, ContextType>;
+};
+
 export interface MinorUnitsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['MinorUnits'], any> {
   name: 'MinorUnits';
 }
@@ -593,6 +879,16 @@ export interface MinorUnitsScalarConfig extends GraphQLScalarTypeConfig<Resolver
 export type MoneyResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
   amountMinor?: Resolver<ResolversTypes['MinorUnits'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  changePassword?: Resolver<ResolversTypes['ChangePasswordPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
+  login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
+  logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType, Partial<MutationLogoutArgs>>;
+  logoutEverywhere?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType>;
+  refreshSession?: Resolver<ResolversTypes['RefreshSessionPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'input'>>;
+  requestPasswordReset?: Resolver<ResolversTypes['RequestPasswordResetPayload'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'input'>>;
+  resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -604,6 +900,7 @@ export type PageInfoResolvers<ContextType = IdentityContext, ParentType extends 
 
 export type QueryResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   guardian?: Resolver<Maybe<ResolversTypes['Guardian']>, ParentType, ContextType, RequireFields<QueryGuardianArgs, 'id'>>;
+  me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   school?: Resolver<Maybe<ResolversTypes['School']>, ParentType, ContextType>;
   staffMembers?: Resolver<ResolversTypes['StaffConnection'], ParentType, ContextType, Partial<QueryStaffMembersArgs>>;
   student?: Resolver<Maybe<ResolversTypes['Student']>, ParentType, ContextType, RequireFields<QueryStudentArgs, 'id'>>;
@@ -611,6 +908,21 @@ export type QueryResolvers<ContextType = IdentityContext, ParentType extends Res
   teacher?: Resolver<Maybe<ResolversTypes['Teacher']>, ParentType, ContextType, RequireFields<QueryTeacherArgs, 'id'>>;
   teachers?: Resolver<ResolversTypes['TeacherConnection'], ParentType, ContextType, Partial<QueryTeachersArgs>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
+};
+
+export type RefreshSessionPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['RefreshSessionPayload'] = ResolversParentTypes['RefreshSessionPayload']> = {
+  tokens?: Resolver<Maybe<ResolversTypes['SessionTokens']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['AuthUserError']>, ParentType, ContextType>;
+};
+
+export type RequestPasswordResetPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['RequestPasswordResetPayload'] = ResolversParentTypes['RequestPasswordResetPayload']> = {
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['AuthUserError']>, ParentType, ContextType>;
+};
+
+export type ResetPasswordPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['ResetPasswordPayload'] = ResolversParentTypes['ResetPasswordPayload']> = {
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['AuthUserError']>, ParentType, ContextType>;
 };
 
 export type SchoolResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['School'] = ResolversParentTypes['School'], FederationReferenceType extends FederationReferenceTypes['School'] = FederationReferenceTypes['School']> = {
@@ -621,6 +933,13 @@ export type SchoolResolvers<ContextType = IdentityContext, ParentType extends Re
   locale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SessionTokensResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['SessionTokens'] = ResolversParentTypes['SessionTokens']> = {
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  accessTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  refreshToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  refreshTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type StaffResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Staff'] = ResolversParentTypes['Staff'], FederationReferenceType extends FederationReferenceTypes['Staff'] = FederationReferenceTypes['Staff']> = {
@@ -706,16 +1025,25 @@ export type UserResolvers<ContextType = IdentityContext, ParentType extends Reso
 };
 
 export type Resolvers<ContextType = IdentityContext> = {
+  AuthUserError?: AuthUserErrorResolvers<ContextType>;
+  ChangePasswordPayload?: ChangePasswordPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Email?: GraphQLScalarType;
   Guardian?: GuardianResolvers<ContextType>;
   GuardianLink?: GuardianLinkResolvers<ContextType>;
+  LoginPayload?: LoginPayloadResolvers<ContextType>;
+  LogoutPayload?: LogoutPayloadResolvers<ContextType>;
   MinorUnits?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RefreshSessionPayload?: RefreshSessionPayloadResolvers<ContextType>;
+  RequestPasswordResetPayload?: RequestPasswordResetPayloadResolvers<ContextType>;
+  ResetPasswordPayload?: ResetPasswordPayloadResolvers<ContextType>;
   School?: SchoolResolvers<ContextType>;
+  SessionTokens?: SessionTokensResolvers<ContextType>;
   Staff?: StaffResolvers<ContextType>;
   StaffConnection?: StaffConnectionResolvers<ContextType>;
   StaffEdge?: StaffEdgeResolvers<ContextType>;

@@ -1,4 +1,5 @@
 import type { Database } from '@schools24/db';
+import { AuthRepository } from './auth-repository.js';
 import { GuardianRepository } from './guardian-repository.js';
 import { SchoolRepository } from './school-repository.js';
 import { StaffRepository } from './staff-repository.js';
@@ -10,6 +11,7 @@ export type IdentityRepositories = ReturnType<typeof createIdentityRepositories>
 
 export function createIdentityRepositories(db: Database) {
   return {
+    auth: new AuthRepository(db),
     schools: new SchoolRepository(db),
     users: new UserRepository(db),
     students: new StudentRepository(db),

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../generated/resolvers-types.js';
+import { authMutationResolvers, authQueryResolvers } from './auth.js';
 import { guardianResolvers, guardianLinkResolvers } from './guardian.js';
 import { queryResolvers } from './query.js';
 import { schoolResolvers } from './school.js';
@@ -6,7 +7,8 @@ import { staffResolvers, studentResolvers, teacherResolvers } from './people.js'
 import { userResolvers } from './user.js';
 
 export const resolvers: Resolvers = {
-  Query: queryResolvers,
+  Query: { ...queryResolvers, ...authQueryResolvers },
+  Mutation: authMutationResolvers,
   School: schoolResolvers,
   User: userResolvers,
   Student: studentResolvers,

@@ -1,0 +1,238 @@
+import type { Database, Prisma, Role, SessionEndReason, UserStatus } from '@schools24/db';
+
+/** What sign-in needs to know about a user (never leaves the identity service). */
+export interface Credentials {
+  id: string;
+  schoolId: string;
+  email: string;
+  passwordHash: string | null;
+  status: UserStatus;
+  tokensValidAfter: Date | null;
+  roles: Role[];
+}
+
+const credentialsSelect = {
+  id: true,
+  schoolId: true,
+  email: true,
+  passwordHash: true,
+  status: true,
+  tokensValidAfter: true,
+  roleAssignments: { select: { role: true }, orderBy: { role: 'asc' } },
+} satisfies Prisma.UserSelect;
+
+type CredentialsRow = Prisma.UserGetPayload<{ select: typeof credentialsSelect }>;
+
+const toCredentials = ({ roleAssignments, ...user }: CredentialsRow): Credentials => ({
+  ...user,
+  roles: roleAssignments.map((assignment) => assignment.role),
+});
+
+export interface SchoolLogin {
+  id: string;
+  code: string;
+}
+
+export interface SessionState {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+/**
+ * Sessions (refresh-token families), refresh and reset tokens, credentials and the outbox. Every
+ * query names the school; tokens are looked up by the SHA-256 of the presented value only.
+ */
+export class AuthRepository {
+  constructor(private readonly db: Database) {}
+
+  schoolByCode(code: string): Promise<SchoolLogin | null> {
+    return this.db.school.findUnique({ where: { code }, select: { id: true, code: true } });
+  }
+
+  schoolByEmailDomain(domain: string): Promise<SchoolLogin | null> {
+    return this.db.school.findUnique({ where: { emailDomain: domain }, select: { id: true, code: true } });
+  }
+
+  async credentialsByEmail(schoolId: string, email: string): Promise<Credentials | null> {
+    const row = await this.db.user.findUnique({
+      where: { schoolId_email: { schoolId, email } },
+      select: credentialsSelect,
+    });
+    return row && toCredentials(row);
+  }
+
+  async credentialsById(schoolId: string, userId: string): Promise<Credentials | null> {
+    const row = await this.db.user.findFirst({ where: { id: userId, schoolId }, select: credentialsSelect });
+    return row && toCredentials(row);
+  }
+
+  async recordLogin(schoolId: string, userId: string, at: Date, rehashed: string | null): Promise<void> {
+    await this.db.user.updateMany({
+      where: { id: userId, schoolId },
+      data: { lastLoginAt: at, ...(rehashed ? { passwordHash: rehashed } : {}) },
+    });
+  }
+
+  /** A new session with its first refresh token. */
+  createSession(
+    schoolId: string,
+    userId: string,
+    expiresAt: Date,
+    tokenHash: Buffer,
+  ): Promise<{ id: string; expiresAt: Date }> {
+    return this.db.authSession.create({
+      data: {
+        schoolId,
+        userId,
+        expiresAt,
+        refreshTokens: { create: { schoolId, tokenHash: Uint8Array.from(tokenHash) } },
+      },
+      select: { id: true, expiresAt: true },
+    });
+  }
+
+  /**
+   * Marks an unused refresh token used, in one conditional UPDATE: of two requests presenting the
+   * same token at once, exactly one gets its session back.
+   */
+  async claimRefreshToken(schoolId: string, tokenHash: Buffer, at: Date): Promise<string | null> {
+    const claimed = await this.db.refreshToken.updateManyAndReturn({
+      where: { schoolId, tokenHash: Uint8Array.from(tokenHash), usedAt: null },
+      data: { usedAt: at },
+      select: { sessionId: true },
+    });
+    return claimed[0]?.sessionId ?? null;
+  }
+
+  /** The session of a refresh token, used or not (reuse detection, logout by refresh token). */
+  async sessionOfRefreshToken(schoolId: string, tokenHash: Buffer): Promise<SessionState | null> {
+    const token = await this.db.refreshToken.findFirst({
+      where: { schoolId, tokenHash: Uint8Array.from(tokenHash) },
+      select: { session: { select: { id: true, userId: true, expiresAt: true, revokedAt: true } } },
+    });
+    return token?.session ?? null;
+  }
+
+  session(schoolId: string, sessionId: string): Promise<SessionState | null> {
+    return this.db.authSession.findFirst({
+      where: { id: sessionId, schoolId },
+      select: { id: true, userId: true, expiresAt: true, revokedAt: true },
+    });
+  }
+
+  /** Adds the session's next refresh token. */
+  async rotate(schoolId: string, sessionId: string, tokenHash: Buffer, at: Date): Promise<void> {
+    await this.db.$transaction([
+      this.db.refreshToken.create({
+        data: { schoolId, sessionId, tokenHash: Uint8Array.from(tokenHash) },
+        select: { id: true },
+      }),
+      this.db.authSession.updateMany({ where: { id: sessionId, schoolId }, data: { lastUsedAt: at } }),
+    ]);
+  }
+
+  /**
+   * Moves the user's "tokens valid after" instant to `at`, so their access tokens stop working, and
+   * ends their sessions (`'all'`, one, or `'none'`); `change` applies further updates to the user in
+   * the same transaction (a new password hash, a status). False when the user does not exist.
+   */
+  async revokeUserTokens(
+    schoolId: string,
+    userId: string,
+    at: Date,
+    reason: SessionEndReason,
+    sessions: 'all' | 'none' | { id: string },
+    change: Prisma.UserUpdateManyMutationInput = {},
+  ): Promise<boolean> {
+    const updateUser = this.db.user.updateMany({
+      where: { id: userId, schoolId },
+      data: { ...change, tokensValidAfter: at },
+    });
+    if (sessions === 'none') return (await updateUser).count === 1;
+    const [user] = await this.db.$transaction([
+      updateUser,
+      this.db.authSession.updateMany({
+        where: { schoolId, userId, revokedAt: null, ...(sessions === 'all' ? {} : { id: sessions.id }) },
+        data: { revokedAt: at, endReason: reason },
+      }),
+    ]);
+    return user.count === 1;
+  }
+
+  /** Stores a reset token's hash and queues the email carrying the token, in one transaction. */
+  async createPasswordReset(
+    schoolId: string,
+    userId: string,
+    tokenHash: Buffer,
+    expiresAt: Date,
+    message: { to: string; template: string; payload: Prisma.InputJsonObject },
+  ): Promise<void> {
+    await this.db.$transaction([
+      this.db.passwordResetToken.create({
+        data: { schoolId, userId, tokenHash: Uint8Array.from(tokenHash), expiresAt },
+        select: { id: true },
+      }),
+      this.db.outboxMessage.create({ data: { schoolId, ...message }, select: { id: true } }),
+    ]);
+  }
+
+  /** Reset tokens issued to the user since `since` (to cap how many emails one account gets). */
+  countPasswordResets(schoolId: string, userId: string, since: Date): Promise<number> {
+    return this.db.passwordResetToken.count({ where: { schoolId, userId, createdAt: { gte: since } } });
+  }
+
+  /** The user an unused, unexpired reset token belongs to. */
+  async pendingPasswordReset(
+    schoolId: string,
+    tokenHash: Buffer,
+    at: Date,
+  ): Promise<{ userId: string; email: string } | null> {
+    const row = await this.db.passwordResetToken.findFirst({
+      where: { schoolId, tokenHash: Uint8Array.from(tokenHash), usedAt: null, expiresAt: { gt: at } },
+      select: { user: { select: { id: true, email: true, status: true } } },
+    });
+    if (!row || row.user.status === 'DISABLED') return null;
+    return { userId: row.user.id, email: row.user.email };
+  }
+
+  /**
+   * Uses a reset token (conditionally: unused and unexpired, so it works once even under races),
+   * sets the new password hash, ends every session, and voids the user's other reset tokens.
+   */
+  async completePasswordReset(
+    schoolId: string,
+    userId: string,
+    tokenHash: Buffer,
+    passwordHash: string,
+    at: Date,
+  ): Promise<boolean> {
+    return this.db.$transaction(async (tx) => {
+      const claimed = await tx.passwordResetToken.updateMany({
+        where: {
+          schoolId,
+          userId,
+          tokenHash: Uint8Array.from(tokenHash),
+          usedAt: null,
+          expiresAt: { gt: at },
+        },
+        data: { usedAt: at },
+      });
+      if (claimed.count !== 1) return false;
+      await tx.passwordResetToken.updateMany({
+        where: { schoolId, userId, usedAt: null },
+        data: { usedAt: at },
+      });
+      await tx.user.updateMany({
+        where: { id: userId, schoolId },
+        data: { passwordHash, tokensValidAfter: at },
+      });
+      await tx.authSession.updateMany({
+        where: { schoolId, userId, revokedAt: null },
+        data: { revokedAt: at, endReason: 'PASSWORD_CHANGED' },
+      });
+      return true;
+    });
+  }
+}
