@@ -19,7 +19,10 @@ afterAll(async () => {
 });
 
 async function scratchDatabase(): Promise<string> {
-  const url = withDatabaseName(config().DATABASE_URL, `schools24_test_${randomBytes(6).toString('hex')}`);
+  const url = withDatabaseName(
+    config().DATABASE_ADMIN_URL,
+    `schools24_test_${randomBytes(6).toString('hex')}`,
+  );
   scratch.push(url);
   expect(await ensureDatabase(url)).toBe(true);
   return url;
@@ -158,7 +161,7 @@ describe('schema drift', { timeout: 60_000 }, () => {
 
     const diff = await diffMigrationsToSchema({
       schemaDir: schema,
-      databaseUrl: withDatabaseName(config().DATABASE_URL, 'postgres'),
+      databaseUrl: withDatabaseName(config().DATABASE_ADMIN_URL, 'postgres'),
     });
     expect(diff.inSync).toBe(false);
     expect(diff.sql).toMatch(/ALTER TABLE "School" ADD COLUMN\s+"driftProbe" TEXT;/);

@@ -75,8 +75,10 @@ function reportCatalogTypesAsText(pool: pg.Pool): void {
 }
 
 function retypeFields(result: unknown): unknown {
+  // A failed query calls back with an error and no result: nothing to rewrite.
+  if (result == null) return result;
   for (const single of Array.isArray(result) ? result : [result]) {
-    const fields = (single as Partial<pg.QueryResult>).fields ?? [];
+    const fields = (single as Partial<pg.QueryResult> | null | undefined)?.fields ?? [];
     for (const field of fields) if (CATALOG_TEXT_OIDS.has(field.dataTypeID)) field.dataTypeID = TEXT_OID;
   }
   return result;

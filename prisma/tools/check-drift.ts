@@ -8,7 +8,7 @@ import { diffMigrationsToSchema } from './drift.js';
 
 try {
   const diff = await diffMigrationsToSchema({
-    databaseUrl: withDatabaseName(config().DATABASE_URL, 'postgres'),
+    databaseUrl: withDatabaseName(config().DATABASE_ADMIN_URL, 'postgres'),
   });
   if (diff.inSync) {
     console.log('prisma/migrations and prisma/schema agree.');

@@ -34,7 +34,7 @@ async function main(name: string | undefined): Promise<number> {
   if (!(await exists(LOCK_FILE))) await writeFile(LOCK_FILE, LOCK);
 
   const diff = await diffMigrationsToSchema({
-    databaseUrl: withDatabaseName(config().DATABASE_URL, 'postgres'),
+    databaseUrl: withDatabaseName(config().DATABASE_ADMIN_URL, 'postgres'),
   });
   if (diff.inSync) {
     console.log('no changes: prisma/schema matches prisma/migrations');

@@ -8,7 +8,7 @@ import { config } from '@schools24/config';
 // have been generated yet when migrations run.
 import { applyMigrations, ensureDatabase } from '@schools24/db';
 
-const databaseUrl = config().DATABASE_URL;
+const databaseUrl = config().DATABASE_ADMIN_URL;
 const database = new URL(databaseUrl).pathname.slice(1);
 try {
   if (await ensureDatabase(databaseUrl)) console.log(`created database ${database}`);

@@ -11,14 +11,24 @@ export interface DatabaseOptions {
 export type Database = PrismaClient;
 
 /**
- * The Prisma 7 client over node-postgres. Repositories receive it in their constructor and are its
- * only users; everything else talks to repositories.
+ * Every tenant query runs in a transaction (tenant.ts), and Prisma gives a transaction only 2 s to
+ * get a connection and 5 s to finish by default. Plain queries used to wait in the pool's queue
+ * without a limit, so a busy pool answered slowly rather than failing; these bounds keep it that
+ * way within reason (a request still waiting after 10 s has failed its user anyway).
+ */
+export const TRANSACTION_MAX_WAIT_MS = 10_000;
+export const TRANSACTION_TIMEOUT_MS = 30_000;
+
+/**
+ * The Prisma 7 client over node-postgres. Repositories reach it only through `tenantDatabase`
+ * (tenant.ts); everything else talks to repositories.
  */
 export function createDatabase(options: DatabaseOptions): Database {
   const adapter = new PrismaPg({ connectionString: options.url, max: options.poolSize });
-  if (!options.onQuery) return new PrismaClient({ adapter });
+  const transactionOptions = { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS };
+  if (!options.onQuery) return new PrismaClient({ adapter, transactionOptions });
   const onQuery = options.onQuery;
-  const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  const client = new PrismaClient({ adapter, transactionOptions, log: [{ emit: 'event', level: 'query' }] });
   client.$on('query', (event) => onQuery(event.query, event.duration));
   return client;
 }
@@ -30,4 +40,32 @@ export async function isDatabaseReachable(db: Database): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Why row-level security would not hold for the role this client connects as, or null when it
+ * holds: superusers and BYPASSRLS roles skip it, and a table's owner (or anyone who can become
+ * it, or a bypassing role, through role membership) can switch it off. Servers refuse to start on
+ * such a role: a misconfigured DATABASE_URL would otherwise silently drop the second wall between
+ * schools.
+ */
+export async function rowLevelSecurityBypass(db: Database): Promise<string | null> {
+  const [role] = await db.$queryRaw<
+    { name: string; superuser: boolean; bypassRls: boolean; owner: boolean; memberOfBypass: boolean }[]
+  >`
+    SELECT r.rolname::text AS name, r.rolsuper AS superuser, r.rolbypassrls AS "bypassRls",
+           EXISTS (SELECT 1 FROM pg_class c
+                    WHERE c.relrowsecurity AND pg_has_role(r.oid, c.relowner, 'MEMBER')) AS owner,
+           EXISTS (SELECT 1 FROM pg_roles o
+                    WHERE o.oid <> r.oid AND (o.rolsuper OR o.rolbypassrls)
+                      AND pg_has_role(r.oid, o.oid, 'MEMBER')) AS "memberOfBypass"
+      FROM pg_roles r
+     WHERE r.rolname = current_user`;
+  if (!role) return 'the connected role was not found in pg_roles';
+  if (role.superuser) return `it connects as "${role.name}", a superuser`;
+  if (role.bypassRls) return `it connects as "${role.name}", which has BYPASSRLS`;
+  if (role.owner)
+    return `it connects as "${role.name}", which owns the tables (or is a member of their owner)`;
+  if (role.memberOfBypass) return `it connects as "${role.name}", a member of a superuser or BYPASSRLS role`;
+  return null;
 }

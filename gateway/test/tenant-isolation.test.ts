@@ -1,0 +1,544 @@
+// Tenant isolation through the real stack (owned by the row-level-security work, issue 3 point 5):
+// school A's admin aims every query, every entity lookup and every mutation at school B's ids, and
+// 500 interleaved A/B requests run on a pool of 2 database connections. Documents are generated from
+// schema/api.graphql and each subgraph's SDL, so a new field is attacked without anyone remembering to.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import {
+  buildSchema,
+  getNamedType,
+  isLeafType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUBGRAPH_NAMES } from '@schools24/config';
+import { tenantKey } from '@schools24/redis';
+import { DEMO_PASSWORD } from '@schools24/seed';
+import {
+  clearTenantCache,
+  createTestSchool,
+  leakedValues,
+  postGraphQL,
+  schoolAdminToken,
+  schoolFingerprint,
+  schoolIdsByTable,
+  startGatewayStack,
+  type GraphQLResponse,
+} from '@schools24/testkit';
+import { createGatewayServer, SUBGRAPHS } from '../src/index.js';
+
+type TestSchool = Awaited<ReturnType<typeof createTestSchool>>;
+type Stack = Awaited<ReturnType<typeof startGatewayStack>>;
+
+const API_SCHEMA = new URL('../../schema/api.graphql', import.meta.url);
+/** Root field = 1; objects deeper than this are not expanded (connections: field, edges, node). */
+const MAX_DEPTH = 3;
+/** Error codes that are a correct answer to "show me another school's thing". */
+const REFUSALS = new Set(['FORBIDDEN', 'NOT_FOUND']);
+
+/** Which type an ID argument names: `id` the field's own type, `gradeId` a Grade, and so on. */
+function typeOfIdArgument(field: GraphQLField<unknown, unknown>, arg: GraphQLArgument): string {
+  if (arg.name === 'id') return getNamedType(field.type).name;
+  const match = /^([a-z]\w*)Id$/.exec(arg.name);
+  if (!match?.[1]) throw new Error(`${field.name}(${arg.name}: ID): cannot tell which type this id names`);
+  return match[1].charAt(0).toUpperCase() + match[1].slice(1);
+}
+
+type IdFor = (typeName: string, where: string) => string;
+
+/** `(id: "…", gradeId: "…")` for every ID argument; null when a required non-ID argument has no value. */
+function argumentsOf(field: GraphQLField<unknown, unknown>, idFor: IdFor): string | null {
+  const parts: string[] = [];
+  for (const arg of field.args) {
+    if (getNamedType(arg.type).name === 'ID') {
+      parts.push(
+        `${arg.name}: ${JSON.stringify(idFor(typeOfIdArgument(field, arg), `${field.name}(${arg.name})`))}`,
+      );
+    } else if (isNonNullType(arg.type) && arg.defaultValue === undefined) {
+      return null;
+    }
+  }
+  return parts.length > 0 ? `(${parts.join(', ')})` : '';
+}
+
+/** Every field of the type that can be selected without guessing arguments, to MAX_DEPTH. */
+function selectionOf(type: GraphQLNamedType, depth: number, idFor: IdFor): string {
+  if (isLeafType(type)) return '';
+  if (!isObjectType(type)) return '{ __typename }';
+  const fields = ['__typename'];
+  for (const field of Object.values(type.getFields())) {
+    const args = argumentsOf(field, idFor);
+    if (args === null) continue;
+    const named = getNamedType(field.type);
+    if (isLeafType(named)) fields.push(`${field.name}${args}`);
+    else if (depth < MAX_DEPTH) fields.push(`${field.name}${args} ${selectionOf(named, depth + 1, idFor)}`);
+  }
+  return `{ ${fields.join(' ')} }`;
+}
+
+/** Ids the document names: what a response may legitimately echo. */
+function idsIn(document: string): string[] {
+  return [...document.matchAll(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi)].map(
+    (m) => m[0],
+  );
+}
+
+function codesOf(response: GraphQLResponse<unknown>): string[] {
+  return (response.body.errors ?? []).map((error) => String(error.extensions?.code ?? 'NO_CODE'));
+}
+
+/** True when the value holds no record: null, [], or a connection whose edges are empty. */
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object' && 'edges' in value) return isEmpty((value as { edges: unknown }).edges);
+  return false;
+}
+
+describe('tenant isolation through the gateway', () => {
+  let stack: Stack;
+  let a: TestSchool;
+  let b: TestSchool;
+  /** Everything of B's that must never appear in A's responses (ids of every row, code, name, emails). */
+  let bFingerprint: Set<string>;
+  let aFingerprint: Set<string>;
+  let aIds: Map<string, string[]>;
+  let bIds: Map<string, string[]>;
+  let api: GraphQLSchema;
+
+  const idOf = (ids: Map<string, string[]>, school: string) => (typeName: string, where: string) => {
+    const id = ids.get(typeName)?.[0];
+    if (!id) {
+      throw new Error(
+        `${where}: no ${typeName} id of school ${school} to aim with. Give the test school a ${typeName} ` +
+          'row (or map the type to its table in this test).',
+      );
+    }
+    return id;
+  };
+
+  beforeAll(async () => {
+    stack = await startGatewayStack({ createGatewayServer, subgraphs: SUBGRAPHS }, 'distributed', {
+      DATABASE_POOL_SIZE: 2,
+    });
+    [a, b] = await Promise.all([
+      createTestSchool(stack.resources.db, { students: 8, teachers: 4 }),
+      createTestSchool(stack.resources.db, { students: 8, teachers: 4 }),
+    ]);
+    const [aAll, bAll] = await Promise.all([
+      schoolFingerprint(stack.resources.db, a.schoolId),
+      schoolFingerprint(stack.resources.db, b.schoolId),
+    ]);
+    // Seeded with the same options, the two schools share a few values (the generated school
+    // name): only what is B's alone gives B away.
+    bFingerprint = new Set([...bAll].filter((value) => !aAll.has(value)));
+    aFingerprint = new Set([...aAll].filter((value) => !bAll.has(value)));
+    [aIds, bIds] = await Promise.all([
+      schoolIdsByTable(stack.resources.db, a.schoolId),
+      schoolIdsByTable(stack.resources.db, b.schoolId),
+    ]);
+    api = buildSchema(await readFile(API_SCHEMA, 'utf8'));
+  });
+
+  afterAll(async () => {
+    await Promise.all([a?.remove(), b?.remove()]);
+    await stack?.stop();
+  });
+
+  const asA = (document: string) =>
+    stack.graphql<Record<string, unknown>>(document, {}, { schoolId: a.schoolId });
+
+  it('runs on a pool of 2 database connections as the app role', () => {
+    expect(stack.app.config.DATABASE_POOL_SIZE).toBe(2);
+    expect(new URL(stack.app.config.DATABASE_URL).username).toBe('schools24_app');
+  });
+
+  it("answers every root query aimed at school B's ids with nothing (or FORBIDDEN), never B's data", async () => {
+    const fields = Object.values((api.getQueryType() as GraphQLObjectType).getFields());
+    expect(fields.length).toBeGreaterThan(20);
+    const aimed: string[] = [];
+    for (const field of fields) {
+      const foreignArgs = argumentsOf(field, idOf(bIds, 'B'));
+      if (foreignArgs === null)
+        throw new Error(`Query.${field.name} has a required argument this test cannot fill`);
+      const named = getNamedType(field.type);
+      const document = `query { ${field.name}${foreignArgs} ${selectionOf(named, 2, idOf(bIds, 'B'))} }`;
+      const response = await asA(document);
+      const context = `Query.${field.name}: ${document}`;
+      expect(response.status, context).toBe(200);
+      expect(
+        codesOf(response).filter((code) => !REFUSALS.has(code)),
+        context,
+      ).toEqual([]);
+      expect(leakedValues(response.body, bFingerprint, idsIn(document)), context).toEqual([]);
+      if (field.args.some((arg) => getNamedType(arg.type).name === 'ID')) {
+        aimed.push(field.name);
+        // Aimed at B, the field itself holds nothing: not B's record, not a stub of it.
+        expect(isEmpty(response.body.data?.[field.name]), context).toBe(true);
+      }
+    }
+    // Not vacuous: the by-id fields and the filtered lists were aimed.
+    expect(aimed).toEqual(
+      expect.arrayContaining(['student', 'section', 'user', 'sections', 'feeStructures']),
+    );
+  });
+
+  it("answers A's own records with B's ids in every nested argument without B's data", async () => {
+    const fields = Object.values((api.getQueryType() as GraphQLObjectType).getFields());
+    let checked = 0;
+    for (const field of fields) {
+      // The root names A's own record (so there is something to descend into); every nested id is B's.
+      const rootArgs = argumentsOf(field, idOf(aIds, 'A'));
+      if (rootArgs === null) continue;
+      const named = getNamedType(field.type);
+      const document = `query { ${field.name}${rootArgs} ${selectionOf(named, 2, idOf(bIds, 'B'))} }`;
+      const response = await asA(document);
+      const context = `Query.${field.name}: ${document}`;
+      expect(
+        codesOf(response).filter((code) => !REFUSALS.has(code)),
+        context,
+      ).toEqual([]);
+      expect(leakedValues(response.body, bFingerprint, idsIn(document)), context).toEqual([]);
+      if (field.args.some((arg) => arg.name === 'id')) {
+        // The positive control: the generated document does read A's record.
+        expect(response.body.data?.[field.name], context).not.toBeNull();
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(10);
+  });
+
+  it("resolves no entity of school B in any subgraph (_entities with A's token)", async () => {
+    const token = await schoolAdminToken(stack.resources, a.schoolId);
+    let lookups = 0;
+    for (const name of SUBGRAPH_NAMES) {
+      const { typeDefs } = SUBGRAPHS[name];
+      const url = stack.subgraphUrls[name];
+      if (!url) throw new Error(`no URL for subgraph ${name}`);
+      const schema = buildSubgraphSchema({ typeDefs });
+      for (const definition of typeDefs.definitions) {
+        if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION)
+          continue;
+        const key = definition.directives?.find((directive) => directive.name.value === 'key');
+        if (!key) continue;
+        const resolvable = key.arguments?.find((arg) => arg.name.value === 'resolvable');
+        if (resolvable?.value.kind === Kind.BOOLEAN && !resolvable.value.value) continue;
+        const typeName = definition.name.value;
+        const type = schema.getType(typeName);
+        if (!type) throw new Error(`${name}: ${typeName} is not in its schema`);
+        const bId = idOf(bIds, 'B')(typeName, `${name} entity ${typeName}`);
+        const document = `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typeName} ${selectionOf(type, 2, idOf(bIds, 'B'))} } }`;
+        const response = await postGraphQL<{ _entities: unknown[] }>(
+          url,
+          document,
+          { representations: [{ __typename: typeName, id: bId }] },
+          { token },
+        );
+        const context = `${name} _entities ${typeName} ${bId}`;
+        expect(
+          codesOf(response).filter((code) => !REFUSALS.has(code)),
+          context,
+        ).toEqual([]);
+        // A subgraph that only extends an entity may answer a bare reference ({ id }); nothing else of B's.
+        expect(leakedValues(response.body, bFingerprint, [bId]), context).toEqual([]);
+        const [entity] = response.body.data?._entities ?? [null];
+        if (entity !== null && entity !== undefined) {
+          for (const [field, value] of Object.entries(entity)) {
+            if (field === '__typename' || field === 'id') continue;
+            expect(isEmpty(value), `${context}: ${field}`).toBe(true);
+          }
+        }
+        lookups += 1;
+      }
+    }
+    expect(lookups).toBeGreaterThanOrEqual(12);
+  });
+
+  it("aims every mutation at school B and changes nothing of B's", async () => {
+    const aAdmin = a.logins.find((login) => login.role === 'SCHOOL_ADMIN');
+    const bAdmin = b.logins.find((login) => login.role === 'SCHOOL_ADMIN');
+    const aTeacher = a.logins.find((login) => login.role === 'TEACHER');
+    if (!aAdmin || !bAdmin || !aTeacher) throw new Error('the seed made no admin or teacher');
+    const login = (schoolCode: string, email: string) =>
+      stack.graphql<{ login: { tokens: { accessToken: string; refreshToken: string } | null } }>(
+        `mutation ($input: LoginInput!) { login(input: $input) { tokens { accessToken refreshToken } userErrors { code } } }`,
+        { input: { schoolCode, email, password: DEMO_PASSWORD } },
+      );
+    const signIn = async (code: string, email: string) => {
+      const tokens = (await login(code, email)).body.data?.login.tokens;
+      if (!tokens) throw new Error(`sign-in of ${email} failed`);
+      return tokens;
+    };
+    const aSession = await signIn(a.code, aTeacher.email);
+    const bSession = await signIn(b.code, bAdmin.email);
+    const [, aSecret] = aSession.refreshToken.split('.');
+    const bPrefixed = `${b.schoolId}.${aSecret}`;
+    const bOutbox = () => stack.resources.db.outboxMessage.count({ where: { schoolId: b.schoolId } });
+    const outboxBefore = await bOutbox();
+
+    // People administration: A's admin names B's records; each must be "not found" in A.
+    const bUser = (role: string) => b.logins.find((login) => login.role === role)?.userId ?? '';
+    const bLink = await stack.resources.db.studentGuardian.findFirstOrThrow({
+      where: { schoolId: b.schoolId },
+      select: { studentId: true, guardianId: true },
+    });
+    const bLinkCount = () => stack.resources.db.studentGuardian.count({ where: { schoolId: b.schoolId } });
+    const bLinksBefore = await bLinkCount();
+    const fresh = randomBytes(4).toString('hex');
+    const asAdminOfA = (document: string) =>
+      stack.graphql<Record<string, unknown>>(document, {}, { schoolId: a.schoolId });
+    const importCsv = [
+      'admissionNumber,givenName,familyName,dateOfBirth,gender,admittedOn,guardian1GivenName,guardian1FamilyName,guardian1Relationship,guardian1Email,guardian1Phone,guardian2GivenName,guardian2FamilyName,guardian2Relationship,guardian2Email,guardian2Phone',
+      `X${fresh},Ira,Tenant,2015-01-02,FEMALE,2021-06-01,Gita,Tenant,MOTHER,g${fresh}@example.test,,,,,,`,
+    ].join('\n');
+
+    type Attack = () => Promise<GraphQLResponse<Record<string, unknown>>>;
+    const attacks: Record<string, Attack> = {
+      // A's admin's email and password, at B: no such account there.
+      login: () =>
+        stack.graphql(
+          `mutation { login(input: { schoolCode: ${JSON.stringify(b.code)}, email: ${JSON.stringify(aAdmin.email)}, password: ${JSON.stringify(DEMO_PASSWORD)} }) { tokens { accessToken } userErrors { code } } }`,
+        ),
+      // A's refresh secret under B's prefix: looked up inside B, where it does not exist.
+      refreshSession: () =>
+        stack.graphql(
+          `mutation { refreshSession(input: { refreshToken: ${JSON.stringify(bPrefixed)} }) { tokens { accessToken } userErrors { code } } }`,
+        ),
+      logout: () =>
+        stack.graphql(
+          `mutation { logout(input: { refreshToken: ${JSON.stringify(bPrefixed)} }) { success userErrors { code } } }`,
+        ),
+      // Acts on the signed-in user only; B's sessions must survive it (checked below).
+      logoutEverywhere: async () =>
+        stack.graphql(
+          `mutation { logoutEverywhere { success userErrors { code } } }`,
+          {},
+          {
+            token: (await signIn(a.code, aTeacher.email)).accessToken,
+          },
+        ),
+      requestPasswordReset: () =>
+        stack.graphql(
+          `mutation { requestPasswordReset(input: { schoolCode: ${JSON.stringify(b.code)}, email: ${JSON.stringify(aAdmin.email)} }) { message userErrors { code } } }`,
+        ),
+      resetPassword: () =>
+        stack.graphql(
+          `mutation { resetPassword(input: { token: ${JSON.stringify(`${b.schoolId}.${randomBytes(16).toString('base64url')}`)}, newPassword: "a long new password 42" }) { success userErrors { code } } }`,
+        ),
+      // Creating can only ever create in the caller's own school.
+      createUser: () =>
+        asAdminOfA(
+          `mutation { createUser(input: { email: "u${fresh}@example.test", displayName: "New", roles: [TEACHER], password: "a long new password 42" }) { user { id } userErrors { code } } }`,
+        ),
+      // The invitation is A's: B's outbox stays as it was (checked below).
+      inviteUser: () =>
+        asAdminOfA(
+          `mutation { inviteUser(input: { email: "i${fresh}@example.test", displayName: "Invited", roles: [TEACHER] }) { user { id } userErrors { code } } }`,
+        ),
+      acceptInvitation: () =>
+        stack.graphql(
+          `mutation { acceptInvitation(input: { token: ${JSON.stringify(`${b.schoolId}.${randomBytes(16).toString('base64url')}`)}, password: "a long new password 42" }) { success userErrors { code } } }`,
+        ),
+      disableUser: () =>
+        asAdminOfA(
+          `mutation { disableUser(input: { userId: "${bAdmin.userId}" }) { user { id } userErrors { code } } }`,
+        ),
+      enableUser: () =>
+        asAdminOfA(
+          `mutation { enableUser(input: { userId: "${bAdmin.userId}" }) { user { id } userErrors { code } } }`,
+        ),
+      grantRole: () =>
+        asAdminOfA(
+          `mutation { grantRole(input: { userId: "${bUser('TEACHER')}", role: SCHOOL_ADMIN }) { user { id } userErrors { code } } }`,
+        ),
+      revokeRole: () =>
+        asAdminOfA(
+          `mutation { revokeRole(input: { userId: "${bAdmin.userId}", role: SCHOOL_ADMIN }) { user { id } userErrors { code } } }`,
+        ),
+      createStudent: () =>
+        asAdminOfA(
+          `mutation { createStudent(input: { admissionNumber: "S${fresh}", givenName: "New", familyName: "Student", dateOfBirth: "2015-03-04", admittedOn: "2021-06-01" }) { student { id } userErrors { code } } }`,
+        ),
+      updateStudent: () =>
+        asAdminOfA(
+          `mutation { updateStudent(input: { id: "${bLink.studentId}", givenName: "Changed" }) { student { id } userErrors { code } } }`,
+        ),
+      createTeacher: () =>
+        asAdminOfA(
+          `mutation { createTeacher(input: { employeeNumber: "E${fresh}", givenName: "New", familyName: "Teacher", joinedOn: "2020-01-06" }) { teacher { id } userErrors { code } } }`,
+        ),
+      createGuardian: () =>
+        asAdminOfA(
+          `mutation { createGuardian(input: { givenName: "New", familyName: "Guardian" }) { guardian { id } userErrors { code } } }`,
+        ),
+      linkGuardian: () =>
+        asAdminOfA(
+          `mutation { linkGuardian(input: { studentId: "${bLink.studentId}", guardianId: "${bLink.guardianId}", relationship: OTHER }) { link { relationship } userErrors { code } } }`,
+        ),
+      updateGuardianLink: () =>
+        asAdminOfA(
+          `mutation { updateGuardianLink(input: { studentId: "${bLink.studentId}", guardianId: "${bLink.guardianId}", mayPickUp: false }) { link { relationship } userErrors { code } } }`,
+        ),
+      unlinkGuardian: () =>
+        asAdminOfA(
+          `mutation { unlinkGuardian(input: { studentId: "${bLink.studentId}", guardianId: "${bLink.guardianId}" }) { success userErrors { code } } }`,
+        ),
+      // Writes A's rows only; B's links are counted below.
+      importStudents: () =>
+        asAdminOfA(
+          `mutation { importStudents(input: { csv: ${JSON.stringify(importCsv)}, dryRun: false }) { studentsCreated guardiansCreated linksCreated rowErrors { line code } userErrors { code } } }`,
+        ),
+      // Last: it changes A's teacher's password (and ends A's sessions).
+      changePassword: async () =>
+        stack.graphql(
+          `mutation { changePassword(input: { currentPassword: ${JSON.stringify(DEMO_PASSWORD)}, newPassword: "another long password 42" }) { tokens { accessToken } userErrors { code } } }`,
+          {},
+          { token: (await signIn(a.code, aTeacher.email)).accessToken },
+        ),
+    };
+    const mutations = Object.keys((api.getMutationType() as GraphQLObjectType).getFields()).sort();
+    for (const name of mutations) {
+      expect(
+        attacks[name],
+        `Mutation.${name} has no cross-tenant attack in this test: add one`,
+      ).toBeDefined();
+    }
+    const order = [...mutations.filter((name) => name !== 'changePassword'), 'changePassword'];
+    for (const name of order) {
+      const response = await (attacks[name] as Attack)();
+      const context = `Mutation.${name}`;
+      expect(response.status, context).toBe(200);
+      expect(
+        codesOf(response).filter((code) => !REFUSALS.has(code)),
+        context,
+      ).toEqual([]);
+      expect(leakedValues(response.body, bFingerprint, [b.schoolId, b.code]), context).toEqual([]);
+      const payload = response.body.data?.[name] as { tokens?: unknown; success?: boolean } | undefined;
+      if (name === 'login' || name === 'refreshSession') expect(payload?.tokens, context).toBeNull();
+      if (name === 'logout' || name === 'resetPassword') expect(payload?.success, context).toBe(false);
+      const errors = (response.body.data?.[name] as { userErrors?: { code: string }[] } | undefined)
+        ?.userErrors;
+      if (
+        ['disableUser', 'enableUser', 'grantRole', 'revokeRole', 'updateStudent', 'linkGuardian'].includes(
+          name,
+        )
+      )
+        expect(
+          errors?.map((error) => error.code),
+          context,
+        ).toEqual(['NOT_FOUND']);
+      if (name === 'updateGuardianLink' || name === 'unlinkGuardian')
+        expect(
+          errors?.map((error) => error.code),
+          context,
+        ).toEqual(['NOT_LINKED']);
+      if (name === 'acceptInvitation')
+        expect(
+          errors?.map((error) => error.code),
+          context,
+        ).toEqual(['INVALID_INVITATION']);
+      if (name === 'importStudents')
+        expect(payload, context).toMatchObject({ studentsCreated: 1, linksCreated: 1 });
+    }
+    // B is untouched: its session still refreshes, its admin still signs in, no email was queued.
+    const refreshed = await stack.graphql<{ refreshSession: { tokens: unknown } }>(
+      `mutation ($t: String!) { refreshSession(input: { refreshToken: $t }) { tokens { accessToken } userErrors { code } } }`,
+      { t: bSession.refreshToken },
+    );
+    expect(refreshed.body.data?.refreshSession.tokens).not.toBeNull();
+    expect((await login(b.code, bAdmin.email)).body.data?.login.tokens).not.toBeNull();
+    expect(await bOutbox()).toBe(outboxBefore);
+    // B's people are as they were: its link survives, its student kept its name, nobody is disabled.
+    expect(await bLinkCount()).toBe(bLinksBefore);
+    const bStudent = await stack.resources.db.student.findUniqueOrThrow({
+      where: { id: bLink.studentId },
+      select: { givenName: true },
+    });
+    expect(bStudent.givenName).not.toBe('Changed');
+    expect(
+      await stack.resources.db.user.count({ where: { schoolId: b.schoolId, status: { not: 'ACTIVE' } } }),
+    ).toBe(0);
+  });
+
+  it('keeps 500 interleaved A/B requests on a pool of 2 connections apart', async () => {
+    const document = `query Mixed {
+      school { id code name }
+      me { id email }
+      students(first: 20) { totalCount edges { node { id fullName currentSection { id displayName }
+        guardians { guardian { id fullName } } enrolments { id section { id } } } } }
+      teachers(first: 10) { edges { node { id fullName classSections { id } } } }
+      sections { id displayName classTeacher { id } }
+      announcements(first: 5) { edges { node { id title author { id } } } }
+      feeStructures(first: 5) { edges { node { id name } } }
+      schoolSummary { studentCount }
+    }`;
+    // Counted now: the mutation test above adds students to A (createStudent, importStudents).
+    const studentsOf = (schoolId: string) => stack.resources.db.student.count({ where: { schoolId } });
+    const schools = [
+      { id: a.schoolId, own: aFingerprint, other: bFingerprint, students: await studentsOf(a.schoolId) },
+      { id: b.schoolId, own: bFingerprint, other: aFingerprint, students: await studentsOf(b.schoolId) },
+    ];
+    const problems: string[] = [];
+    const concurrency = 16;
+    for (let start = 0; start < 500; start += concurrency) {
+      // Now and then, empty both caches so the loaders go back to PostgreSQL.
+      if (start % 96 === 0) await Promise.all(schools.map((s) => clearTenantCache(stack.resources, s.id)));
+      const wave = Array.from({ length: Math.min(concurrency, 500 - start) }, async (_, offset) => {
+        const i = start + offset;
+        const school = schools[i % 2] as (typeof schools)[number];
+        const response = await stack.graphql<{ school: { id: string }; students: { totalCount: number } }>(
+          document,
+          {},
+          { schoolId: school.id },
+        );
+        const data = response.body.data;
+        if (response.status !== 200 || response.body.errors)
+          problems.push(`#${i}: ${JSON.stringify(response.body.errors)}`);
+        else if (data?.school.id !== school.id) problems.push(`#${i}: school ${data?.school.id}`);
+        else if (data.students.totalCount !== school.students)
+          problems.push(`#${i}: ${data.students.totalCount} students`);
+        const leaked = leakedValues(response.body, school.other);
+        if (leaked.length > 0)
+          problems.push(`#${i} (school ${school.id}) got the other school's ${leaked.join(', ')}`);
+      });
+      await Promise.all(wave);
+    }
+    expect(problems).toEqual([]);
+
+    // Redis: every key naming a school's record lives under that school's prefix, and no value
+    // cached under one school's prefix holds the other's data (cache poisoning across tenants).
+    const keysOf = async (pattern: string) => {
+      const found: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, keys] = await stack.resources.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        cursor = next;
+        found.push(...keys);
+      } while (cursor !== '0');
+      return found;
+    };
+    const everyKey = await keysOf('s24:*');
+    for (const school of schools) {
+      const prefix = tenantKey(school.id, '');
+      const own = everyKey.filter((key) => key.startsWith(prefix));
+      expect(own.length, `cached keys of ${school.id}`).toBeGreaterThan(0);
+      // Keys elsewhere that name this school's records.
+      const misplaced = everyKey.filter(
+        (key) => !key.startsWith(prefix) && leakedValues(key, school.own).length > 0,
+      );
+      expect(misplaced).toEqual([]);
+      const values = await stack.resources.redis.mgetBuffer(...own);
+      // Cached values are V8-serialized; ids and names are one-byte strings, readable as latin1.
+      const text = values.map((value) => value?.toString('latin1') ?? '');
+      expect(leakedValues(text, school.other)).toEqual([]);
+    }
+  });
+});
