@@ -9,8 +9,8 @@
 #   demo data           npm run db:seed
 #
 #   docker build -t schools24:local .
-#   docker run --rm -p 4000:4000 -e DATABASE_URL=... -e REDIS_URL=... schools24:local
-#   docker run --rm -e DATABASE_URL=... schools24:local npm run db:migrate
+#   docker run --rm -p 4000:4000 -e DATABASE_URL=... -e REDIS_URL=... schools24:local   (the app role)
+#   docker run --rm -e DATABASE_ADMIN_URL=... schools24:local npm run db:migrate   (as the owner)
 #
 # This cannot be built on the project's own machines or CI (they have a Docker client but no
 # engine); docker-compose.yml and charts/schools24 are the ways to run it.

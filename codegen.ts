@@ -20,6 +20,8 @@ const mappers: Record<string, Record<string, string>> = {
     StudentConnection: '../repositories/student-repository.js#StudentPage',
     TeacherConnection: '../repositories/teacher-repository.js#TeacherPage',
     StaffConnection: '../repositories/staff-repository.js#StaffPage',
+    AuditEvent: '../repositories/audit-repository.js#AuditEventRecord',
+    AuditEventConnection: '../repositories/audit-repository.js#AuditEventPage',
   },
   academics: {
     AcademicYear: '../repositories/academic-year-repository.js#AcademicYearRecord',

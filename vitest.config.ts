@@ -3,15 +3,26 @@ import { defineConfig } from 'vitest/config';
 
 // Tests run against the real PostgreSQL and Redis. They use their own database (the app's database
 // name + `_test`), migrated once by the global setup; every test seeds its own school, so files run
-// in parallel without seeing each other's data.
-const appDatabaseUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/schools24';
-const testDatabaseUrl = new URL(appDatabaseUrl);
-testDatabaseUrl.pathname = `${testDatabaseUrl.pathname.replace(/_test$/, '')}_test`;
+// in parallel without seeing each other's data. Like production, the stack under test connects as
+// the app role (row-level security applies); migrations and fixtures use the admin URL, pointed at
+// the same test database.
+const appDatabaseUrl = new URL(
+  process.env.DATABASE_URL ?? 'postgresql://schools24_app@127.0.0.1:5432/schools24',
+);
+const adminDatabaseUrl = new URL(process.env.DATABASE_ADMIN_URL ?? appDatabaseUrl);
+if (!process.env.DATABASE_ADMIN_URL) {
+  adminDatabaseUrl.username = 'postgres';
+  adminDatabaseUrl.password = '';
+}
+const testDatabasePath = `${appDatabaseUrl.pathname.replace(/_test$/, '')}_test`;
+appDatabaseUrl.pathname = testDatabasePath;
+adminDatabaseUrl.pathname = testDatabasePath;
 
 const testEnv = {
   NODE_ENV: 'test',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-  DATABASE_URL: testDatabaseUrl.toString(),
+  DATABASE_URL: appDatabaseUrl.toString(),
+  DATABASE_ADMIN_URL: adminDatabaseUrl.toString(),
   DATABASE_POOL_SIZE: '5',
 };
 // The global setup runs in this process, not in a worker: it must see the test database too.

@@ -15,18 +15,21 @@ import {
   createRequestAuthenticator,
   FORWARDED_FOR_HEADER,
   productFormatError,
+  productionErrors,
   readinessChecks,
   readRequestIdentity,
   REQUEST_ID_HEADER,
   requestLogPlugin,
   SCHOOL_ID_HEADER,
   type HttpRoutes,
+  type RequestContextBase,
   type Resources,
   type SubgraphRuntime,
 } from '@schools24/graphql';
 import type { GatewayContext } from './context.js';
 import { InProcessDataSource } from './in-process-data-source.js';
 import { renderPlayground, type PlaygroundOptions } from './playground.js';
+import { clientAddress, createGatewayProtection, type GatewayProtection } from './protection.js';
 import { SUBGRAPHS } from './subgraphs.js';
 import { readSupergraphSdl } from './supergraph.js';
 import { createUndiciFetcher } from './undici-fetcher.js';
@@ -56,6 +59,8 @@ export interface GatewayServer {
   /** The node:http request handler (GraphQL, /health, /ready, /metrics). */
   handler: ReturnType<typeof createGraphQLHttpHandler<GatewayContext>>;
   apollo: ApolloServer<GatewayContext>;
+  /** Operation limits, persisted queries and rate limits in force. */
+  protection: GatewayProtection;
   /** Subgraphs hosted in this process (all-in-one), by name. */
   runtimes: Partial<Record<SubgraphName, SubgraphRuntime>>;
   listen(port: number, host: string): Promise<Server>;
@@ -70,8 +75,9 @@ export interface GatewayServer {
 export async function createGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
   const { resources } = options;
   const { config } = resources;
-  const formatError = productFormatError(resources);
   const production = config.NODE_ENV === 'production';
+  const productErrors = productFormatError(resources);
+  const formatError = production ? productionErrors(productErrors) : productErrors;
   const runtimes: Partial<Record<SubgraphName, SubgraphRuntime>> = {};
   const remote = config.TOPOLOGY === 'distributed' ? createUndiciFetcher() : undefined;
 
@@ -90,12 +96,25 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     },
   });
 
+  const protection = createGatewayProtection(resources);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin<GatewayContext>()],
+    // Over-limit operations fail parsing or validation, before planning; validated documents are
+    // cached by Apollo, so the rules run once per distinct document.
+    parseOptions: protection.limits.parseOptions,
+    validationRules: [...protection.limits.validationRules],
+    persistedQueries: protection.persistedQueries,
+    // Apollo Server 5's default, stated: GET and simple POSTs need a header a browser form cannot set.
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      requestLogPlugin<GatewayContext>(),
+      ...protection.limits.plugins,
+    ],
     // runProcess owns SIGTERM: drain, close pools, exit. Apollo's handler would re-kill the process first.
     stopOnTerminationSignals: false,
   });
@@ -108,20 +127,38 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     ...Object.values(runtimes).map((runtime) => runtime.routes ?? {}),
   );
   const authenticate = createRequestAuthenticator(resources);
+  const { rateLimiter } = protection;
   const handler = createGraphQLHttpHandler<GatewayContext>({
     server: apollo,
     logger: resources.logger,
     readiness: readinessChecks(resources),
     routes,
     ...(playgroundEnabled ? { playgroundHtml: renderPlayground(options.playground || {}) } : {}),
-    // A bad token or a foreign school is refused here (401/403), before any planning.
+    maxBodyBytes: config.GRAPHQL_MAX_BODY_BYTES,
+    ...(protection.gate ? { gate: protection.gate } : {}),
+    // A bad token or a foreign school is refused here (401/403), and a request over its rate limit
+    // (429), before parsing or planning.
     context: (request) =>
       contextOrClientError(async () => {
-        const identity = readRequestIdentity((name) => {
-          const value = request.headers[name];
-          return Array.isArray(value) ? value[0] : value;
-        }, request.socket.remoteAddress ?? null);
-        return { ...identity, ...(await authenticate(identity)) };
+        const identity = readRequestIdentity(
+          (name) => {
+            const value = request.headers[name];
+            return Array.isArray(value) ? value[0] : value;
+          },
+          clientAddress(request.headers, request.socket.remoteAddress ?? null, config.TRUST_PROXY_HOPS),
+        );
+        let verified: RequestContextBase;
+        try {
+          verified = await authenticate(identity);
+        } catch (error) {
+          // Refused tokens count against the address too: guessing is rate limited.
+          await rateLimiter.charge({ ip: identity.clientIp, userId: null });
+          throw error;
+        }
+        // One pipelined Redis round trip for both counters, after the token is known to be genuine
+        // (an unverified user id would let anyone spend another user's budget).
+        await rateLimiter.charge({ ip: identity.clientIp, userId: verified.viewer?.userId ?? null });
+        return { ...identity, ...verified };
       }),
   });
 
@@ -129,6 +166,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   return {
     handler,
     apollo,
+    protection,
     runtimes,
     async listen(port, host) {
       const httpServer = createServer((request, response) => void handler(request, response));

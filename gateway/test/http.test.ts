@@ -138,9 +138,11 @@ describe('the gateway over HTTP', () => {
   it('refuses pages above 100 and foreign cursors before touching the database', async () => {
     stack.sql.reset();
     const tooMany = await stack.graphql(StudentPage, { first: 101 }, { schoolId: school.schoolId });
+    // Refused by the gateway's limits before planning (the resolvers refuse it too).
+    expect(tooMany.status).toBe(400);
     expect(tooMany.body.errors?.[0]).toMatchObject({
-      message: '`first` must be between 0 and 100',
-      extensions: { code: 'BAD_USER_INPUT' },
+      message: '`first`/`last` must be between 0 and 100, got 101 (variable $first).',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'PAGE_SIZE' },
     });
     const forged = await stack.graphql(
       StudentPage,

@@ -10,19 +10,20 @@ const DEMO_CODE = 'DEMO';
 const cfg = config();
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+// Migrating and seeding need the tables' owner; the server itself runs as the app role (DATABASE_URL).
 try {
-  await ensureDatabase(cfg.DATABASE_URL);
-  const { applied } = await applyMigrations(cfg.DATABASE_URL);
+  await ensureDatabase(cfg.DATABASE_ADMIN_URL);
+  const { applied } = await applyMigrations(cfg.DATABASE_ADMIN_URL);
   say(applied.length ? `Applied ${applied.length} migration(s).` : 'Database schema is up to date.');
 } catch (error) {
   process.stderr.write(
-    `PostgreSQL is not usable at DATABASE_URL (${new URL(cfg.DATABASE_URL).host}): ${(error as Error).message}\n` +
-      'Set DATABASE_URL, or start PostgreSQL with `docker compose up -d postgres`.\n',
+    `PostgreSQL is not usable at DATABASE_ADMIN_URL (${new URL(cfg.DATABASE_ADMIN_URL).host}): ${(error as Error).message}\n` +
+      'Set DATABASE_ADMIN_URL (the owner) and DATABASE_URL (the app role), or start PostgreSQL with `docker compose up -d postgres`.\n',
   );
   process.exit(1);
 }
 
-const db = createDatabase({ url: cfg.DATABASE_URL, poolSize: 4 });
+const db = createDatabase({ url: cfg.DATABASE_ADMIN_URL, poolSize: 4 });
 if (await isDatabaseEmpty(db)) {
   say('Seeding the demo school (about 1,000 students)...');
   const seeded = await seedSchool(db, { code: DEMO_CODE });

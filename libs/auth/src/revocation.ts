@@ -1,4 +1,4 @@
-import type { Database } from '@schools24/db';
+import { forTenant, type Database } from '@schools24/db';
 import type { Logger } from '@schools24/logger';
 import { tenantKey, type Redis } from '@schools24/redis';
 
@@ -20,7 +20,8 @@ return current
 
 export interface TokenRevocationsOptions {
   redis: Redis;
-  db: Pick<Database, 'user'>;
+  /** The app's client; the user is read as their own school (row-level security). */
+  db: Database;
   logger: Logger;
   /** How long a user's instant stays cached in Redis (PostgreSQL holds it for good). */
   ttlSeconds: number;
@@ -48,7 +49,7 @@ export class TokenRevocations {
     } catch (error) {
       this.options.logger.warn({ err: error }, 'revocation cache read failed; reading the database');
     }
-    const row = await this.options.db.user.findFirst({
+    const row = await forTenant(this.options.db, schoolId).user.findFirst({
       where: { id: userId, schoolId },
       select: { tokensValidAfter: true },
     });

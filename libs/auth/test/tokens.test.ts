@@ -24,7 +24,9 @@ import {
 
 const SETTINGS = { issuer: 'schools24-test', audience: 'schools24-api-test', ttlSeconds: 900 };
 
+/** Fixtures, as the owner; `app` is what the product connects as (row-level security applies). */
 let db: Database;
+let app: Database;
 let redis: Redis;
 let revocations: TokenRevocations;
 let schoolId: string;
@@ -61,10 +63,11 @@ const claims = () => ({
 });
 
 beforeAll(async () => {
-  db = createDatabase({ url: config().DATABASE_URL, poolSize: 2 });
+  db = createDatabase({ url: config().DATABASE_ADMIN_URL, poolSize: 2 });
+  app = createDatabase({ url: config().DATABASE_URL, poolSize: 2 });
   redis = createRedis(config().REDIS_URL);
   await redis.connect();
-  revocations = new TokenRevocations({ redis, db, logger: rootLogger(), ttlSeconds: 60 });
+  revocations = new TokenRevocations({ redis, db: app, logger: rootLogger(), ttlSeconds: 60 });
   const school = await db.school.create({
     data: {
       code: `AUTH${randomBytes(4).toString('hex').toUpperCase()}`,
@@ -85,6 +88,7 @@ afterAll(async () => {
   await db.school.deleteMany({ where: { id: schoolId } });
   await redis.del(tenantKey(schoolId, 'auth', 'tokens-valid-after', userId));
   await db.$disconnect();
+  await app.$disconnect();
   redis.disconnect();
 });
 

@@ -47,49 +47,92 @@ const signingKeys = z
       }),
   );
 
+/** DATABASE_URL's server and database as user `postgres` (what trust auth on a laptop accepts). */
+function adminUrlFor(databaseUrl: string): string {
+  const parsed = new URL(databaseUrl);
+  parsed.username = 'postgres';
+  parsed.password = '';
+  return parsed.toString();
+}
+
 const defaultHashConcurrency = 2 * availableParallelism();
 
-export const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: url(['postgres', 'postgresql']).default('postgresql://postgres@127.0.0.1:5432/schools24'),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
-  CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
-  TOPOLOGY: z.enum(['all-in-one', 'distributed']).default('all-in-one'),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  GATEWAY_PORT: port.default(4000),
-  IDENTITY_PORT: port.default(4001),
-  ACADEMICS_PORT: port.default(4002),
-  FINANCE_PORT: port.default(4003),
-  COMMS_PORT: port.default(4004),
-  INSIGHT_PORT: port.default(4005),
-  IDENTITY_URL: url(['http', 'https']).optional(),
-  ACADEMICS_URL: url(['http', 'https']).optional(),
-  FINANCE_URL: url(['http', 'https']).optional(),
-  COMMS_URL: url(['http', 'https']).optional(),
-  INSIGHT_URL: url(['http', 'https']).optional(),
-  PLAYGROUND: z
-    .enum(['true', 'false'])
-    .optional()
-    .transform((value) => (value === undefined ? undefined : value === 'true')),
-  // Empty counts as unset (compose passes `${AUTH_SIGNING_KEYS:-}` through).
-  AUTH_SIGNING_KEYS: z.preprocess((value) => (value === '' ? undefined : value), signingKeys.optional()),
-  AUTH_JWKS_URL: url(['http', 'https']).optional(),
-  AUTH_ISSUER: z.string().min(1).max(200).default('schools24'),
-  AUTH_AUDIENCE: z.string().min(1).max(200).default('schools24-api'),
-  AUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
-  AUTH_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(defaultHashConcurrency),
-  AUTH_HASH_QUEUE: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(10_000)
-    .default(defaultHashConcurrency * 4),
-  AUTH_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  AUTH_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
-  AUTH_LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
-});
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // The application's role: not the tables' owner, not superuser, no BYPASSRLS, so row-level
+    // security applies to everything it does (migration `tenant_rls` creates it when missing).
+    DATABASE_URL: url(['postgres', 'postgresql']).default(
+      'postgresql://schools24_app@127.0.0.1:5432/schools24',
+    ),
+    // The owner: migrations, the seed, creating databases, test fixtures. Never used to serve requests.
+    // Unset: DATABASE_URL's server and database as user `postgres` without a password.
+    DATABASE_ADMIN_URL: url(['postgres', 'postgresql']).optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+    CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    TOPOLOGY: z.enum(['all-in-one', 'distributed']).default('all-in-one'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    GATEWAY_PORT: port.default(4000),
+    IDENTITY_PORT: port.default(4001),
+    ACADEMICS_PORT: port.default(4002),
+    FINANCE_PORT: port.default(4003),
+    COMMS_PORT: port.default(4004),
+    INSIGHT_PORT: port.default(4005),
+    IDENTITY_URL: url(['http', 'https']).optional(),
+    ACADEMICS_URL: url(['http', 'https']).optional(),
+    FINANCE_URL: url(['http', 'https']).optional(),
+    COMMS_URL: url(['http', 'https']).optional(),
+    INSIGHT_URL: url(['http', 'https']).optional(),
+    PLAYGROUND: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform((value) => (value === undefined ? undefined : value === 'true')),
+    // Empty counts as unset (compose passes `${AUTH_SIGNING_KEYS:-}` through).
+    AUTH_SIGNING_KEYS: z.preprocess((value) => (value === '' ? undefined : value), signingKeys.optional()),
+    AUTH_JWKS_URL: url(['http', 'https']).optional(),
+    AUTH_ISSUER: z.string().min(1).max(200).default('schools24'),
+    AUTH_AUDIENCE: z.string().min(1).max(200).default('schools24-api'),
+    AUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+    AUTH_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(defaultHashConcurrency),
+    AUTH_HASH_QUEUE: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(10_000)
+      .default(defaultHashConcurrency * 4),
+    AUTH_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    AUTH_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
+    AUTH_LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
+    // API protection at the gateway (README "Configuration"; libs/graphql limits.ts, rate-limit.ts).
+    GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
+    GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
+    GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(10),
+    GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(100_000).default(2000),
+    GRAPHQL_MAX_COST: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+    GRAPHQL_MAX_LIST_ITEMS: z.coerce.number().int().min(1).max(100_000).default(250),
+    GRAPHQL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(1_000_000),
+    APQ_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .default(86_400),
+    TRUSTED_DOCUMENTS: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((value) => value === 'true'),
+    TRUSTED_DOCUMENTS_PATH: z.string().min(1).optional(),
+    // Unset: the defaults in `rateLimits` (off under NODE_ENV=test, where every test shares 127.0.0.1).
+    RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).optional(),
+    RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).optional(),
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  })
+  .transform((cfg) => ({
+    ...cfg,
+    DATABASE_ADMIN_URL: cfg.DATABASE_ADMIN_URL ?? adminUrlFor(cfg.DATABASE_URL),
+  }));
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -118,6 +161,25 @@ let cached: Config | undefined;
 export function config(): Config {
   cached ??= parseConfig(process.env);
   return cached;
+}
+
+/** Requests per minute per signed-in user and per client address; 0 turns a limit off. */
+export interface RateLimits {
+  userPerMinute: number;
+  ipPerMinute: number;
+}
+
+/**
+ * The gateway's request rate limits. The per-address default is well above the per-user one because
+ * one address is often a whole school behind NAT; it stops a single host, the per-user limit stops a
+ * single account. Tests share one address (127.0.0.1), so under NODE_ENV=test both are off unless set.
+ */
+export function rateLimits(cfg: Config): RateLimits {
+  const off = cfg.NODE_ENV === 'test';
+  return {
+    userPerMinute: cfg.RATE_LIMIT_USER_PER_MINUTE ?? (off ? 0 : 600),
+    ipPerMinute: cfg.RATE_LIMIT_IP_PER_MINUTE ?? (off ? 0 : 3000),
+  };
 }
 
 /** Where a subgraph listens when it runs as its own process. */

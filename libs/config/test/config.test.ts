@@ -34,6 +34,20 @@ describe('parseConfig', () => {
     expect(subgraphUrl(cfg, 'identity')).toBe('http://identity:4001/graphql');
   });
 
+  it('serves as the app role and migrates as the admin, on the same database by default', () => {
+    const cfg = parseConfig({});
+    expect(cfg.DATABASE_URL).toBe('postgresql://schools24_app@127.0.0.1:5432/schools24');
+    expect(cfg.DATABASE_ADMIN_URL).toBe('postgresql://postgres@127.0.0.1:5432/schools24');
+    // Unset, the admin URL follows DATABASE_URL's server and database, as user postgres.
+    const app = 'postgresql://schools24_app:secret@db:6432/prod?sslmode=require';
+    expect(parseConfig({ DATABASE_URL: app }).DATABASE_ADMIN_URL).toBe(
+      'postgresql://postgres@db:6432/prod?sslmode=require',
+    );
+    const admin = 'postgresql://owner:pw@db:5432/prod';
+    expect(parseConfig({ DATABASE_URL: app, DATABASE_ADMIN_URL: admin }).DATABASE_ADMIN_URL).toBe(admin);
+    expect(() => parseConfig({ DATABASE_ADMIN_URL: 'mysql://x' })).toThrow(/DATABASE_ADMIN_URL/);
+  });
+
   it('swaps a database name without touching credentials', () => {
     expect(withDatabaseName('postgresql://u:p@db:5432/app?sslmode=require', 'app_test')).toBe(
       'postgresql://u:p@db:5432/app_test?sslmode=require',

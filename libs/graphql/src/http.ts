@@ -1,10 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
 import { register } from 'prom-client';
+import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from '@schools24/logger';
 
-/** Bodies above this are refused with 413 before parsing. */
+/** Bodies above this are refused with 413 before parsing (unless the server sets its own limit). */
 export const MAX_BODY_BYTES = 1_000_000;
+
+/** A request answered before Apollo sees it. */
+export interface GateRejection {
+  status: number;
+  errors: GraphQLFormattedError[];
+  headers?: Record<string, string>;
+}
+
+/**
+ * Looks at a GraphQL request (body parsed, nothing executed) and refuses it, or lets it through
+ * with `undefined`. Runs before Apollo: before CSRF checks, the context, parsing and validation.
+ */
+export type RequestGate = (request: HTTPGraphQLRequest) => GateRejection | undefined;
 
 export type ReadinessChecks = Record<string, () => Promise<boolean>>;
 
@@ -22,6 +36,9 @@ export interface GraphQLHttpHandlerOptions<TContext extends BaseContext> {
   playgroundHtml?: string;
   /** Served before the built-in routes' 404 (GET and HEAD only). */
   routes?: HttpRoutes;
+  /** Request bodies above this many bytes are refused with 413. Defaults to `MAX_BODY_BYTES`. */
+  maxBodyBytes?: number;
+  gate?: RequestGate;
 }
 
 class HttpError extends Error {
@@ -33,19 +50,19 @@ class HttpError extends Error {
   }
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) {
-      reject(new HttpError(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`));
+    if (declared > maxBytes) {
+      reject(new HttpError(413, `Request body is larger than ${maxBytes} bytes`));
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`));
+      if (size > maxBytes) {
+        reject(new HttpError(413, `Request body is larger than ${maxBytes} bytes`));
         request.destroy();
         return;
       }
@@ -71,14 +88,18 @@ export function sendJson(
   response.end(text);
 }
 
-async function toApolloRequest(request: IncomingMessage, url: URL): Promise<HTTPGraphQLRequest> {
+async function toApolloRequest(
+  request: IncomingMessage,
+  url: URL,
+  maxBodyBytes: number,
+): Promise<HTTPGraphQLRequest> {
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   let body: unknown = undefined;
   if (request.method === 'POST') {
-    const text = await readBody(request);
+    const text = await readBody(request, maxBodyBytes);
     const contentType = headers.get('content-type') ?? '';
     if (
       contentType.includes('application/json') ||
@@ -150,7 +171,12 @@ export function createGraphQLHttpHandler<TContext extends BaseContext>(
         response.end(options.playgroundHtml);
         return;
       }
-      const httpGraphQLRequest = await toApolloRequest(request, url);
+      const httpGraphQLRequest = await toApolloRequest(request, url, options.maxBodyBytes ?? MAX_BODY_BYTES);
+      const rejection = options.gate?.(httpGraphQLRequest);
+      if (rejection) {
+        sendJson(response, rejection.status, { errors: rejection.errors }, rejection.headers);
+        return;
+      }
       const result = await options.server.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
         context: () => options.context(request),

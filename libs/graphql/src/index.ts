@@ -9,3 +9,8 @@ export * from './subgraph.js';
 export * from './process.js';
 export * from './request-log.js';
 export * from './authorization.js';
+export * from './limits.js';
+export * from './persisted-queries.js';
+export * from './rate-limit.js';
+export * from './refusals.js';
+export * from './production-errors.js';

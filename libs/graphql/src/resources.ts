@@ -1,5 +1,5 @@
 import { type Config } from '@schools24/config';
-import { createDatabase, isDatabaseReachable, type Database } from '@schools24/db';
+import { createDatabase, isDatabaseReachable, rowLevelSecurityBypass, type Database } from '@schools24/db';
 import type { Logger } from '@schools24/logger';
 import { createRedis, isRedisReachable, type Redis } from '@schools24/redis';
 import type { ReadinessChecks } from './http.js';
@@ -40,6 +40,15 @@ export async function openResources(config: Config, logger: Logger): Promise<Res
     problems.push(
       `PostgreSQL is not reachable at ${describeTarget(config.DATABASE_URL)}: set DATABASE_URL, or start it (\`docker compose up -d postgres\`).`,
     );
+  } else {
+    const bypass = await rowLevelSecurityBypass(db);
+    if (bypass) {
+      problems.push(
+        `DATABASE_URL must name the app role, but ${bypass}: row-level security would not separate ` +
+          'schools. Use schools24_app (the default; created by `npm run db:migrate`), and keep the ' +
+          "owner in DATABASE_ADMIN_URL for migrations and the seed (README, 'Data layer').",
+      );
+    }
   }
   if (problems.length > 0) {
     redis.disconnect();

@@ -1,5 +1,6 @@
 /*
- * `npm run db:seed`: seeds one deterministic demo school into DATABASE_URL.
+ * `npm run db:seed`: seeds one deterministic demo school into DATABASE_ADMIN_URL's database (as
+ * the owner: row-level security hides every school from the app role without a tenant).
  * Progress goes to stderr (a line per step), the summary and demo logins to stdout.
  */
 import { parseArgs } from 'node:util';
@@ -19,7 +20,8 @@ import {
 
 const USAGE = `Usage: npm run db:seed -- [options]
 
-Seeds a deterministic demo school (same options, same data and ids) into DATABASE_URL.
+Seeds a deterministic demo school (same options, same data and ids) into the database of
+DATABASE_ADMIN_URL (default: DATABASE_URL's, as user postgres).
 
 Options:
   --code CODE      school code to log in with (default DEMO)
@@ -106,7 +108,7 @@ function redact(url: string): string {
     if (parsed.password) parsed.password = '***';
     return parsed.toString();
   } catch {
-    return '(unparsable DATABASE_URL)';
+    return '(unparsable database URL)';
   }
 }
 
@@ -176,7 +178,7 @@ async function checkDatabase(db: Database, url: string): Promise<void> {
     }
     throw new SeedError(
       `Cannot connect to PostgreSQL at ${redact(url)}: ${message(error)}\n` +
-        'Is PostgreSQL running, and is DATABASE_URL right?',
+        'Is PostgreSQL running, and is DATABASE_ADMIN_URL (or DATABASE_URL) right?',
     );
   }
   const missing = TABLES.filter((table) => !present.some((row) => row.table_name === table));
@@ -240,7 +242,7 @@ async function main(argv: string[]): Promise<number> {
 
   let url: string;
   try {
-    url = config().DATABASE_URL;
+    url = config().DATABASE_ADMIN_URL;
   } catch (error) {
     process.stderr.write(`db:seed: ${message(error)}\n`);
     return 1;

@@ -14,7 +14,10 @@ import {
   type SeededSchool,
 } from '../src/index.js';
 
-const url = withDatabaseName(config().DATABASE_URL, `schools24_seed_test_${randomBytes(6).toString('hex')}`);
+const url = withDatabaseName(
+  config().DATABASE_ADMIN_URL,
+  `schools24_seed_test_${randomBytes(6).toString('hex')}`,
+);
 let db: Database;
 
 beforeAll(async () => {

@@ -2,3 +2,4 @@ export * from './stack.js';
 export * from './school.js';
 export * from './auth.js';
 export * from './generated/operations/index.js';
+export * from './tenancy.js';

@@ -16,14 +16,27 @@ import { rootLogger } from '@schools24/logger';
 import { createRedis, tenantKey } from '@schools24/redis';
 import { schoolAdminToken } from './auth.js';
 
-/** Counts the SQL statements the stack sends, so tests can prove batching (no N+1). */
+/** The statements every tenant transaction adds around its queries (see @schools24/db's tenant.ts). */
+const TENANT_TRANSACTION_STATEMENT = /^\s*(BEGIN|COMMIT|ROLLBACK)\b|^\s*SELECT set_config\('app\.school_id'/i;
+
+/**
+ * Counts the SQL statements the stack sends, so tests can prove batching (no N+1). `statements`
+ * are the queries proper; the transaction each runs in to set the tenant (BEGIN, set_config,
+ * COMMIT) is counted apart, in `tenantTransactions` (one per set_config).
+ */
 export class SqlCounter {
   statements: string[] = [];
+  tenantTransactions = 0;
   get count(): number {
     return this.statements.length;
   }
+  record(sql: string): void {
+    if (!TENANT_TRANSACTION_STATEMENT.test(sql)) this.statements.push(sql);
+    else if (/set_config/i.test(sql)) this.tenantTransactions += 1;
+  }
   reset(): void {
     this.statements = [];
+    this.tenantTransactions = 0;
   }
 }
 
@@ -50,7 +63,14 @@ type Operation<TData, TVariables> = TypedDocumentNode<TData, TVariables> | Docum
 /** A running server under test, reached over real HTTP like a client would. */
 export interface TestEndpoint {
   url: string;
+  /**
+   * For the test itself: the stack's config, Redis and logger, with `db` connected as the ADMIN
+   * (the tables' owner, which row-level security does not restrict): seed fixtures and check the
+   * database with it.
+   */
   resources: Resources;
+  /** What the servers run on: the same, with `db` connected as the app role, under row-level security. */
+  app: Resources;
   sql: SqlCounter;
   graphql<TData, TVariables extends Record<string, unknown> = Record<string, unknown>>(
     document: Operation<TData, TVariables>,
@@ -90,38 +110,44 @@ export function serverUrl(server: Server, path = '/graphql'): string {
   return `http://127.0.0.1:${address.port}${path}`;
 }
 
-/** Process resources for tests: the test database (with an SQL counter) and the real Redis. */
-export async function openTestResources(
-  overrides: Partial<Config> = {},
-): Promise<{ resources: Resources; sql: SqlCounter }> {
+export interface TestResources {
+  /** What a server under test runs on: the app role (with an SQL counter) and the real Redis. */
+  app: Resources;
+  /** The same with the admin connection as `db`, for fixtures and checks. */
+  admin: Resources;
+  sql: SqlCounter;
+}
+
+/** Process resources for tests: the test database as the app role and as the admin, and Redis. */
+export async function openTestResources(overrides: Partial<Config> = {}): Promise<TestResources> {
   const base = { ...config(), ...overrides };
   const sql = new SqlCounter();
   const db = createDatabase({
     url: base.DATABASE_URL,
     poolSize: base.DATABASE_POOL_SIZE,
-    onQuery: (query) => sql.statements.push(query),
+    onQuery: (query) => sql.record(query),
   });
+  const adminDb = createDatabase({ url: base.DATABASE_ADMIN_URL, poolSize: 4 });
   const redis = createRedis(base.REDIS_URL);
   await redis.connect();
-  return { resources: { config: base, db, redis, logger: rootLogger() }, sql };
+  const app: Resources = { config: base, db, redis, logger: rootLogger() };
+  return { app, admin: { ...app, db: adminDb }, sql };
 }
 
-function endpoint(
-  url: string,
-  resources: Resources,
-  sql: SqlCounter,
-  stop: () => Promise<void>,
-): TestEndpoint {
+function endpoint(url: string, resources: TestResources, stop: () => Promise<void>): TestEndpoint {
   return {
     url,
-    resources,
-    sql,
+    resources: resources.admin,
+    app: resources.app,
+    sql: resources.sql,
     graphql: async (document, variables, options = {}) => {
       const signedIn =
         options.token !== undefined ||
         Object.keys(options.headers ?? {}).some((name) => name.toLowerCase() === 'authorization');
       const token =
-        !signedIn && options.schoolId ? await schoolAdminToken(resources, options.schoolId) : options.token;
+        !signedIn && options.schoolId
+          ? await schoolAdminToken(resources.admin, options.schoolId)
+          : options.token;
       return postGraphQL(url, document, variables ?? {}, { ...options, ...(token ? { token } : {}) });
     },
     stop,
@@ -133,11 +159,11 @@ export async function startSubgraphStack(
   factory: SubgraphFactory,
   overrides: Partial<Config> = {},
 ): Promise<TestEndpoint> {
-  const { resources, sql } = await openTestResources(overrides);
-  const served = await serveSubgraph(factory(resources), resources, 0);
-  return endpoint(serverUrl(served.server), resources, sql, async () => {
+  const resources = await openTestResources(overrides);
+  const served = await serveSubgraph(factory(resources.app), resources.app, 0);
+  return endpoint(serverUrl(served.server), resources, async () => {
     await served.stop();
-    await closeResources(resources);
+    await closeTestResources(resources);
   });
 }
 
@@ -157,8 +183,11 @@ export interface GatewayUnderTest {
 export async function startGatewayStack(
   gateway: GatewayUnderTest,
   topology: Config['TOPOLOGY'] = 'all-in-one',
+  /** e.g. `{ DATABASE_POOL_SIZE: 2 }` to run the stack on a small connection pool. */
+  overrides: Partial<Config> = {},
 ): Promise<TestEndpoint & { subgraphUrls: Partial<Record<SubgraphName, string>> }> {
-  const { resources: shared, sql } = await openTestResources();
+  const opened = await openTestResources(overrides);
+  const shared = opened.app;
   const stops: (() => Promise<void>)[] = [];
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   let stackConfig: Config = { ...shared.config, TOPOLOGY: topology };
@@ -181,20 +210,29 @@ export async function startGatewayStack(
       NODE_ENV: shared.config.NODE_ENV,
       LOG_LEVEL: shared.config.LOG_LEVEL,
       DATABASE_URL: shared.config.DATABASE_URL,
+      DATABASE_ADMIN_URL: shared.config.DATABASE_ADMIN_URL,
       DATABASE_POOL_SIZE: shared.config.DATABASE_POOL_SIZE,
     };
   }
-  const resources: Resources = { ...shared, config: stackConfig };
-  const server = await gateway.createGatewayServer({ resources, playground: {} });
+  const resources: TestResources = {
+    app: { ...shared, config: stackConfig },
+    admin: { ...opened.admin, config: stackConfig },
+    sql: opened.sql,
+  };
+  const server = await gateway.createGatewayServer({ resources: resources.app, playground: {} });
   const http = await server.listen(0, '127.0.0.1');
   return {
-    ...endpoint(serverUrl(http), resources, sql, async () => {
+    ...endpoint(serverUrl(http), resources, async () => {
       await server.stop();
       for (const stop of stops) await stop();
-      await closeResources(resources);
+      await closeTestResources(resources);
     }),
     subgraphUrls,
   };
+}
+
+export async function closeTestResources(resources: TestResources): Promise<void> {
+  await Promise.allSettled([resources.admin.db.$disconnect(), closeResources(resources.app)]);
 }
 
 /**

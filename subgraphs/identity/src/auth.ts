@@ -2,6 +2,7 @@ import { AccessTokenIssuer, PasswordHasher, processKeyRing } from '@schools24/au
 import { sendJson, tokenRevocations, type HttpRoutes, type Resources } from '@schools24/graphql';
 import type { IdentityRepositories } from './repositories/index.js';
 import { AuthService } from './services/auth-service.js';
+import { AuditLog } from './services/audit-log.js';
 import { LoginThrottle } from './services/login-throttle.js';
 
 /** Where identity publishes the public keys its access tokens verify with. */
@@ -27,6 +28,7 @@ export function createAuth(
     }),
     revocations: tokenRevocations(resources),
     throttle: new LoginThrottle(resources.redis, config),
+    audit: new AuditLog(repos.audit, resources.logger),
   });
   const routes: HttpRoutes = {
     [JWKS_PATH]: async (_request, response) =>

@@ -8,10 +8,15 @@ import {
 import { createIdentityLoaders } from './loaders/index.js';
 import type { IdentityRepositories } from './repositories/index.js';
 import type { AuthRequest, AuthService } from './services/auth-service.js';
+import { AdminService, type AdminServiceDependencies } from './services/admin-service.js';
 import { DirectoryService } from './services/directory-service.js';
 
 export interface IdentityContext extends RequestContextBase {
   directory: DirectoryService;
+  /** People administration in the request's school. */
+  admin: AdminService;
+  /** What the public administration operations (accepting an invitation) need: no tenant yet. */
+  adminPublic: Pick<AdminServiceDependencies, 'repos' | 'auth' | 'redis' | 'clientIp'>;
   /** Sign-in, sessions and passwords (shared by every request). */
   auth: AuthService;
   /** What this request brings to `auth`'s operations. */
@@ -40,6 +45,16 @@ export function createIdentityContextFactory(
     return {
       ...base,
       directory: new DirectoryService(tenant, repos),
+      admin: new AdminService({
+        tenant,
+        repos,
+        auth,
+        redis: resources.redis,
+        viewer: base.viewer,
+        clientIp: identity.clientIp,
+        logger: base.logger,
+      }),
+      adminPublic: { repos, auth, redis: resources.redis, clientIp: identity.clientIp },
       auth,
       authRequest: { viewer: base.viewer, clientIp: identity.clientIp, logger: base.logger },
     };

@@ -275,7 +275,7 @@ describe('sign-in and sessions', () => {
     const tokens = await signIn(guardian);
     expect((await client(stack).me(tokens.accessToken)).status).toBe(200);
 
-    const auth = createAuth(stack.resources, createIdentityRepositories(stack.resources.db));
+    const auth = createAuth(stack.app, createIdentityRepositories(stack.app.db));
     expect(await auth.service.disableUser(school.schoolId, guardian.userId)).toBe(true);
 
     const me = await client(stack).me(tokens.accessToken);

@@ -1,4 +1,4 @@
-import type { Database, Prisma } from '@schools24/db';
+import type { TenantDatabase, Prisma } from '@schools24/db';
 import { onlyUuids } from '@schools24/graphql';
 
 export const academicYearSelect = {
@@ -30,10 +30,10 @@ export type TermRecord = Prisma.TermGetPayload<{ select: typeof termSelect }>;
 
 /** The school calendar: academic years and their terms and grading periods. */
 export class AcademicYearRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: TenantDatabase) {}
 
   findByIds(schoolId: string, ids: readonly string[]): Promise<AcademicYearRecord[]> {
-    return this.db.academicYear.findMany({
+    return this.db.forTenant(schoolId).academicYear.findMany({
       where: { schoolId, id: { in: onlyUuids(ids) } },
       select: academicYearSelect,
     });
@@ -41,7 +41,7 @@ export class AcademicYearRepository {
 
   /** Every year of the school, newest first; a school accumulates one a year, so this stays small. */
   list(schoolId: string): Promise<AcademicYearRecord[]> {
-    return this.db.academicYear.findMany({
+    return this.db.forTenant(schoolId).academicYear.findMany({
       where: { schoolId },
       select: academicYearSelect,
       orderBy: [{ startsOn: 'desc' }, { id: 'desc' }],
@@ -53,7 +53,7 @@ export class AcademicYearRepository {
    * latest-starting one wins so every reader agrees on the same year.
    */
   findCurrent(schoolId: string): Promise<AcademicYearRecord | null> {
-    return this.db.academicYear.findFirst({
+    return this.db.forTenant(schoolId).academicYear.findFirst({
       where: { schoolId, isCurrent: true },
       select: academicYearSelect,
       orderBy: [{ startsOn: 'desc' }, { id: 'desc' }],
@@ -61,12 +61,14 @@ export class AcademicYearRepository {
   }
 
   findTermsByIds(schoolId: string, ids: readonly string[]): Promise<TermRecord[]> {
-    return this.db.term.findMany({ where: { schoolId, id: { in: onlyUuids(ids) } }, select: termSelect });
+    return this.db
+      .forTenant(schoolId)
+      .term.findMany({ where: { schoolId, id: { in: onlyUuids(ids) } }, select: termSelect });
   }
 
   /** Terms and grading periods of many years at once, in order (a year holds a dozen at most). */
   termsOfYears(schoolId: string, academicYearIds: readonly string[]): Promise<TermRecord[]> {
-    return this.db.term.findMany({
+    return this.db.forTenant(schoolId).term.findMany({
       where: { schoolId, academicYearId: { in: onlyUuids(academicYearIds) } },
       select: termSelect,
       orderBy: [{ position: 'asc' }, { startsOn: 'asc' }, { id: 'asc' }],

@@ -1,4 +1,4 @@
-import type { Database, EnrolmentStatus, Prisma } from '@schools24/db';
+import type { TenantDatabase, EnrolmentStatus, Prisma } from '@schools24/db';
 import { onlyUuids, paginate, type Connection, type PageRequest } from '@schools24/graphql';
 
 export const enrolmentSelect = {
@@ -17,10 +17,10 @@ export type EnrolmentRecord = Prisma.EnrolmentGetPayload<{ select: typeof enrolm
 export type EnrolmentPage = Connection<EnrolmentRecord>;
 
 export class EnrolmentRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: TenantDatabase) {}
 
   findByIds(schoolId: string, ids: readonly string[]): Promise<EnrolmentRecord[]> {
-    return this.db.enrolment.findMany({
+    return this.db.forTenant(schoolId).enrolment.findMany({
       where: { schoolId, id: { in: onlyUuids(ids) } },
       select: enrolmentSelect,
     });
@@ -28,7 +28,7 @@ export class EnrolmentRepository {
 
   /** Every enrolment of many students at once, newest first (a student has one or two a year). */
   ofStudents(schoolId: string, studentIds: readonly string[]): Promise<EnrolmentRecord[]> {
-    return this.db.enrolment.findMany({
+    return this.db.forTenant(schoolId).enrolment.findMany({
       where: { schoolId, studentId: { in: onlyUuids(studentIds) } },
       select: enrolmentSelect,
       orderBy: [{ startsOn: 'desc' }, { createdAt: 'desc' }, { id: 'desc' }],
@@ -46,13 +46,13 @@ export class EnrolmentRepository {
     return paginate(
       page,
       (args) =>
-        this.db.enrolment.findMany({
+        this.db.forTenant(schoolId).enrolment.findMany({
           where,
           select: enrolmentSelect,
           orderBy: [{ rollNumber: 'asc' }, { id: 'asc' }],
           ...args,
         }),
-      () => this.db.enrolment.count({ where }),
+      () => this.db.forTenant(schoolId).enrolment.count({ where }),
     );
   }
 }

@@ -1,4 +1,4 @@
-import type { Database } from '@schools24/db';
+import { tenantDatabase, type Database } from '@schools24/db';
 import { AcademicYearRepository } from './academic-year-repository.js';
 import { EnrolmentRepository } from './enrolment-repository.js';
 import { GradeRepository } from './grade-repository.js';
@@ -7,7 +7,8 @@ import { SubjectRepository } from './subject-repository.js';
 
 export type AcademicsRepositories = ReturnType<typeof createAcademicsRepositories>;
 
-export function createAcademicsRepositories(db: Database) {
+export function createAcademicsRepositories(database: Database) {
+  const db = tenantDatabase(database);
   return {
     academicYears: new AcademicYearRepository(db),
     grades: new GradeRepository(db),

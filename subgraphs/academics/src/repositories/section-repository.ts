@@ -1,4 +1,4 @@
-import type { Database, Prisma } from '@schools24/db';
+import type { TenantDatabase, Prisma } from '@schools24/db';
 import { onlyUuids } from '@schools24/graphql';
 
 export const sectionSelect = {
@@ -35,10 +35,10 @@ const sectionOrder = [
 
 /** Sections and who teaches what in them. */
 export class SectionRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: TenantDatabase) {}
 
   findByIds(schoolId: string, ids: readonly string[]): Promise<SectionRecord[]> {
-    return this.db.section.findMany({
+    return this.db.forTenant(schoolId).section.findMany({
       where: { schoolId, id: { in: onlyUuids(ids) } },
       select: sectionSelect,
     });
@@ -46,7 +46,7 @@ export class SectionRepository {
 
   /** Every section of many years at once (a year has at most a few hundred), in display order. */
   ofAcademicYears(schoolId: string, academicYearIds: readonly string[]): Promise<SectionRecord[]> {
-    return this.db.section.findMany({
+    return this.db.forTenant(schoolId).section.findMany({
       where: { schoolId, academicYearId: { in: onlyUuids(academicYearIds) } },
       select: sectionSelect,
       orderBy: sectionOrder,
@@ -59,7 +59,7 @@ export class SectionRepository {
     academicYearIds: readonly string[],
     teacherIds: readonly string[],
   ): Promise<SectionRecord[]> {
-    return this.db.section.findMany({
+    return this.db.forTenant(schoolId).section.findMany({
       where: {
         schoolId,
         academicYearId: { in: onlyUuids(academicYearIds) },
@@ -75,7 +75,7 @@ export class SectionRepository {
     schoolId: string,
     sectionIds: readonly string[],
   ): Promise<TeachingAssignmentRecord[]> {
-    return this.db.teachingAssignment.findMany({
+    return this.db.forTenant(schoolId).teachingAssignment.findMany({
       where: { schoolId, sectionId: { in: onlyUuids(sectionIds) } },
       select: teachingAssignmentSelect,
       orderBy: [{ subject: { name: 'asc' } }, { id: 'asc' }],
@@ -88,7 +88,7 @@ export class SectionRepository {
     academicYearId: string,
     teacherIds: readonly string[],
   ): Promise<TeachingAssignmentRecord[]> {
-    return this.db.teachingAssignment.findMany({
+    return this.db.forTenant(schoolId).teachingAssignment.findMany({
       where: { schoolId, teacherId: { in: onlyUuids(teacherIds) }, section: { academicYearId } },
       select: teachingAssignmentSelect,
       orderBy: [

@@ -1,4 +1,4 @@
-import type { Database, Prisma } from '@schools24/db';
+import type { TenantDatabase, Prisma } from '@schools24/db';
 import { onlyUuids } from '@schools24/graphql';
 
 export const subjectSelect = {
@@ -11,10 +11,10 @@ export const subjectSelect = {
 export type SubjectRecord = Prisma.SubjectGetPayload<{ select: typeof subjectSelect }>;
 
 export class SubjectRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: TenantDatabase) {}
 
   findByIds(schoolId: string, ids: readonly string[]): Promise<SubjectRecord[]> {
-    return this.db.subject.findMany({
+    return this.db.forTenant(schoolId).subject.findMany({
       where: { schoolId, id: { in: onlyUuids(ids) } },
       select: subjectSelect,
     });
@@ -22,7 +22,7 @@ export class SubjectRepository {
 
   /** Every subject of the school (a school teaches a few dozen), by name. */
   list(schoolId: string): Promise<SubjectRecord[]> {
-    return this.db.subject.findMany({
+    return this.db.forTenant(schoolId).subject.findMany({
       where: { schoolId },
       select: subjectSelect,
       orderBy: [{ name: 'asc' }, { code: 'asc' }, { id: 'asc' }],

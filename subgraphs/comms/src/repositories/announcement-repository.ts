@@ -1,4 +1,4 @@
-import type { AnnouncementAudience, Database, Prisma } from '@schools24/db';
+import type { AnnouncementAudience, TenantDatabase, Prisma } from '@schools24/db';
 import { onlyUuids, paginate, type Connection, type PageRequest } from '@schools24/graphql';
 
 export const announcementSelect = {
@@ -20,10 +20,10 @@ export interface AnnouncementFilter {
 }
 
 export class AnnouncementRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: TenantDatabase) {}
 
   findByIds(schoolId: string, ids: readonly string[]): Promise<AnnouncementRecord[]> {
-    return this.db.announcement.findMany({
+    return this.db.forTenant(schoolId).announcement.findMany({
       where: { schoolId, id: { in: onlyUuids(ids) } },
       select: announcementSelect,
     });
@@ -38,13 +38,13 @@ export class AnnouncementRepository {
     return paginate(
       page,
       (args) =>
-        this.db.announcement.findMany({
+        this.db.forTenant(schoolId).announcement.findMany({
           where,
           select: announcementSelect,
           orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
           ...args,
         }),
-      () => this.db.announcement.count({ where }),
+      () => this.db.forTenant(schoolId).announcement.count({ where }),
     );
   }
 }

@@ -1,4 +1,4 @@
-import type { Database, Prisma } from '@schools24/db';
+import type { TenantDatabase, Prisma } from '@schools24/db';
 import { onlyUuids, paginate, type Connection, type PageRequest } from '@schools24/graphql';
 
 export const feeStructureSelect = {
@@ -21,10 +21,10 @@ export interface FeeStructureFilter {
 }
 
 export class FeeStructureRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: TenantDatabase) {}
 
   findByIds(schoolId: string, ids: readonly string[]): Promise<FeeStructureRecord[]> {
-    return this.db.feeStructure.findMany({
+    return this.db.forTenant(schoolId).feeStructure.findMany({
       where: { schoolId, id: { in: onlyUuids(ids) } },
       select: feeStructureSelect,
     });
@@ -38,13 +38,13 @@ export class FeeStructureRepository {
     return paginate(
       page,
       (args) =>
-        this.db.feeStructure.findMany({
+        this.db.forTenant(schoolId).feeStructure.findMany({
           where,
           select: feeStructureSelect,
           orderBy: [{ dueOn: 'asc' }, { name: 'asc' }, { id: 'asc' }],
           ...args,
         }),
-      () => this.db.feeStructure.count({ where }),
+      () => this.db.forTenant(schoolId).feeStructure.count({ where }),
     );
   }
 }

@@ -6,6 +6,7 @@ import type { StudentRecord as StudentRecordModel, StudentPage as StudentPageMod
 import type { TeacherRecord as TeacherRecordModel, TeacherPage as TeacherPageModel } from '../repositories/teacher-repository.js';
 import type { StaffRecord as StaffRecordModel, StaffPage as StaffPageModel } from '../repositories/staff-repository.js';
 import type { GuardianRecord as GuardianRecordModel, GuardianLinkRecord as GuardianLinkRecordModel } from '../repositories/guardian-repository.js';
+import type { AuditEventRecord as AuditEventRecordModel, AuditEventPage as AuditEventPageModel } from '../repositories/audit-repository.js';
 import type { IdentityContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -30,6 +31,169 @@ export type Scalars = {
    */
   MinorUnits: { input: bigint; output: bigint | number; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+/** Input of `acceptInvitation`. */
+export type AcceptInvitationInput = {
+  /** The password: 10 to 256 characters, not a commonly used password, not the email. */
+  password: Scalars['String']['input'];
+  /** The token from the invitation email. */
+  token: Scalars['String']['input'];
+};
+
+/** The result of `acceptInvitation`. */
+export type AcceptInvitationPayload = {
+  __typename?: 'AcceptInvitationPayload';
+  /** Whether the password was set and the user activated (they can now sign in). */
+  success: Scalars['Boolean']['output'];
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<AdminUserError>;
+};
+
+/** Why an administration operation did nothing. */
+export type AdminErrorCode =
+  /** Another student of the school has this admission number. */
+  | 'ADMISSION_NUMBER_TAKEN'
+  /** The guardian is already linked to the student. */
+  | 'ALREADY_LINKED'
+  /** Admins cannot disable themselves or revoke their own admin role. */
+  | 'CANNOT_CHANGE_SELF'
+  /** Another user of the school has this email. */
+  | 'EMAIL_TAKEN'
+  /** Another teacher of the school has this employee number. */
+  | 'EMPLOYEE_NUMBER_TAKEN'
+  /** The CSV file cannot be read, is too large, or its header is not the documented one. */
+  | 'INVALID_CSV'
+  /** A date is not a real date or is out of range. */
+  | 'INVALID_DATE'
+  /** A value is malformed, empty or too long. */
+  | 'INVALID_INPUT'
+  /** The invitation token is unknown, used or expired. */
+  | 'INVALID_INVITATION'
+  /** The named record does not exist in this school. */
+  | 'NOT_FOUND'
+  /** The guardian is not linked to the student. */
+  | 'NOT_LINKED'
+  /** School admins cannot grant or revoke this role. */
+  | 'ROLE_NOT_ALLOWED'
+  /** The password breaks the password rules. */
+  | 'WEAK_PASSWORD';
+
+/** A problem with an administration operation's input. */
+export type AdminUserError = {
+  __typename?: 'AdminUserError';
+  /** What went wrong, for programs. */
+  code: AdminErrorCode;
+  /** Path to the input field at fault, e.g. `["input", "email"]`, or null. */
+  field: Maybe<Array<Scalars['String']['output']>>;
+  /** What went wrong, safe to show the user. */
+  message: Scalars['String']['output'];
+};
+
+/** What happened, in the audit log. */
+export type AuditAction =
+  /** Data was exported. */
+  | 'DATA_EXPORTED'
+  /** A guardian was added. */
+  | 'GUARDIAN_CREATED'
+  /** A guardian was linked to a student. */
+  | 'GUARDIAN_LINKED'
+  /** A guardian link's details changed. */
+  | 'GUARDIAN_LINK_UPDATED'
+  /** A guardian was unlinked from a student. */
+  | 'GUARDIAN_UNLINKED'
+  /** An invited user set their password. */
+  | 'INVITATION_ACCEPTED'
+  /** A sign-in at this school failed (wrong password, locked, disabled). */
+  | 'LOGIN_FAILED'
+  /** A user signed in. */
+  | 'LOGIN_SUCCEEDED'
+  /** A session was ended. */
+  | 'LOGOUT'
+  /** Every session of a user was ended. */
+  | 'LOGOUT_EVERYWHERE'
+  /** A user changed their password. */
+  | 'PASSWORD_CHANGED'
+  /** A password was set with a reset link. */
+  | 'PASSWORD_RESET'
+  /** A role was granted. */
+  | 'ROLE_GRANTED'
+  /** A role was revoked. */
+  | 'ROLE_REVOKED'
+  /** Students were imported from CSV. */
+  | 'STUDENTS_IMPORTED'
+  /** A student was added. */
+  | 'STUDENT_CREATED'
+  /** A student's record changed. */
+  | 'STUDENT_UPDATED'
+  /** A teacher was added. */
+  | 'TEACHER_CREATED'
+  /** An admin created a user. */
+  | 'USER_CREATED'
+  /** A user was disabled. */
+  | 'USER_DISABLED'
+  /** A user was enabled again. */
+  | 'USER_ENABLED'
+  /** An admin invited a user. */
+  | 'USER_INVITED';
+
+/** A security-relevant event. Details hold ids, counts and reasons only, never personal data. */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  /** What happened. */
+  action: AuditAction;
+  /** The actor as a user of this school; null when anonymous or a platform admin from elsewhere. */
+  actor: Maybe<User>;
+  /** Who did it (for a platform admin acting in the school: the platform admin); null when anonymous. */
+  actorUserId: Maybe<Scalars['ID']['output']>;
+  /** Further facts (ids, counts, reasons) as a JSON object in a string. */
+  details: Scalars['String']['output'];
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** The client's address. */
+  ip: Maybe<Scalars['String']['output']>;
+  /** True when the actor is a platform admin acting in this school (the real actor is `actorUserId`). */
+  isPlatformAdminAction: Scalars['Boolean']['output'];
+  /** When it happened. */
+  occurredAt: Scalars['DateTime']['output'];
+  /** The id of the record the event is about. */
+  targetId: Maybe<Scalars['ID']['output']>;
+  /** The kind of record the event is about, e.g. `User`, `Student`. */
+  targetType: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of audit events. */
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  /** The events on this page with their cursors. */
+  edges: Array<AuditEventEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of events matching the filter, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An audit event and its cursor. */
+export type AuditEventEdge = {
+  __typename?: 'AuditEventEdge';
+  /** Opaque cursor for `after`/`before`. */
+  cursor: Scalars['String']['output'];
+  /** The event. */
+  node: AuditEvent;
+};
+
+/** Criteria for `auditEvents`; all given ones must match. */
+export type AuditEventFilter = {
+  /** Only this action. */
+  action?: InputMaybe<AuditAction>;
+  /** Only events by this user. */
+  actorUserId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only events at or after this instant. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only events about this record. */
+  targetId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only events before this instant. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** Why a sign-in or password operation failed. */
@@ -93,6 +257,60 @@ export type ChangePasswordPayload = {
   userErrors: Array<AuthUserError>;
 };
 
+/** Input of `createGuardian`. */
+export type CreateGuardianInput = {
+  /** Contact email. */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** Family (last) name. */
+  familyName: Scalars['String']['input'];
+  /** Given (first) name. */
+  givenName: Scalars['String']['input'];
+  /** Contact phone. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `createStudent`. */
+export type CreateStudentInput = {
+  /** The school's admission number, unique within the school (1–32 characters). */
+  admissionNumber: Scalars['String']['input'];
+  /** Date of admission (not before the date of birth). */
+  admittedOn: Scalars['Date']['input'];
+  /** Date of birth (in the past). */
+  dateOfBirth: Scalars['Date']['input'];
+  /** Family (last) name. */
+  familyName: Scalars['String']['input'];
+  /** Gender as recorded by the school (default UNDISCLOSED). */
+  gender?: InputMaybe<Gender>;
+  /** Given (first) name. */
+  givenName: Scalars['String']['input'];
+};
+
+/** Input of `createTeacher`. */
+export type CreateTeacherInput = {
+  /** The school's employee number, unique within the school (1–32 characters). */
+  employeeNumber: Scalars['String']['input'];
+  /** Family (last) name. */
+  familyName: Scalars['String']['input'];
+  /** Given (first) name. */
+  givenName: Scalars['String']['input'];
+  /** Date the teacher joined. */
+  joinedOn: Scalars['Date']['input'];
+  /** Work phone. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `createUser`. */
+export type CreateUserInput = {
+  /** Name shown in the apps (1–200 characters). */
+  displayName: Scalars['String']['input'];
+  /** Sign-in email, unique within the school. */
+  email: Scalars['String']['input'];
+  /** Initial password: 10 to 256 characters, not a commonly used password, not the email. */
+  password: Scalars['String']['input'];
+  /** Roles in the school (not PLATFORM_ADMIN). */
+  roles: Array<Role>;
+};
+
 /** Gender as recorded by the school. */
 export type Gender =
   /** Female. */
@@ -144,6 +362,24 @@ export type GuardianLink = {
   student: Student;
 };
 
+/** The result of `linkGuardian` and `updateGuardianLink`. */
+export type GuardianLinkPayload = {
+  __typename?: 'GuardianLinkPayload';
+  /** The link as it is now, or null when nothing was done. */
+  link: Maybe<GuardianLink>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<AdminUserError>;
+};
+
+/** The result of `createGuardian`. */
+export type GuardianPayload = {
+  __typename?: 'GuardianPayload';
+  /** The new guardian, or null when nothing was done. */
+  guardian: Maybe<Guardian>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<AdminUserError>;
+};
+
 /** How a guardian is related to a student. */
 export type GuardianRelationship =
   /** Father. */
@@ -158,6 +394,78 @@ export type GuardianRelationship =
   | 'OTHER'
   /** Adult sibling. */
   | 'SIBLING';
+
+/** A problem with one row (or the header) of an imported CSV file. */
+export type ImportRowError = {
+  __typename?: 'ImportRowError';
+  /** What went wrong, for programs. */
+  code: AdminErrorCode;
+  /** The column at fault, or null for the whole row. */
+  column: Maybe<Scalars['String']['output']>;
+  /** The line in the file (the header is line 1). */
+  line: Scalars['Int']['output'];
+  /** What went wrong, safe to show the user. */
+  message: Scalars['String']['output'];
+};
+
+/** Input of `importStudents`. */
+export type ImportStudentsInput = {
+  /** The CSV text (UTF-8, header row first, at most 2,000 rows and 1 MB). */
+  csv: Scalars['String']['input'];
+  /** Check every row and write nothing. */
+  dryRun: Scalars['Boolean']['input'];
+};
+
+/** The result of `importStudents`: what was (or, in a dry run, would be) written. */
+export type ImportStudentsPayload = {
+  __typename?: 'ImportStudentsPayload';
+  /** Whether this was a dry run (nothing written). */
+  dryRun: Scalars['Boolean']['output'];
+  /** Guardians created (0 in a dry run or when any row is wrong); would-be count in `plannedGuardians`. */
+  guardiansCreated: Scalars['Int']['output'];
+  /** Guardian links created (0 in a dry run or when any row is wrong). */
+  linksCreated: Scalars['Int']['output'];
+  /** Guardians the import creates (or would create): new ones, not those matched by email. */
+  plannedGuardians: Scalars['Int']['output'];
+  /** Data rows read from the file. */
+  rowCount: Scalars['Int']['output'];
+  /** Every problem found, with its line; when not empty, nothing was written. */
+  rowErrors: Array<ImportRowError>;
+  /** Students created (0 in a dry run or when any row is wrong). */
+  studentsCreated: Scalars['Int']['output'];
+  /** Problems with the input as a whole (size, header). */
+  userErrors: Array<AdminUserError>;
+  /** Rows that passed every check. */
+  validRowCount: Scalars['Int']['output'];
+};
+
+/** Input of `inviteUser`. */
+export type InviteUserInput = {
+  /** Name shown in the apps (1–200 characters). */
+  displayName: Scalars['String']['input'];
+  /** Sign-in email, unique within the school; the invitation goes there. */
+  email: Scalars['String']['input'];
+  /** Roles in the school (not PLATFORM_ADMIN). */
+  roles: Array<Role>;
+};
+
+/** Input of `linkGuardian`. */
+export type LinkGuardianInput = {
+  /** Order in which to contact guardians, 1 (first) to 9 (default 1). */
+  contactPriority?: InputMaybe<Scalars['Int']['input']>;
+  /** The guardian's id. */
+  guardianId: Scalars['ID']['input'];
+  /** Whether the guardian has legal custody (default true). */
+  hasCustody?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Whether the guardian may pick the student up (default true). */
+  mayPickUp?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Whether the guardian receives SMS about the student (default true). */
+  receivesSms?: InputMaybe<Scalars['Boolean']['input']>;
+  /** How the guardian is related to the student. */
+  relationship: GuardianRelationship;
+  /** The student's id. */
+  studentId: Scalars['ID']['input'];
+};
 
 /** Credentials for `login`. */
 export type LoginInput = {
@@ -205,11 +513,45 @@ export type Money = {
 /** Sign-in, sessions and passwords. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Sets the password of an invited user with the token from the invitation, and activates them. */
+  acceptInvitation: AcceptInvitationPayload;
   /**
    * Changes the signed-in user's password. Ends every session of the user and starts a new one for
    * this client.
    */
   changePassword: ChangePasswordPayload;
+  /** Adds a guardian (link them to students with `linkGuardian`). */
+  createGuardian: GuardianPayload;
+  /** Adds a student. */
+  createStudent: StudentPayload;
+  /** Adds a teacher. */
+  createTeacher: TeacherPayload;
+  /** Creates an active user with an initial password the admin hands over (the user should change it). */
+  createUser: UserPayload;
+  /** Disables a user: they cannot sign in, and their sessions and access tokens end at once. */
+  disableUser: UserPayload;
+  /** Lets a disabled user sign in again (existing sessions stay ended). */
+  enableUser: UserPayload;
+  /** Grants a role; the user's current access tokens stop working, so the next refresh carries it. */
+  grantRole: UserPayload;
+  /**
+   * Imports students with up to two guardians each from CSV. Run with `dryRun: true` first: it checks
+   * every row and writes nothing. A real run writes every row in one transaction, or nothing when any
+   * row is wrong. The header is fixed: `admissionNumber,givenName,familyName,dateOfBirth,gender,
+   * admittedOn,guardian1GivenName,guardian1FamilyName,guardian1Relationship,guardian1Email,
+   * guardian1Phone,guardian2GivenName,guardian2FamilyName,guardian2Relationship,guardian2Email,
+   * guardian2Phone` (dates as YYYY-MM-DD; gender and relationship as the enum values, empty for
+   * UNDISCLOSED / no guardian). A guardian whose email matches an existing guardian of the school (or
+   * an earlier row) is linked, not created again. At most 2,000 rows and 1 MB.
+   */
+  importStudents: ImportStudentsPayload;
+  /**
+   * Creates an invited user and emails them a single-use link (valid 7 days) to set a password with
+   * `acceptInvitation`.
+   */
+  inviteUser: UserPayload;
+  /** Links a guardian to a student with the link's details. */
+  linkGuardian: GuardianLinkPayload;
   /**
    * Signs in with email and password and starts a session. The school is named by its code or, for
    * schools that own their email domain, found from the email's domain. Repeated failures lock the
@@ -238,12 +580,86 @@ export type Mutation = {
    * lock from failed sign-ins.
    */
   resetPassword: ResetPasswordPayload;
+  /** Revokes a role; the user's current access tokens stop working at once. */
+  revokeRole: UserPayload;
+  /** Removes a guardian's link to a student (both records stay). */
+  unlinkGuardian: UnlinkGuardianPayload;
+  /** Changes the details of a guardian's link to a student; omitted fields stay as they are. */
+  updateGuardianLink: GuardianLinkPayload;
+  /** Changes a student's record; omitted fields stay as they are. */
+  updateStudent: StudentPayload;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationAcceptInvitationArgs = {
+  input: AcceptInvitationInput;
 };
 
 
 /** Sign-in, sessions and passwords. */
 export type MutationChangePasswordArgs = {
   input: ChangePasswordInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationCreateGuardianArgs = {
+  input: CreateGuardianInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationCreateStudentArgs = {
+  input: CreateStudentInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationCreateTeacherArgs = {
+  input: CreateTeacherInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationCreateUserArgs = {
+  input: CreateUserInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationDisableUserArgs = {
+  input: UserIdInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationEnableUserArgs = {
+  input: UserIdInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationGrantRoleArgs = {
+  input: RoleChangeInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationImportStudentsArgs = {
+  input: ImportStudentsInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationInviteUserArgs = {
+  input: InviteUserInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationLinkGuardianArgs = {
+  input: LinkGuardianInput;
 };
 
 
@@ -276,6 +692,30 @@ export type MutationResetPasswordArgs = {
   input: ResetPasswordInput;
 };
 
+
+/** Sign-in, sessions and passwords. */
+export type MutationRevokeRoleArgs = {
+  input: RoleChangeInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationUnlinkGuardianArgs = {
+  input: UnlinkGuardianInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationUpdateGuardianLinkArgs = {
+  input: UpdateGuardianLinkInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationUpdateStudentArgs = {
+  input: UpdateStudentInput;
+};
+
 /** Relay cursor-connection page information. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -292,6 +732,8 @@ export type PageInfo = {
 /** Read access to the school's data. Every field is scoped to the request's school. */
 export type Query = {
   __typename?: 'Query';
+  /** Security-relevant events of the school, newest first. */
+  auditEvents: AuditEventConnection;
   /** A guardian of the current school by id, or null when there is none. */
   guardian: Maybe<Guardian>;
   /** The signed-in user (the owner of the access token). */
@@ -310,6 +752,16 @@ export type Query = {
   teachers: TeacherConnection;
   /** A user of the current school by id, or null when there is none. */
   user: Maybe<User>;
+};
+
+
+/** Read access to the school's data. Every field is scoped to the request's school. */
+export type QueryAuditEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditEventFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -428,6 +880,14 @@ export type Role =
   /** Teaches sections and subjects. */
   | 'TEACHER';
 
+/** Input of `grantRole` and `revokeRole`. */
+export type RoleChangeInput = {
+  /** The role (not PLATFORM_ADMIN). */
+  role: Role;
+  /** The user's id. */
+  userId: Scalars['ID']['input'];
+};
+
 /** A school: the tenant that owns every other record. */
 export type School = {
   __typename?: 'School';
@@ -544,6 +1004,15 @@ export type StudentEdge = {
   node: Student;
 };
 
+/** The result of `createStudent` and `updateStudent`. */
+export type StudentPayload = {
+  __typename?: 'StudentPayload';
+  /** The student as it is now, or null when nothing was done. */
+  student: Maybe<Student>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<AdminUserError>;
+};
+
 /** A teacher of a school. */
 export type Teacher = {
   __typename?: 'Teacher';
@@ -585,6 +1054,68 @@ export type TeacherEdge = {
   node: Teacher;
 };
 
+/** The result of `createTeacher`. */
+export type TeacherPayload = {
+  __typename?: 'TeacherPayload';
+  /** The new teacher, or null when nothing was done. */
+  teacher: Maybe<Teacher>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<AdminUserError>;
+};
+
+/** Input of `unlinkGuardian`. */
+export type UnlinkGuardianInput = {
+  /** The guardian's id. */
+  guardianId: Scalars['ID']['input'];
+  /** The student's id. */
+  studentId: Scalars['ID']['input'];
+};
+
+/** The result of `unlinkGuardian`. */
+export type UnlinkGuardianPayload = {
+  __typename?: 'UnlinkGuardianPayload';
+  /** Whether a link was removed. */
+  success: Scalars['Boolean']['output'];
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<AdminUserError>;
+};
+
+/** Input of `updateGuardianLink`: the link and the details to change. */
+export type UpdateGuardianLinkInput = {
+  /** Order in which to contact guardians, 1 (first) to 9. */
+  contactPriority?: InputMaybe<Scalars['Int']['input']>;
+  /** The guardian's id. */
+  guardianId: Scalars['ID']['input'];
+  /** Whether the guardian has legal custody. */
+  hasCustody?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Whether the guardian may pick the student up. */
+  mayPickUp?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Whether the guardian receives SMS about the student. */
+  receivesSms?: InputMaybe<Scalars['Boolean']['input']>;
+  /** New relationship. */
+  relationship?: InputMaybe<GuardianRelationship>;
+  /** The student's id. */
+  studentId: Scalars['ID']['input'];
+};
+
+/** Input of `updateStudent`: the student and the fields to change. */
+export type UpdateStudentInput = {
+  /** New admission number, unique within the school. */
+  admissionNumber?: InputMaybe<Scalars['String']['input']>;
+  /** New admission date. */
+  admittedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** New date of birth. */
+  dateOfBirth?: InputMaybe<Scalars['Date']['input']>;
+  /** New family name. */
+  familyName?: InputMaybe<Scalars['String']['input']>;
+  /** New gender. */
+  gender?: InputMaybe<Gender>;
+  /** New given name. */
+  givenName?: InputMaybe<Scalars['String']['input']>;
+  /** The student's id. */
+  id: Scalars['ID']['input'];
+};
+
 /** A login identity within a school. */
 export type User = {
   __typename?: 'User';
@@ -602,6 +1133,21 @@ export type User = {
   roles: Array<Role>;
   /** Whether the user can sign in. */
   status: UserStatus;
+};
+
+/** Names a user. */
+export type UserIdInput = {
+  /** The user's id. */
+  userId: Scalars['ID']['input'];
+};
+
+/** The result of a user administration operation. */
+export type UserPayload = {
+  __typename?: 'UserPayload';
+  /** The user as it is now, or null when nothing was done. */
+  user: Maybe<User>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<AdminUserError>;
 };
 
 /** Whether a user can sign in. */
@@ -727,21 +1273,41 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AcceptInvitationInput: AcceptInvitationInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AcceptInvitationPayload: ResolverTypeWrapper<AcceptInvitationPayload>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  AdminErrorCode: AdminErrorCode;
+  AdminUserError: ResolverTypeWrapper<AdminUserError>;
+  AuditAction: AuditAction;
+  AuditEvent: ResolverTypeWrapper<AuditEventRecordModel>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AuditEventConnection: ResolverTypeWrapper<AuditEventPageModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
+  AuditEventFilter: AuditEventFilter;
   AuthErrorCode: AuthErrorCode;
   AuthUserError: ResolverTypeWrapper<AuthUserError>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ChangePasswordInput: ChangePasswordInput;
   ChangePasswordPayload: ResolverTypeWrapper<ChangePasswordPayload>;
+  CreateGuardianInput: CreateGuardianInput;
+  CreateStudentInput: CreateStudentInput;
+  CreateTeacherInput: CreateTeacherInput;
+  CreateUserInput: CreateUserInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Email: ResolverTypeWrapper<Scalars['Email']['output']>;
   Gender: Gender;
   Guardian: ResolverTypeWrapper<GuardianRecordModel>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   GuardianLink: ResolverTypeWrapper<GuardianLinkRecordModel>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  GuardianLinkPayload: ResolverTypeWrapper<Omit<GuardianLinkPayload, 'link'> & { link?: Maybe<ResolversTypes['GuardianLink']> }>;
+  GuardianPayload: ResolverTypeWrapper<Omit<GuardianPayload, 'guardian'> & { guardian?: Maybe<ResolversTypes['Guardian']> }>;
   GuardianRelationship: GuardianRelationship;
+  ImportRowError: ResolverTypeWrapper<ImportRowError>;
+  ImportStudentsInput: ImportStudentsInput;
+  ImportStudentsPayload: ResolverTypeWrapper<ImportStudentsPayload>;
+  InviteUserInput: InviteUserInput;
+  LinkGuardianInput: LinkGuardianInput;
   LoginInput: LoginInput;
   LoginPayload: ResolverTypeWrapper<LoginPayload>;
   LogoutInput: LogoutInput;
@@ -758,6 +1324,7 @@ export type ResolversTypes = {
   ResetPasswordInput: ResetPasswordInput;
   ResetPasswordPayload: ResolverTypeWrapper<ResetPasswordPayload>;
   Role: Role;
+  RoleChangeInput: RoleChangeInput;
   School: ResolverTypeWrapper<SchoolRecordModel>;
   SessionTokens: ResolverTypeWrapper<SessionTokens>;
   Staff: ResolverTypeWrapper<StaffRecordModel>;
@@ -766,27 +1333,53 @@ export type ResolversTypes = {
   Student: ResolverTypeWrapper<StudentRecordModel>;
   StudentConnection: ResolverTypeWrapper<StudentPageModel>;
   StudentEdge: ResolverTypeWrapper<Omit<StudentEdge, 'node'> & { node: ResolversTypes['Student'] }>;
+  StudentPayload: ResolverTypeWrapper<Omit<StudentPayload, 'student'> & { student?: Maybe<ResolversTypes['Student']> }>;
   Teacher: ResolverTypeWrapper<TeacherRecordModel>;
   TeacherConnection: ResolverTypeWrapper<TeacherPageModel>;
   TeacherEdge: ResolverTypeWrapper<Omit<TeacherEdge, 'node'> & { node: ResolversTypes['Teacher'] }>;
+  TeacherPayload: ResolverTypeWrapper<Omit<TeacherPayload, 'teacher'> & { teacher?: Maybe<ResolversTypes['Teacher']> }>;
+  UnlinkGuardianInput: UnlinkGuardianInput;
+  UnlinkGuardianPayload: ResolverTypeWrapper<UnlinkGuardianPayload>;
+  UpdateGuardianLinkInput: UpdateGuardianLinkInput;
+  UpdateStudentInput: UpdateStudentInput;
   User: ResolverTypeWrapper<UserRecordModel>;
+  UserIdInput: UserIdInput;
+  UserPayload: ResolverTypeWrapper<Omit<UserPayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   UserStatus: UserStatus;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AuthUserError: AuthUserError;
+  AcceptInvitationInput: AcceptInvitationInput;
   String: Scalars['String']['output'];
+  AcceptInvitationPayload: AcceptInvitationPayload;
+  Boolean: Scalars['Boolean']['output'];
+  AdminUserError: AdminUserError;
+  AuditEvent: AuditEventRecordModel;
+  ID: Scalars['ID']['output'];
+  AuditEventConnection: AuditEventPageModel;
   Int: Scalars['Int']['output'];
+  AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
+  AuditEventFilter: AuditEventFilter;
+  AuthUserError: AuthUserError;
   ChangePasswordInput: ChangePasswordInput;
   ChangePasswordPayload: ChangePasswordPayload;
+  CreateGuardianInput: CreateGuardianInput;
+  CreateStudentInput: CreateStudentInput;
+  CreateTeacherInput: CreateTeacherInput;
+  CreateUserInput: CreateUserInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Email: Scalars['Email']['output'];
   Guardian: GuardianRecordModel;
-  ID: Scalars['ID']['output'];
   GuardianLink: GuardianLinkRecordModel;
-  Boolean: Scalars['Boolean']['output'];
+  GuardianLinkPayload: Omit<GuardianLinkPayload, 'link'> & { link?: Maybe<ResolversParentTypes['GuardianLink']> };
+  GuardianPayload: Omit<GuardianPayload, 'guardian'> & { guardian?: Maybe<ResolversParentTypes['Guardian']> };
+  ImportRowError: ImportRowError;
+  ImportStudentsInput: ImportStudentsInput;
+  ImportStudentsPayload: ImportStudentsPayload;
+  InviteUserInput: InviteUserInput;
+  LinkGuardianInput: LinkGuardianInput;
   LoginInput: LoginInput;
   LoginPayload: LoginPayload;
   LogoutInput: LogoutInput;
@@ -802,6 +1395,7 @@ export type ResolversParentTypes = {
   RequestPasswordResetPayload: RequestPasswordResetPayload;
   ResetPasswordInput: ResetPasswordInput;
   ResetPasswordPayload: ResetPasswordPayload;
+  RoleChangeInput: RoleChangeInput;
   School: SchoolRecordModel;
   SessionTokens: SessionTokens;
   Staff: StaffRecordModel;
@@ -810,10 +1404,53 @@ export type ResolversParentTypes = {
   Student: StudentRecordModel;
   StudentConnection: StudentPageModel;
   StudentEdge: Omit<StudentEdge, 'node'> & { node: ResolversParentTypes['Student'] };
+  StudentPayload: Omit<StudentPayload, 'student'> & { student?: Maybe<ResolversParentTypes['Student']> };
   Teacher: TeacherRecordModel;
   TeacherConnection: TeacherPageModel;
   TeacherEdge: Omit<TeacherEdge, 'node'> & { node: ResolversParentTypes['Teacher'] };
+  TeacherPayload: Omit<TeacherPayload, 'teacher'> & { teacher?: Maybe<ResolversParentTypes['Teacher']> };
+  UnlinkGuardianInput: UnlinkGuardianInput;
+  UnlinkGuardianPayload: UnlinkGuardianPayload;
+  UpdateGuardianLinkInput: UpdateGuardianLinkInput;
+  UpdateStudentInput: UpdateStudentInput;
   User: UserRecordModel;
+  UserIdInput: UserIdInput;
+  UserPayload: Omit<UserPayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
+};
+
+export type AcceptInvitationPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AcceptInvitationPayload'] = ResolversParentTypes['AcceptInvitationPayload']> = {
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['AdminUserError']>, ParentType, ContextType>;
+};
+
+export type AdminUserErrorResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AdminUserError'] = ResolversParentTypes['AdminUserError']> = {
+  code?: Resolver<ResolversTypes['AdminErrorCode'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AuditEventResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
+  action?: Resolver<ResolversTypes['AuditAction'], ParentType, ContextType>;
+  actor?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  actorUserId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  details?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isPlatformAdminAction?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  targetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  targetType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AuditEventConnectionResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AuditEventEdgeResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AuditEventEdge'] = ResolversParentTypes['AuditEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
 };
 
 export type AuthUserErrorResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AuthUserError'] = ResolversParentTypes['AuthUserError']> = {
@@ -862,6 +1499,35 @@ export type GuardianLinkResolvers<ContextType = IdentityContext, ParentType exte
   student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
 };
 
+export type GuardianLinkPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['GuardianLinkPayload'] = ResolversParentTypes['GuardianLinkPayload']> = {
+  link?: Resolver<Maybe<ResolversTypes['GuardianLink']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['AdminUserError']>, ParentType, ContextType>;
+};
+
+export type GuardianPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['GuardianPayload'] = ResolversParentTypes['GuardianPayload']> = {
+  guardian?: Resolver<Maybe<ResolversTypes['Guardian']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['AdminUserError']>, ParentType, ContextType>;
+};
+
+export type ImportRowErrorResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['ImportRowError'] = ResolversParentTypes['ImportRowError']> = {
+  code?: Resolver<ResolversTypes['AdminErrorCode'], ParentType, ContextType>;
+  column?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  line?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ImportStudentsPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['ImportStudentsPayload'] = ResolversParentTypes['ImportStudentsPayload']> = {
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  guardiansCreated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  linksCreated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  plannedGuardians?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rowCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rowErrors?: Resolver<Array<ResolversTypes['ImportRowError']>, ParentType, ContextType>;
+  studentsCreated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['AdminUserError']>, ParentType, ContextType>;
+  validRowCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type LoginPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['LoginPayload'] = ResolversParentTypes['LoginPayload']> = {
   tokens?: Resolver<Maybe<ResolversTypes['SessionTokens']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['AuthUserError']>, ParentType, ContextType>;
@@ -882,13 +1548,28 @@ export type MoneyResolvers<ContextType = IdentityContext, ParentType extends Res
 };
 
 export type MutationResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acceptInvitation?: Resolver<ResolversTypes['AcceptInvitationPayload'], ParentType, ContextType, RequireFields<MutationAcceptInvitationArgs, 'input'>>;
   changePassword?: Resolver<ResolversTypes['ChangePasswordPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
+  createGuardian?: Resolver<ResolversTypes['GuardianPayload'], ParentType, ContextType, RequireFields<MutationCreateGuardianArgs, 'input'>>;
+  createStudent?: Resolver<ResolversTypes['StudentPayload'], ParentType, ContextType, RequireFields<MutationCreateStudentArgs, 'input'>>;
+  createTeacher?: Resolver<ResolversTypes['TeacherPayload'], ParentType, ContextType, RequireFields<MutationCreateTeacherArgs, 'input'>>;
+  createUser?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
+  disableUser?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationDisableUserArgs, 'input'>>;
+  enableUser?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationEnableUserArgs, 'input'>>;
+  grantRole?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationGrantRoleArgs, 'input'>>;
+  importStudents?: Resolver<ResolversTypes['ImportStudentsPayload'], ParentType, ContextType, RequireFields<MutationImportStudentsArgs, 'input'>>;
+  inviteUser?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationInviteUserArgs, 'input'>>;
+  linkGuardian?: Resolver<ResolversTypes['GuardianLinkPayload'], ParentType, ContextType, RequireFields<MutationLinkGuardianArgs, 'input'>>;
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType, Partial<MutationLogoutArgs>>;
   logoutEverywhere?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType>;
   refreshSession?: Resolver<ResolversTypes['RefreshSessionPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'input'>>;
   requestPasswordReset?: Resolver<ResolversTypes['RequestPasswordResetPayload'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'input'>>;
   resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
+  revokeRole?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationRevokeRoleArgs, 'input'>>;
+  unlinkGuardian?: Resolver<ResolversTypes['UnlinkGuardianPayload'], ParentType, ContextType, RequireFields<MutationUnlinkGuardianArgs, 'input'>>;
+  updateGuardianLink?: Resolver<ResolversTypes['GuardianLinkPayload'], ParentType, ContextType, RequireFields<MutationUpdateGuardianLinkArgs, 'input'>>;
+  updateStudent?: Resolver<ResolversTypes['StudentPayload'], ParentType, ContextType, RequireFields<MutationUpdateStudentArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -899,6 +1580,7 @@ export type PageInfoResolvers<ContextType = IdentityContext, ParentType extends 
 };
 
 export type QueryResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
   guardian?: Resolver<Maybe<ResolversTypes['Guardian']>, ParentType, ContextType, RequireFields<QueryGuardianArgs, 'id'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   school?: Resolver<Maybe<ResolversTypes['School']>, ParentType, ContextType>;
@@ -990,6 +1672,11 @@ export type StudentEdgeResolvers<ContextType = IdentityContext, ParentType exten
   node?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
 };
 
+export type StudentPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['StudentPayload'] = ResolversParentTypes['StudentPayload']> = {
+  student?: Resolver<Maybe<ResolversTypes['Student']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['AdminUserError']>, ParentType, ContextType>;
+};
+
 export type TeacherResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Teacher'] = ResolversParentTypes['Teacher'], FederationReferenceType extends FederationReferenceTypes['Teacher'] = FederationReferenceTypes['Teacher']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Teacher']> | FederationReferenceType, FederationReferenceType, ContextType>;
   employeeNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1013,6 +1700,16 @@ export type TeacherEdgeResolvers<ContextType = IdentityContext, ParentType exten
   node?: Resolver<ResolversTypes['Teacher'], ParentType, ContextType>;
 };
 
+export type TeacherPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['TeacherPayload'] = ResolversParentTypes['TeacherPayload']> = {
+  teacher?: Resolver<Maybe<ResolversTypes['Teacher']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['AdminUserError']>, ParentType, ContextType>;
+};
+
+export type UnlinkGuardianPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['UnlinkGuardianPayload'] = ResolversParentTypes['UnlinkGuardianPayload']> = {
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['AdminUserError']>, ParentType, ContextType>;
+};
+
 export type UserResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1024,7 +1721,17 @@ export type UserResolvers<ContextType = IdentityContext, ParentType extends Reso
   status?: Resolver<ResolversTypes['UserStatus'], ParentType, ContextType>;
 };
 
+export type UserPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['UserPayload'] = ResolversParentTypes['UserPayload']> = {
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['AdminUserError']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = IdentityContext> = {
+  AcceptInvitationPayload?: AcceptInvitationPayloadResolvers<ContextType>;
+  AdminUserError?: AdminUserErrorResolvers<ContextType>;
+  AuditEvent?: AuditEventResolvers<ContextType>;
+  AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
+  AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
   AuthUserError?: AuthUserErrorResolvers<ContextType>;
   ChangePasswordPayload?: ChangePasswordPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
@@ -1032,6 +1739,10 @@ export type Resolvers<ContextType = IdentityContext> = {
   Email?: GraphQLScalarType;
   Guardian?: GuardianResolvers<ContextType>;
   GuardianLink?: GuardianLinkResolvers<ContextType>;
+  GuardianLinkPayload?: GuardianLinkPayloadResolvers<ContextType>;
+  GuardianPayload?: GuardianPayloadResolvers<ContextType>;
+  ImportRowError?: ImportRowErrorResolvers<ContextType>;
+  ImportStudentsPayload?: ImportStudentsPayloadResolvers<ContextType>;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   LogoutPayload?: LogoutPayloadResolvers<ContextType>;
   MinorUnits?: GraphQLScalarType;
@@ -1050,9 +1761,13 @@ export type Resolvers<ContextType = IdentityContext> = {
   Student?: StudentResolvers<ContextType>;
   StudentConnection?: StudentConnectionResolvers<ContextType>;
   StudentEdge?: StudentEdgeResolvers<ContextType>;
+  StudentPayload?: StudentPayloadResolvers<ContextType>;
   Teacher?: TeacherResolvers<ContextType>;
   TeacherConnection?: TeacherConnectionResolvers<ContextType>;
   TeacherEdge?: TeacherEdgeResolvers<ContextType>;
+  TeacherPayload?: TeacherPayloadResolvers<ContextType>;
+  UnlinkGuardianPayload?: UnlinkGuardianPayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  UserPayload?: UserPayloadResolvers<ContextType>;
 };
 

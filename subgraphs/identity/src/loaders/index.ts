@@ -25,8 +25,7 @@ export function createIdentityLoaders(scope: CacheScope, repos: IdentityReposito
     // The tenant's own school only: any other id is not found.
     school: createCachedLoader(scope, {
       namespace: IdentityCache.school,
-      batchLoad: async (ids: readonly string[]) =>
-        byId(await repos.schools.findByIds(ids.filter((id) => id === schoolId))),
+      batchLoad: async (ids: readonly string[]) => byId(await repos.schools.findByIds(schoolId, ids)),
     }),
     user: createCachedLoader(scope, {
       namespace: IdentityCache.user,

@@ -1,4 +1,4 @@
-import type { Database, Prisma, Role, SessionEndReason, UserStatus } from '@schools24/db';
+import type { Prisma, Role, SessionEndReason, TenantDatabase, UserStatus } from '@schools24/db';
 
 /** What sign-in needs to know about a user (never leaves the identity service). */
 export interface Credentials {
@@ -42,21 +42,32 @@ export interface SessionState {
 
 /**
  * Sessions (refresh-token families), refresh and reset tokens, credentials and the outbox. Every
- * query names the school; tokens are looked up by the SHA-256 of the presented value only.
+ * query runs as, and names, the school; tokens are looked up by the SHA-256 of the presented value
+ * only, inside the school their prefix names. Only the school lookups run before a tenant is known.
  */
 export class AuthRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: TenantDatabase) {}
 
-  schoolByCode(code: string): Promise<SchoolLogin | null> {
-    return this.db.school.findUnique({ where: { code }, select: { id: true, code: true } });
+  /**
+   * Sign-in's first step, before there is a tenant: row-level security hides every school from the
+   * app, so this goes through a SECURITY DEFINER function (migration `tenant_rls`) that answers
+   * only "which school has this code" with its id and code.
+   */
+  async schoolByCode(code: string): Promise<SchoolLogin | null> {
+    const rows = await this.db.withoutTenant.$queryRaw<SchoolLogin[]>`
+      SELECT id::text AS id, code FROM school_login_by_code(${code})`;
+    return rows[0] ?? null;
   }
 
-  schoolByEmailDomain(domain: string): Promise<SchoolLogin | null> {
-    return this.db.school.findUnique({ where: { emailDomain: domain }, select: { id: true, code: true } });
+  /** Like `schoolByCode`, for a school's own email domain (sign-in by email alone). */
+  async schoolByEmailDomain(domain: string): Promise<SchoolLogin | null> {
+    const rows = await this.db.withoutTenant.$queryRaw<SchoolLogin[]>`
+      SELECT id::text AS id, code FROM school_login_by_email_domain(${domain})`;
+    return rows[0] ?? null;
   }
 
   async credentialsByEmail(schoolId: string, email: string): Promise<Credentials | null> {
-    const row = await this.db.user.findUnique({
+    const row = await this.db.forTenant(schoolId).user.findUnique({
       where: { schoolId_email: { schoolId, email } },
       select: credentialsSelect,
     });
@@ -64,12 +75,14 @@ export class AuthRepository {
   }
 
   async credentialsById(schoolId: string, userId: string): Promise<Credentials | null> {
-    const row = await this.db.user.findFirst({ where: { id: userId, schoolId }, select: credentialsSelect });
+    const row = await this.db
+      .forTenant(schoolId)
+      .user.findFirst({ where: { id: userId, schoolId }, select: credentialsSelect });
     return row && toCredentials(row);
   }
 
   async recordLogin(schoolId: string, userId: string, at: Date, rehashed: string | null): Promise<void> {
-    await this.db.user.updateMany({
+    await this.db.forTenant(schoolId).user.updateMany({
       where: { id: userId, schoolId },
       data: { lastLoginAt: at, ...(rehashed ? { passwordHash: rehashed } : {}) },
     });
@@ -82,7 +95,7 @@ export class AuthRepository {
     expiresAt: Date,
     tokenHash: Buffer,
   ): Promise<{ id: string; expiresAt: Date }> {
-    return this.db.authSession.create({
+    return this.db.forTenant(schoolId).authSession.create({
       data: {
         schoolId,
         userId,
@@ -98,7 +111,7 @@ export class AuthRepository {
    * same token at once, exactly one gets its session back.
    */
   async claimRefreshToken(schoolId: string, tokenHash: Buffer, at: Date): Promise<string | null> {
-    const claimed = await this.db.refreshToken.updateManyAndReturn({
+    const claimed = await this.db.forTenant(schoolId).refreshToken.updateManyAndReturn({
       where: { schoolId, tokenHash: Uint8Array.from(tokenHash), usedAt: null },
       data: { usedAt: at },
       select: { sessionId: true },
@@ -108,7 +121,7 @@ export class AuthRepository {
 
   /** The session of a refresh token, used or not (reuse detection, logout by refresh token). */
   async sessionOfRefreshToken(schoolId: string, tokenHash: Buffer): Promise<SessionState | null> {
-    const token = await this.db.refreshToken.findFirst({
+    const token = await this.db.forTenant(schoolId).refreshToken.findFirst({
       where: { schoolId, tokenHash: Uint8Array.from(tokenHash) },
       select: { session: { select: { id: true, userId: true, expiresAt: true, revokedAt: true } } },
     });
@@ -116,7 +129,7 @@ export class AuthRepository {
   }
 
   session(schoolId: string, sessionId: string): Promise<SessionState | null> {
-    return this.db.authSession.findFirst({
+    return this.db.forTenant(schoolId).authSession.findFirst({
       where: { id: sessionId, schoolId },
       select: { id: true, userId: true, expiresAt: true, revokedAt: true },
     });
@@ -124,13 +137,13 @@ export class AuthRepository {
 
   /** Adds the session's next refresh token. */
   async rotate(schoolId: string, sessionId: string, tokenHash: Buffer, at: Date): Promise<void> {
-    await this.db.$transaction([
-      this.db.refreshToken.create({
+    await this.db.withTenant(schoolId, async (tx) => {
+      await tx.refreshToken.create({
         data: { schoolId, sessionId, tokenHash: Uint8Array.from(tokenHash) },
         select: { id: true },
-      }),
-      this.db.authSession.updateMany({ where: { id: sessionId, schoolId }, data: { lastUsedAt: at } }),
-    ]);
+      });
+      await tx.authSession.updateMany({ where: { id: sessionId, schoolId }, data: { lastUsedAt: at } });
+    });
   }
 
   /**
@@ -146,19 +159,19 @@ export class AuthRepository {
     sessions: 'all' | 'none' | { id: string },
     change: Prisma.UserUpdateManyMutationInput = {},
   ): Promise<boolean> {
-    const updateUser = this.db.user.updateMany({
-      where: { id: userId, schoolId },
-      data: { ...change, tokensValidAfter: at },
+    return this.db.withTenant(schoolId, async (tx) => {
+      const user = await tx.user.updateMany({
+        where: { id: userId, schoolId },
+        data: { ...change, tokensValidAfter: at },
+      });
+      if (sessions !== 'none') {
+        await tx.authSession.updateMany({
+          where: { schoolId, userId, revokedAt: null, ...(sessions === 'all' ? {} : { id: sessions.id }) },
+          data: { revokedAt: at, endReason: reason },
+        });
+      }
+      return user.count === 1;
     });
-    if (sessions === 'none') return (await updateUser).count === 1;
-    const [user] = await this.db.$transaction([
-      updateUser,
-      this.db.authSession.updateMany({
-        where: { schoolId, userId, revokedAt: null, ...(sessions === 'all' ? {} : { id: sessions.id }) },
-        data: { revokedAt: at, endReason: reason },
-      }),
-    ]);
-    return user.count === 1;
   }
 
   /** Stores a reset token's hash and queues the email carrying the token, in one transaction. */
@@ -169,18 +182,20 @@ export class AuthRepository {
     expiresAt: Date,
     message: { to: string; template: string; payload: Prisma.InputJsonObject },
   ): Promise<void> {
-    await this.db.$transaction([
-      this.db.passwordResetToken.create({
+    await this.db.withTenant(schoolId, async (tx) => {
+      await tx.passwordResetToken.create({
         data: { schoolId, userId, tokenHash: Uint8Array.from(tokenHash), expiresAt },
         select: { id: true },
-      }),
-      this.db.outboxMessage.create({ data: { schoolId, ...message }, select: { id: true } }),
-    ]);
+      });
+      await tx.outboxMessage.create({ data: { schoolId, ...message }, select: { id: true } });
+    });
   }
 
   /** Reset tokens issued to the user since `since` (to cap how many emails one account gets). */
   countPasswordResets(schoolId: string, userId: string, since: Date): Promise<number> {
-    return this.db.passwordResetToken.count({ where: { schoolId, userId, createdAt: { gte: since } } });
+    return this.db
+      .forTenant(schoolId)
+      .passwordResetToken.count({ where: { schoolId, userId, createdAt: { gte: since } } });
   }
 
   /** The user an unused, unexpired reset token belongs to. */
@@ -189,7 +204,7 @@ export class AuthRepository {
     tokenHash: Buffer,
     at: Date,
   ): Promise<{ userId: string; email: string } | null> {
-    const row = await this.db.passwordResetToken.findFirst({
+    const row = await this.db.forTenant(schoolId).passwordResetToken.findFirst({
       where: { schoolId, tokenHash: Uint8Array.from(tokenHash), usedAt: null, expiresAt: { gt: at } },
       select: { user: { select: { id: true, email: true, status: true } } },
     });
@@ -208,7 +223,7 @@ export class AuthRepository {
     passwordHash: string,
     at: Date,
   ): Promise<boolean> {
-    return this.db.$transaction(async (tx) => {
+    return this.db.withTenant(schoolId, async (tx) => {
       const claimed = await tx.passwordResetToken.updateMany({
         where: {
           schoolId,

@@ -1,4 +1,4 @@
-import type { Database, Prisma } from '@schools24/db';
+import type { TenantDatabase, Prisma } from '@schools24/db';
 import { onlyUuids } from '@schools24/graphql';
 
 export const guardianSelect = {
@@ -26,10 +26,10 @@ export const guardianLinkSelect = {
 export type GuardianLinkRecord = Prisma.StudentGuardianGetPayload<{ select: typeof guardianLinkSelect }>;
 
 export class GuardianRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: TenantDatabase) {}
 
   findByIds(schoolId: string, ids: readonly string[]): Promise<GuardianRecord[]> {
-    return this.db.guardian.findMany({
+    return this.db.forTenant(schoolId).guardian.findMany({
       where: { schoolId, id: { in: onlyUuids(ids) } },
       select: guardianSelect,
     });
@@ -37,7 +37,7 @@ export class GuardianRepository {
 
   /** Links of many students at once, in contact-priority order. */
   linksOfStudents(schoolId: string, studentIds: readonly string[]): Promise<GuardianLinkRecord[]> {
-    return this.db.studentGuardian.findMany({
+    return this.db.forTenant(schoolId).studentGuardian.findMany({
       where: { schoolId, studentId: { in: onlyUuids(studentIds) } },
       select: guardianLinkSelect,
       orderBy: [{ contactPriority: 'asc' }, { guardianId: 'asc' }],
@@ -46,7 +46,7 @@ export class GuardianRepository {
 
   /** Links of many guardians at once. */
   linksOfGuardians(schoolId: string, guardianIds: readonly string[]): Promise<GuardianLinkRecord[]> {
-    return this.db.studentGuardian.findMany({
+    return this.db.forTenant(schoolId).studentGuardian.findMany({
       where: { schoolId, guardianId: { in: onlyUuids(guardianIds) } },
       select: guardianLinkSelect,
       orderBy: [{ studentId: 'asc' }],

@@ -1,4 +1,6 @@
-import type { Database } from '@schools24/db';
+import { tenantDatabase, type Database } from '@schools24/db';
+import { AdminRepository } from './admin-repository.js';
+import { AuditRepository } from './audit-repository.js';
 import { AuthRepository } from './auth-repository.js';
 import { GuardianRepository } from './guardian-repository.js';
 import { SchoolRepository } from './school-repository.js';
@@ -9,9 +11,12 @@ import { UserRepository } from './user-repository.js';
 
 export type IdentityRepositories = ReturnType<typeof createIdentityRepositories>;
 
-export function createIdentityRepositories(db: Database) {
+export function createIdentityRepositories(database: Database) {
+  const db = tenantDatabase(database);
   return {
     auth: new AuthRepository(db),
+    audit: new AuditRepository(db),
+    admin: new AdminRepository(db),
     schools: new SchoolRepository(db),
     users: new UserRepository(db),
     students: new StudentRepository(db),

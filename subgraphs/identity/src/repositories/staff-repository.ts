@@ -1,4 +1,4 @@
-import type { Database, Prisma } from '@schools24/db';
+import type { TenantDatabase, Prisma } from '@schools24/db';
 import { onlyUuids, paginate, type Connection, type PageRequest } from '@schools24/graphql';
 
 export const staffSelect = {
@@ -16,23 +16,25 @@ export type StaffRecord = Prisma.StaffGetPayload<{ select: typeof staffSelect }>
 export type StaffPage = Connection<StaffRecord>;
 
 export class StaffRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: TenantDatabase) {}
 
   findByIds(schoolId: string, ids: readonly string[]): Promise<StaffRecord[]> {
-    return this.db.staff.findMany({ where: { schoolId, id: { in: onlyUuids(ids) } }, select: staffSelect });
+    return this.db
+      .forTenant(schoolId)
+      .staff.findMany({ where: { schoolId, id: { in: onlyUuids(ids) } }, select: staffSelect });
   }
 
   page(schoolId: string, page: PageRequest): Promise<StaffPage> {
     return paginate(
       page,
       (args) =>
-        this.db.staff.findMany({
+        this.db.forTenant(schoolId).staff.findMany({
           where: { schoolId },
           select: staffSelect,
           orderBy: [{ familyName: 'asc' }, { givenName: 'asc' }, { id: 'asc' }],
           ...args,
         }),
-      () => this.db.staff.count({ where: { schoolId } }),
+      () => this.db.forTenant(schoolId).staff.count({ where: { schoolId } }),
     );
   }
 }

@@ -1,4 +1,4 @@
-import type { Database, Prisma } from '@schools24/db';
+import type { TenantDatabase, Prisma } from '@schools24/db';
 import { onlyUuids, paginate, type Connection, type PageRequest } from '@schools24/graphql';
 
 export const studentSelect = {
@@ -22,10 +22,10 @@ export interface StudentFilter {
 }
 
 export class StudentRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: TenantDatabase) {}
 
   findByIds(schoolId: string, ids: readonly string[]): Promise<StudentRecord[]> {
-    return this.db.student.findMany({
+    return this.db.forTenant(schoolId).student.findMany({
       where: { schoolId, id: { in: onlyUuids(ids) } },
       select: studentSelect,
     });
@@ -48,13 +48,13 @@ export class StudentRepository {
     return paginate(
       page,
       (args) =>
-        this.db.student.findMany({
+        this.db.forTenant(schoolId).student.findMany({
           where,
           select: studentSelect,
           orderBy: [{ familyName: 'asc' }, { givenName: 'asc' }, { id: 'asc' }],
           ...args,
         }),
-      () => this.db.student.count({ where }),
+      () => this.db.forTenant(schoolId).student.count({ where }),
     );
   }
 }

@@ -1,4 +1,4 @@
-import type { Database, Prisma } from '@schools24/db';
+import type { TenantDatabase, Prisma } from '@schools24/db';
 import { onlyUuids, paginate, type Connection, type PageRequest } from '@schools24/graphql';
 
 export const teacherSelect = {
@@ -16,10 +16,10 @@ export type TeacherRecord = Prisma.TeacherGetPayload<{ select: typeof teacherSel
 export type TeacherPage = Connection<TeacherRecord>;
 
 export class TeacherRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: TenantDatabase) {}
 
   findByIds(schoolId: string, ids: readonly string[]): Promise<TeacherRecord[]> {
-    return this.db.teacher.findMany({
+    return this.db.forTenant(schoolId).teacher.findMany({
       where: { schoolId, id: { in: onlyUuids(ids) } },
       select: teacherSelect,
     });
@@ -29,13 +29,13 @@ export class TeacherRepository {
     return paginate(
       page,
       (args) =>
-        this.db.teacher.findMany({
+        this.db.forTenant(schoolId).teacher.findMany({
           where: { schoolId },
           select: teacherSelect,
           orderBy: [{ familyName: 'asc' }, { givenName: 'asc' }, { id: 'asc' }],
           ...args,
         }),
-      () => this.db.teacher.count({ where: { schoolId } }),
+      () => this.db.forTenant(schoolId).teacher.count({ where: { schoolId } }),
     );
   }
 }

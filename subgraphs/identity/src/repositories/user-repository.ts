@@ -1,4 +1,4 @@
-import type { Database, Prisma, Role } from '@schools24/db';
+import type { TenantDatabase, Prisma, Role } from '@schools24/db';
 import { onlyUuids } from '@schools24/graphql';
 
 export const userSelect = {
@@ -19,14 +19,16 @@ export interface UserRoles {
 }
 
 export class UserRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: TenantDatabase) {}
 
   findByIds(schoolId: string, ids: readonly string[]): Promise<UserRecord[]> {
-    return this.db.user.findMany({ where: { schoolId, id: { in: onlyUuids(ids) } }, select: userSelect });
+    return this.db
+      .forTenant(schoolId)
+      .user.findMany({ where: { schoolId, id: { in: onlyUuids(ids) } }, select: userSelect });
   }
 
   rolesOf(schoolId: string, userIds: readonly string[]): Promise<UserRoles[]> {
-    return this.db.roleAssignment.findMany({
+    return this.db.forTenant(schoolId).roleAssignment.findMany({
       where: { schoolId, userId: { in: onlyUuids(userIds) } },
       select: { userId: true, role: true },
       orderBy: { role: 'asc' },

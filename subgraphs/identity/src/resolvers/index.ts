@@ -1,4 +1,5 @@
 import type { Resolvers } from '../generated/resolvers-types.js';
+import { adminMutationResolvers, adminQueryResolvers, auditEventResolvers } from './admin.js';
 import { authMutationResolvers, authQueryResolvers } from './auth.js';
 import { guardianResolvers, guardianLinkResolvers } from './guardian.js';
 import { queryResolvers } from './query.js';
@@ -7,8 +8,9 @@ import { staffResolvers, studentResolvers, teacherResolvers } from './people.js'
 import { userResolvers } from './user.js';
 
 export const resolvers: Resolvers = {
-  Query: { ...queryResolvers, ...authQueryResolvers },
-  Mutation: authMutationResolvers,
+  Query: { ...queryResolvers, ...authQueryResolvers, ...adminQueryResolvers },
+  Mutation: { ...authMutationResolvers, ...adminMutationResolvers },
+  AuditEvent: auditEventResolvers,
   School: schoolResolvers,
   User: userResolvers,
   Student: studentResolvers,

@@ -31,6 +31,7 @@ import type {
 } from '../generated/resolvers-types.js';
 import type { Credentials, SchoolLogin } from '../repositories/auth-repository.js';
 import type { IdentityRepositories } from '../repositories/index.js';
+import { anonymousActor, type AuditLog } from './audit-log.js';
 import type { LoginThrottle } from './login-throttle.js';
 
 /** A session's absolute lifetime: refreshing never extends it. */
@@ -68,6 +69,7 @@ export interface AuthServiceDependencies {
   issuer: AccessTokenIssuer;
   revocations: TokenRevocations;
   throttle: LoginThrottle;
+  audit: AuditLog;
 }
 
 const PASSWORD_ERRORS: Record<PasswordProblem, [AuthErrorCode, string]> = {
@@ -130,7 +132,10 @@ export class AuthService {
     const school = await this.findSchool(input.schoolCode, email);
     const schoolId = school?.id ?? null;
     const locked = await throttle.account(schoolId, email);
-    if (locked.blocked) return { tokens: null, userErrors: [lockedError(locked.retryAfterSeconds)] };
+    if (locked.blocked) {
+      if (schoolId) await this.loginFailed(schoolId, null, 'ACCOUNT_LOCKED', request);
+      return { tokens: null, userErrors: [lockedError(locked.retryAfterSeconds)] };
+    }
 
     const user = schoolId ? await repos.auth.credentialsByEmail(schoolId, email) : null;
     // No stored password can be this long, so there is nothing to hash.
@@ -141,6 +146,7 @@ export class AuthService {
     if (!user || !check.valid) {
       const after = await throttle.failed(schoolId, email, address);
       request.logger.info({ loginSchoolId: schoolId, loginUserId: user?.id ?? null }, 'sign-in failed');
+      if (schoolId) await this.loginFailed(schoolId, user?.id ?? null, 'INVALID_CREDENTIALS', request);
       return {
         tokens: null,
         userErrors: [
@@ -151,6 +157,7 @@ export class AuthService {
       };
     }
     if (user.status !== 'ACTIVE') {
+      await this.loginFailed(user.schoolId, user.id, `ACCOUNT_${user.status}`, request);
       return {
         tokens: null,
         userErrors: [failure('ACCOUNT_DISABLED', 'This account is disabled: ask the school.')],
@@ -163,6 +170,10 @@ export class AuthService {
     await repos.auth.recordLogin(user.schoolId, user.id, now, rehashed);
     const tokens = await this.startSession(user, now);
     request.logger.info({ loginSchoolId: user.schoolId, loginUserId: user.id }, 'signed in');
+    await this.deps.audit.record(user.schoolId, this.self(user.id, request), {
+      action: 'LOGIN_SUCCEEDED',
+      target: { type: 'User', id: user.id },
+    });
     return { tokens, userErrors: [] };
   }
 
@@ -223,6 +234,10 @@ export class AuthService {
     if (request.viewer) {
       const { schoolId, userId } = homeOf(request.viewer);
       await this.revoke(schoolId, userId, 'LOGOUT', request.viewer.sessionId);
+      await this.deps.audit.record(schoolId, this.self(userId, request), {
+        action: 'LOGOUT',
+        target: { type: 'User', id: userId },
+      });
       return { success: true, userErrors: [] };
     }
     const presented = input?.refreshToken ? readOpaqueToken(input.refreshToken, 32) : null;
@@ -230,6 +245,10 @@ export class AuthService {
       presented && (await this.deps.repos.auth.sessionOfRefreshToken(presented.schoolId, presented.hash));
     if (presented && session) {
       await this.revoke(presented.schoolId, session.userId, 'LOGOUT', session.id);
+      await this.deps.audit.record(presented.schoolId, this.self(session.userId, request), {
+        action: 'LOGOUT',
+        target: { type: 'User', id: session.userId },
+      });
       return { success: true, userErrors: [] };
     }
     return {
@@ -242,6 +261,10 @@ export class AuthService {
     const viewer = requireViewer(request);
     const { schoolId, userId } = homeOf(viewer);
     await this.revoke(schoolId, userId, 'LOGOUT_EVERYWHERE');
+    await this.deps.audit.record(schoolId, this.self(userId, request), {
+      action: 'LOGOUT_EVERYWHERE',
+      target: { type: 'User', id: userId },
+    });
     return { success: true, userErrors: [] };
   }
 
@@ -264,7 +287,10 @@ export class AuthService {
     return { message: RESET_MESSAGE, userErrors: [] };
   }
 
-  async resetPassword(input: ResetPasswordInput): Promise<ResetPasswordPayload> {
+  async resetPassword(
+    input: ResetPasswordInput,
+    clientIp: string | null = null,
+  ): Promise<ResetPasswordPayload> {
     const { repos, hasher, throttle } = this.deps;
     const invalid = {
       success: false,
@@ -289,6 +315,11 @@ export class AuthService {
       return invalid;
     await this.deps.revocations.publish(schoolId, pending.userId, at);
     await throttle.clear(schoolId, pending.email);
+    await this.deps.audit.record(
+      schoolId,
+      { userId: pending.userId, homeSchoolId: null, ip: clientIp },
+      { action: 'PASSWORD_RESET', target: { type: 'User', id: pending.userId } },
+    );
     return { success: true, userErrors: [] };
   }
 
@@ -321,6 +352,10 @@ export class AuthService {
     await repos.auth.revokeUserTokens(schoolId, userId, at, 'PASSWORD_CHANGED', 'all', { passwordHash });
     await this.deps.revocations.publish(schoolId, userId, at);
     const tokens = await this.startSession({ ...user, tokensValidAfter: at }, at);
+    await this.deps.audit.record(schoolId, this.self(userId, request), {
+      action: 'PASSWORD_CHANGED',
+      target: { type: 'User', id: userId },
+    });
     return { tokens, userErrors: [] };
   }
 
@@ -342,6 +377,31 @@ export class AuthService {
     const at = new Date();
     await this.deps.repos.auth.revokeUserTokens(schoolId, userId, at, 'LOGOUT', 'none');
     await this.deps.revocations.publish(schoolId, userId, at);
+  }
+
+  /**
+   * The password problem of a new password, or its hash (for accounts admins create). Shares the
+   * hashing cap with sign-in.
+   */
+  async hashNewPassword(
+    password: string,
+    email: string,
+  ): Promise<{ problem: PasswordProblem } | { hash: string }> {
+    const problem = passwordProblem(password, { email });
+    return problem ? { problem } : { hash: await this.deps.hasher.hash(password) };
+  }
+
+  /** An event of the user's own account (their home school; they are the actor). */
+  private self(userId: string, request: Pick<AuthRequest, 'clientIp'>) {
+    return { userId, homeSchoolId: null, ip: request.clientIp };
+  }
+
+  private loginFailed(schoolId: string, userId: string | null, reason: string, request: AuthRequest) {
+    return this.deps.audit.record(schoolId, anonymousActor(request.clientIp), {
+      action: 'LOGIN_FAILED',
+      target: userId ? { type: 'User', id: userId } : null,
+      details: { reason },
+    });
   }
 
   private async revoke(

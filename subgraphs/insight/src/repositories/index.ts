@@ -1,9 +1,10 @@
-import type { Database } from '@schools24/db';
+import { tenantDatabase, type Database } from '@schools24/db';
 import { SchoolSummaryRepository } from './school-summary-repository.js';
 
 export type InsightRepositories = ReturnType<typeof createInsightRepositories>;
 
-export function createInsightRepositories(db: Database) {
+export function createInsightRepositories(database: Database) {
+  const db = tenantDatabase(database);
   return {
     schoolSummaries: new SchoolSummaryRepository(db),
   };

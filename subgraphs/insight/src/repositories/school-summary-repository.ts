@@ -1,4 +1,4 @@
-import type { Database } from '@schools24/db';
+import type { TenantDatabase } from '@schools24/db';
 
 /** Counts of one school at `generatedAt`. Plain numbers: the SQL casts every count to int4. */
 export interface SchoolSummaryRecord {
@@ -18,14 +18,14 @@ export interface SchoolSummaryRecord {
  * read-only queries like this one, never row by row.
  */
 export class SchoolSummaryRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: TenantDatabase) {}
 
   /**
-   * Every count in ONE round trip. Should a school mark several years current (nothing in the
+   * Every count in ONE query (in the tenant's transaction). Should a school mark several years current (nothing in the
    * schema prevents it), the latest-starting one wins, so the answer is at least deterministic.
    */
   async summarize(schoolId: string): Promise<SchoolSummaryRecord> {
-    const rows = await this.db.$queryRaw<SchoolSummaryRecord[]>`
+    const rows = await this.db.forTenant(schoolId).$queryRaw<SchoolSummaryRecord[]>`
       WITH school AS (
         SELECT ${schoolId}::uuid AS id
       ),
