@@ -1,5 +1,6 @@
 export * from './connection.js';
 export * from './context.js';
+export * from './context-factory.js';
 export * from './authentication.js';
 export * from './http.js';
 export * from './resources.js';

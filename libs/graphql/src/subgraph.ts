@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
@@ -92,7 +95,7 @@ export async function serveSubgraph<TContext extends RequestContextBase>(
     schema: runtime.schema,
     formatError: productFormatError(resources),
     includeStacktraceInErrorResponses: resources.config.NODE_ENV !== 'production',
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
     // runProcess owns SIGTERM: drain, close pools, exit. Apollo's handler would re-kill the process first.
     stopOnTerminationSignals: false,
   });

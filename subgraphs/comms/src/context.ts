@@ -1,10 +1,4 @@
-import {
-  createRequestAuthenticator,
-  TenantScope,
-  type RequestContextBase,
-  type RequestIdentity,
-  type Resources,
-} from '@schools24/graphql';
+import { createContextFactory, type RequestContextBase, type Resources } from '@schools24/graphql';
 import { createCommsLoaders } from './loaders/index.js';
 import type { CommsRepositories } from './repositories/index.js';
 import { AnnouncementService } from './services/announcement-service.js';
@@ -14,20 +8,11 @@ export interface CommsContext extends RequestContextBase {
 }
 
 export function createCommsContextFactory(resources: Resources, repos: CommsRepositories) {
-  const authenticate = createRequestAuthenticator(resources);
-  return async (identity: RequestIdentity): Promise<CommsContext> => {
-    const base = await authenticate(identity);
-    const tenant = new TenantScope(base.schoolId, (schoolId) =>
-      createCommsLoaders(
-        {
-          redis: resources.redis,
-          schoolId,
-          ttlSeconds: resources.config.CACHE_TTL_SECONDS,
-          logger: base.logger,
-        },
-        repos,
-      ),
-    );
-    return { ...base, announcements: new AnnouncementService(tenant, repos) };
-  };
+  return createContextFactory(resources, {
+    buildLoaders: (scope) => createCommsLoaders(scope, repos),
+    build: (base, tenant): CommsContext => ({
+      ...base,
+      announcements: new AnnouncementService(tenant, repos),
+    }),
+  });
 }

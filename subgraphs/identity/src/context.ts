@@ -1,10 +1,4 @@
-import {
-  createRequestAuthenticator,
-  TenantScope,
-  type RequestContextBase,
-  type RequestIdentity,
-  type Resources,
-} from '@schools24/graphql';
+import { createContextFactory, type RequestContextBase, type Resources } from '@schools24/graphql';
 import { createIdentityLoaders } from './loaders/index.js';
 import type { IdentityRepositories } from './repositories/index.js';
 import type { AuthRequest, AuthService } from './services/auth-service.js';
@@ -28,21 +22,9 @@ export function createIdentityContextFactory(
   repos: IdentityRepositories,
   auth: AuthService,
 ) {
-  const authenticate = createRequestAuthenticator(resources);
-  return async (identity: RequestIdentity): Promise<IdentityContext> => {
-    const base = await authenticate(identity);
-    const tenant = new TenantScope(base.schoolId, (schoolId) =>
-      createIdentityLoaders(
-        {
-          redis: resources.redis,
-          schoolId,
-          ttlSeconds: resources.config.CACHE_TTL_SECONDS,
-          logger: base.logger,
-        },
-        repos,
-      ),
-    );
-    return {
+  return createContextFactory(resources, {
+    buildLoaders: (scope) => createIdentityLoaders(scope, repos),
+    build: (base, tenant, identity): IdentityContext => ({
       ...base,
       directory: new DirectoryService(tenant, repos),
       admin: new AdminService({
@@ -57,6 +39,6 @@ export function createIdentityContextFactory(
       adminPublic: { repos, auth, redis: resources.redis, clientIp: identity.clientIp },
       auth,
       authRequest: { viewer: base.viewer, clientIp: identity.clientIp, logger: base.logger },
-    };
-  };
+    }),
+  });
 }

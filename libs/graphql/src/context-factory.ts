@@ -1,0 +1,28 @@
+import type { CacheScope } from '@schools24/cache-loader';
+import { createRequestAuthenticator } from './authentication.js';
+import { TenantScope, type RequestContextBase, type RequestIdentity } from './context.js';
+import type { Resources } from './resources.js';
+
+/**
+ * The per-request context factory every subgraph uses: authenticate the request, give it a tenant
+ * scope whose Redis-backed loaders are built on first use, then add the subgraph's services.
+ */
+export function createContextFactory<TLoaders, TContext extends RequestContextBase>(
+  resources: Resources,
+  options: {
+    buildLoaders: (scope: CacheScope) => TLoaders;
+    /** Cache lifetime of this subgraph's loaders; defaults to CACHE_TTL_SECONDS. */
+    ttlSeconds?: number;
+    build: (base: RequestContextBase, tenant: TenantScope<TLoaders>, identity: RequestIdentity) => TContext;
+  },
+): (identity: RequestIdentity) => Promise<TContext> {
+  const authenticate = createRequestAuthenticator(resources);
+  const ttlSeconds = options.ttlSeconds ?? resources.config.CACHE_TTL_SECONDS;
+  return async (identity) => {
+    const base = await authenticate(identity);
+    const tenant = new TenantScope(base.schoolId, (schoolId) =>
+      options.buildLoaders({ redis: resources.redis, schoolId, ttlSeconds, logger: base.logger }),
+    );
+    return options.build(base, tenant, identity);
+  };
+}
