@@ -53,8 +53,14 @@ async function seedWithSessions(): Promise<SeededSchool> {
       refreshTokens: { create: { schoolId, tokenHash: Uint8Array.from(randomBytes(32)) } },
     },
   });
-  await admin.passwordResetToken.create({
-    data: { schoolId, userId: login.userId, tokenHash: Uint8Array.from(randomBytes(32)), expiresAt },
+  await admin.accountToken.create({
+    data: {
+      schoolId,
+      userId: login.userId,
+      purpose: 'PASSWORD_RESET',
+      tokenHash: Uint8Array.from(randomBytes(32)),
+      expiresAt,
+    },
   });
   await admin.outboxMessage.create({
     data: { schoolId, to: login.email, template: 'password-reset', payload: { token: 'x' } },

@@ -501,7 +501,7 @@ describe('throttling and password reset', () => {
     expect(message).toMatchObject({ template: 'password-reset', sentAt: null, to: accountant.email });
     const token = await resetTokenFor(accountant.email);
     expect(Buffer.from(token.split('.')[1] ?? '', 'base64url')).toHaveLength(16);
-    const stored = await stack.resources.db.passwordResetToken.findMany({
+    const stored = await stack.resources.db.accountToken.findMany({
       where: { userId: accountant.userId },
     });
     expect(stored.map((row) => Buffer.from(row.tokenHash).toString('hex'))).toContain(
@@ -528,7 +528,7 @@ describe('throttling and password reset', () => {
     // An expired token does not work either.
     await requestReset(accountant.email);
     const late = await resetTokenFor(accountant.email);
-    await stack.resources.db.passwordResetToken.updateMany({
+    await stack.resources.db.accountToken.updateMany({
       where: { tokenHash: createHash('sha256').update(late).digest() },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });

@@ -6,6 +6,7 @@ import {
   type TenantDatabase,
   type UserStatus,
 } from '@schools24/db';
+import { issueAccountToken, redeemAccountToken, type NewAccountToken } from './account-token-repository.js';
 import type { NewAuditEvent } from './audit-repository.js';
 import {
   guardianLinkSelect,
@@ -41,12 +42,6 @@ export interface NewUser {
   status: UserStatus;
   passwordHash: string | null;
   roles: readonly Role[];
-}
-
-export interface Invitation {
-  tokenHash: Buffer;
-  expiresAt: Date;
-  message: { to: string; template: string; payload: Prisma.InputJsonObject };
 }
 
 export interface StudentFields {
@@ -101,7 +96,7 @@ export class AdminRepository {
   createUser(
     schoolId: string,
     user: NewUser,
-    invitation: Invitation | null,
+    invitation: NewAccountToken | null,
     audit: NewAuditEvent,
   ): Promise<UserRecord | Conflict> {
     return orConflict(
@@ -111,18 +106,7 @@ export class AdminRepository {
         await tx.roleAssignment.createMany({
           data: roles.map((role) => ({ schoolId, userId: created.id, role })),
         });
-        if (invitation) {
-          await tx.passwordResetToken.create({
-            data: {
-              schoolId,
-              userId: created.id,
-              tokenHash: Uint8Array.from(invitation.tokenHash),
-              expiresAt: invitation.expiresAt,
-            },
-            select: { id: true },
-          });
-          await tx.outboxMessage.create({ data: { schoolId, ...invitation.message }, select: { id: true } });
-        }
+        if (invitation) await issueAccountToken(tx, schoolId, created.id, 'INVITATION', invitation);
         await tx.auditEvent.create({ data: { schoolId, ...audit }, select: { id: true } });
         return created;
       }),
@@ -166,20 +150,7 @@ export class AdminRepository {
     });
   }
 
-  /** The invited user an unused, unexpired invitation token belongs to. */
-  async pendingInvitation(
-    schoolId: string,
-    tokenHash: Buffer,
-    at: Date,
-  ): Promise<{ userId: string; email: string } | null> {
-    const row = await this.db.forTenant(schoolId).passwordResetToken.findFirst({
-      where: { schoolId, tokenHash: Uint8Array.from(tokenHash), usedAt: null, expiresAt: { gt: at } },
-      select: { user: { select: { id: true, email: true, status: true } } },
-    });
-    return row?.user.status === 'INVITED' ? { userId: row.user.id, email: row.user.email } : null;
-  }
-
-  /** Uses the token once, sets the password and activates the (still invited) user. */
+  /** Uses the invitation once (never a reset link), sets the password and activates the invited user. */
   acceptInvitation(
     schoolId: string,
     userId: string,
@@ -189,17 +160,8 @@ export class AdminRepository {
     audit: NewAuditEvent,
   ): Promise<boolean> {
     return this.db.withTenant(schoolId, async (tx) => {
-      const claimed = await tx.passwordResetToken.updateMany({
-        where: {
-          schoolId,
-          userId,
-          tokenHash: Uint8Array.from(tokenHash),
-          usedAt: null,
-          expiresAt: { gt: at },
-        },
-        data: { usedAt: at },
-      });
-      if (claimed.count !== 1) return false;
+      if (!(await redeemAccountToken(tx, { schoolId, userId, purpose: 'INVITATION', tokenHash, at })))
+        return false;
       const activated = await tx.user.updateMany({
         where: { id: userId, schoolId, status: 'INVITED' },
         data: { status: 'ACTIVE', passwordHash, tokensValidAfter: at },

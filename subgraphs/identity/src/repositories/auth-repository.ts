@@ -1,4 +1,5 @@
 import type { Prisma, Role, SessionEndReason, TenantDatabase, UserStatus } from '@schools24/db';
+import { redeemAccountToken } from './account-token-repository.js';
 
 /** What sign-in needs to know about a user (never leaves the identity service). */
 export interface Credentials {
@@ -41,7 +42,7 @@ export interface SessionState {
 }
 
 /**
- * Sessions (refresh-token families), refresh and reset tokens, credentials and the outbox. Every
+ * Sessions (refresh-token families), refresh tokens, credentials and completing a reset. Every
  * query runs as, and names, the school; tokens are looked up by the SHA-256 of the presented value
  * only, inside the school their prefix names. Only the school lookups run before a tenant is known.
  */
@@ -174,47 +175,9 @@ export class AuthRepository {
     });
   }
 
-  /** Stores a reset token's hash and queues the email carrying the token, in one transaction. */
-  async createPasswordReset(
-    schoolId: string,
-    userId: string,
-    tokenHash: Buffer,
-    expiresAt: Date,
-    message: { to: string; template: string; payload: Prisma.InputJsonObject },
-  ): Promise<void> {
-    await this.db.withTenant(schoolId, async (tx) => {
-      await tx.passwordResetToken.create({
-        data: { schoolId, userId, tokenHash: Uint8Array.from(tokenHash), expiresAt },
-        select: { id: true },
-      });
-      await tx.outboxMessage.create({ data: { schoolId, ...message }, select: { id: true } });
-    });
-  }
-
-  /** Reset tokens issued to the user since `since` (to cap how many emails one account gets). */
-  countPasswordResets(schoolId: string, userId: string, since: Date): Promise<number> {
-    return this.db
-      .forTenant(schoolId)
-      .passwordResetToken.count({ where: { schoolId, userId, createdAt: { gte: since } } });
-  }
-
-  /** The user an unused, unexpired reset token belongs to. */
-  async pendingPasswordReset(
-    schoolId: string,
-    tokenHash: Buffer,
-    at: Date,
-  ): Promise<{ userId: string; email: string } | null> {
-    const row = await this.db.forTenant(schoolId).passwordResetToken.findFirst({
-      where: { schoolId, tokenHash: Uint8Array.from(tokenHash), usedAt: null, expiresAt: { gt: at } },
-      select: { user: { select: { id: true, email: true, status: true } } },
-    });
-    if (!row || row.user.status === 'DISABLED') return null;
-    return { userId: row.user.id, email: row.user.email };
-  }
-
   /**
-   * Uses a reset token (conditionally: unused and unexpired, so it works once even under races),
-   * sets the new password hash, ends every session, and voids the user's other reset tokens.
+   * Uses a reset token (once; it voids the user's other reset links, never their invitation), sets
+   * the new password hash and ends every session.
    */
   async completePasswordReset(
     schoolId: string,
@@ -224,21 +187,14 @@ export class AuthRepository {
     at: Date,
   ): Promise<boolean> {
     return this.db.withTenant(schoolId, async (tx) => {
-      const claimed = await tx.passwordResetToken.updateMany({
-        where: {
-          schoolId,
-          userId,
-          tokenHash: Uint8Array.from(tokenHash),
-          usedAt: null,
-          expiresAt: { gt: at },
-        },
-        data: { usedAt: at },
+      const redeemed = await redeemAccountToken(tx, {
+        schoolId,
+        userId,
+        purpose: 'PASSWORD_RESET',
+        tokenHash,
+        at,
       });
-      if (claimed.count !== 1) return false;
-      await tx.passwordResetToken.updateMany({
-        where: { schoolId, userId, usedAt: null },
-        data: { usedAt: at },
-      });
+      if (!redeemed) return false;
       await tx.user.updateMany({
         where: { id: userId, schoolId },
         data: { passwordHash, tokensValidAfter: at },

@@ -1,4 +1,5 @@
 import { tenantDatabase, type Database } from '@schools24/db';
+import { AccountTokenRepository } from './account-token-repository.js';
 import { AdminRepository } from './admin-repository.js';
 import { AuditRepository } from './audit-repository.js';
 import { AuthRepository } from './auth-repository.js';
@@ -15,6 +16,7 @@ export function createIdentityRepositories(database: Database) {
   const db = tenantDatabase(database);
   return {
     auth: new AuthRepository(db),
+    accountTokens: new AccountTokenRepository(db),
     audit: new AuditRepository(db),
     admin: new AdminRepository(db),
     schools: new SchoolRepository(db),

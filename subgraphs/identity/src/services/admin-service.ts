@@ -177,8 +177,8 @@ export class AdminService {
     if (!presented) return invalid;
     const { schoolId, hash } = presented;
     const now = new Date();
-    const pending = await deps.repos.admin.pendingInvitation(schoolId, hash, now);
-    if (!pending) return invalid;
+    const pending = await deps.repos.accountTokens.pending(schoolId, 'INVITATION', hash, now);
+    if (pending?.status !== 'INVITED') return invalid;
     const hashed = await deps.auth.hashNewPassword(input.password, pending.email);
     if ('problem' in hashed)
       return {

@@ -280,7 +280,9 @@ export class AuthService {
       const code = normalizeSchoolCode(input.schoolCode);
       const school = code ? await this.deps.repos.auth.schoolByCode(code) : null;
       const user = school ? await this.deps.repos.auth.credentialsByEmail(school.id, email) : null;
-      if (school && user && user.status !== 'DISABLED') await this.sendPasswordReset(school, user);
+      // Only active accounts: a disabled one must not get back in, and an invited one has no password
+      // yet; its invitation (a token of another purpose, which a reset never voids) is its way in.
+      if (school && user?.status === 'ACTIVE') await this.sendPasswordReset(school, user);
     } finally {
       await sleep(Math.max(0, started + RESET_RESPONSE_FLOOR_MS - Date.now()));
     }
@@ -304,8 +306,8 @@ export class AuthService {
     const presented = readOpaqueToken(input.token, 16);
     if (!presented) return invalid;
     const { schoolId, hash } = presented;
-    const pending = await repos.auth.pendingPasswordReset(schoolId, hash, new Date());
-    if (!pending) return invalid;
+    const pending = await repos.accountTokens.pending(schoolId, 'PASSWORD_RESET', hash, new Date());
+    if (pending?.status !== 'ACTIVE') return invalid;
     const problem = passwordProblem(input.newPassword, { email: pending.email });
     // Refused before the token is used, so the user can try another password with the same link.
     if (problem) return { success: false, userErrors: [passwordError(problem)] };
@@ -455,18 +457,23 @@ export class AuthService {
 
   private async sendPasswordReset(school: SchoolLogin, user: Credentials): Promise<void> {
     const now = Date.now();
-    const recent = await this.deps.repos.auth.countPasswordResets(
+    const recent = await this.deps.repos.accountTokens.countIssued(
       school.id,
       user.id,
+      'PASSWORD_RESET',
       new Date(now - RESET_EMAIL_WINDOW_MS),
     );
     if (recent >= MAX_RESET_EMAILS) return;
     const reset = newOpaqueToken(school.id, 16);
     const expiresAt = new Date(now + RESET_TOKEN_LIFETIME_MS);
-    await this.deps.repos.auth.createPasswordReset(school.id, user.id, reset.hash, expiresAt, {
-      to: user.email,
-      template: PASSWORD_RESET_TEMPLATE,
-      payload: { token: reset.token, expiresAt: expiresAt.toISOString(), schoolCode: school.code },
+    await this.deps.repos.accountTokens.issue(school.id, user.id, 'PASSWORD_RESET', {
+      tokenHash: reset.hash,
+      expiresAt,
+      message: {
+        to: user.email,
+        template: PASSWORD_RESET_TEMPLATE,
+        payload: { token: reset.token, expiresAt: expiresAt.toISOString(), schoolCode: school.code },
+      },
     });
   }
 }
