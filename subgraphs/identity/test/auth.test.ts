@@ -4,6 +4,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import fc from 'fast-check';
 import { decodeJwt } from 'jose';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSchool, startSubgraphStack, type TestEndpoint } from '@schools24/testkit';
 import { DEMO_PASSWORD } from '@schools24/seed';
@@ -470,6 +471,52 @@ describe('throttling and password reset', () => {
       (await client(stack).login({ schoolCode: school.code, email: admin.email, password: DEMO_PASSWORD }))
         ?.tokens,
     ).not.toBeNull();
+  });
+
+  it('counts failed sign-ins at an unknown school against the address, and logs each with the address', async () => {
+    // By school code and by email domain: neither names a school, so there is no tenant to audit in.
+    const prober = client(stack);
+    const tag = randomBytes(4).toString('hex').toUpperCase();
+    const codes: (string | undefined)[] = [];
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const input =
+        attempt % 2 === 0
+          ? {
+              schoolCode: `NOPE${tag}${attempt}`,
+              email: `someone.${tag}@nowhere.example`,
+              password: 'Summer2026!',
+            }
+          : { email: `someone@no-school-${tag}-${attempt}.example`, password: 'Summer2026!' };
+      codes.push(errorCode(await prober.login(input)));
+    }
+    expect(codes.every((code) => code === 'INVALID_CREDENTIALS')).toBe(true);
+    // Eight failures used the address's budget: from it, even a real school's admin must wait.
+    const admin = login('SCHOOL_ADMIN');
+    expect(
+      errorCode(await prober.login({ schoolCode: school.code, email: admin.email, password: DEMO_PASSWORD })),
+    ).toBe('TOO_MANY_ATTEMPTS');
+    expect(await stack.resources.db.auditEvent.count({ where: { ip: prober.ip } })).toBe(0);
+
+    // Each such failure is one warning line with the address, and nothing a person typed.
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const auth = createAuth(stack.app, createIdentityRepositories(stack.app.db));
+    const ip = newIp();
+    for (const input of [
+      { schoolCode: `NOPE${tag}`, email: `someone.${tag}@nowhere.example`, password: 'Summer2026!' },
+      { email: `someone@no-school-${tag}.example`, password: 'Summer2026!' },
+    ])
+      await auth.service.login(input, { viewer: null, clientIp: ip, logger });
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 40,
+        event: 'login_failed_unknown_school',
+        clientIp: ip,
+        schoolLookup: 'schoolCode',
+      }),
+      expect.objectContaining({ level: 40, clientIp: ip, schoolLookup: 'emailDomain' }),
+    ]);
+    expect(JSON.stringify(lines)).not.toMatch(new RegExp(`someone|nowhere|${tag}`, 'i'));
   });
 
   it('answers a reset request for an unknown email exactly as for a real one, and sends nothing', async () => {

@@ -144,9 +144,16 @@ export class AuthService {
         ? { valid: false, needsRehash: false }
         : await hasher.verify(user?.passwordHash ?? null, input.password);
     if (!user || !check.valid) {
+      // Counted per address whether or not the school exists, so probing school codes or domains
+      // is throttled exactly like guessing passwords (and a blocked address is refused above,
+      // before any school lookup).
       const after = await throttle.failed(schoolId, email, address);
-      request.logger.info({ loginSchoolId: schoolId, loginUserId: user?.id ?? null }, 'sign-in failed');
-      if (schoolId) await this.loginFailed(schoolId, user?.id ?? null, 'INVALID_CREDENTIALS', request);
+      if (schoolId) {
+        request.logger.info({ loginSchoolId: schoolId, loginUserId: user?.id ?? null }, 'sign-in failed');
+        await this.loginFailed(schoolId, user?.id ?? null, 'INVALID_CREDENTIALS', request);
+      } else {
+        unknownSchoolLogin(request, address, input.schoolCode?.trim() ? 'schoolCode' : 'emailDomain');
+      }
       return {
         tokens: null,
         userErrors: [
@@ -476,6 +483,22 @@ export class AuthService {
       },
     });
   }
+}
+
+/**
+ * A failed sign-in at a school code or email domain that names no school. There is no tenant to
+ * write an audit row to: `AuditEvent` belongs to a school under forced row-level security, and a
+ * platform-wide table for these would be a cross-tenant store that anyone could fill without an
+ * account. So the event is one structured warning line (for log alerting on credential stuffing
+ * and school-code probing) with the client address and how the school was looked for; the typed
+ * code, domain and email are left out, being free text a person typed (possibly personal data).
+ * The per-address throttle counts it like any other failure (see `login`).
+ */
+function unknownSchoolLogin(request: AuthRequest, clientIp: string, lookup: 'schoolCode' | 'emailDomain') {
+  request.logger.warn(
+    { event: 'login_failed_unknown_school', clientIp, schoolLookup: lookup },
+    'sign-in failed: no such school',
+  );
 }
 
 function requireViewer(request: AuthRequest): Viewer {
