@@ -290,6 +290,14 @@ describe('tenant isolation through the gateway', () => {
       where: { schoolId: b.schoolId },
       select: { studentId: true, guardianId: true },
     });
+    const bTeacher = await stack.resources.db.teacher.findFirstOrThrow({
+      where: { schoolId: b.schoolId },
+      select: { id: true },
+    });
+    const bStaff = await stack.resources.db.staff.findFirstOrThrow({
+      where: { schoolId: b.schoolId },
+      select: { id: true },
+    });
     const bLinkCount = () => stack.resources.db.studentGuardian.count({ where: { schoolId: b.schoolId } });
     const bLinksBefore = await bLinkCount();
     const fresh = randomBytes(4).toString('hex');
@@ -375,6 +383,23 @@ describe('tenant isolation through the gateway', () => {
         asAdminOfA(
           `mutation { createTeacher(input: { employeeNumber: "E${fresh}", givenName: "New", familyName: "Teacher", joinedOn: "2020-01-06" }) { teacher { id } userErrors { code } } }`,
         ),
+      updateTeacher: () =>
+        asAdminOfA(
+          `mutation { updateTeacher(input: { id: "${bTeacher.id}", givenName: "Changed" }) { teacher { id } userErrors { code } } }`,
+        ),
+      // Creating can only ever create in the caller's own school.
+      createStaff: () =>
+        asAdminOfA(
+          `mutation { createStaff(input: { employeeNumber: "S${fresh}", givenName: "New", familyName: "Staff", jobTitle: "Clerk" }) { staff { id } userErrors { code } } }`,
+        ),
+      updateStaff: () =>
+        asAdminOfA(
+          `mutation { updateStaff(input: { id: "${bStaff.id}", givenName: "Changed" }) { staff { id } userErrors { code } } }`,
+        ),
+      updateGuardian: () =>
+        asAdminOfA(
+          `mutation { updateGuardian(input: { id: "${bLink.guardianId}", givenName: "Changed" }) { guardian { id } userErrors { code } } }`,
+        ),
       createGuardian: () =>
         asAdminOfA(
           `mutation { createGuardian(input: { givenName: "New", familyName: "Guardian" }) { guardian { id } userErrors { code } } }`,
@@ -427,9 +452,17 @@ describe('tenant isolation through the gateway', () => {
       const errors = (response.body.data?.[name] as { userErrors?: { code: string }[] } | undefined)
         ?.userErrors;
       if (
-        ['disableUser', 'enableUser', 'grantRole', 'revokeRole', 'updateStudent', 'linkGuardian'].includes(
-          name,
-        )
+        [
+          'disableUser',
+          'enableUser',
+          'grantRole',
+          'revokeRole',
+          'updateStudent',
+          'updateTeacher',
+          'updateStaff',
+          'updateGuardian',
+          'linkGuardian',
+        ].includes(name)
       )
         expect(
           errors?.map((error) => error.code),
@@ -463,6 +496,18 @@ describe('tenant isolation through the gateway', () => {
       select: { givenName: true },
     });
     expect(bStudent.givenName).not.toBe('Changed');
+    for (const changed of await Promise.all([
+      stack.resources.db.teacher.findUniqueOrThrow({
+        where: { id: bTeacher.id },
+        select: { givenName: true },
+      }),
+      stack.resources.db.staff.findUniqueOrThrow({ where: { id: bStaff.id }, select: { givenName: true } }),
+      stack.resources.db.guardian.findUniqueOrThrow({
+        where: { id: bLink.guardianId },
+        select: { givenName: true },
+      }),
+    ]))
+      expect(changed.givenName).not.toBe('Changed');
     expect(
       await stack.resources.db.user.count({ where: { schoolId: b.schoolId, status: { not: 'ACTIVE' } } }),
     ).toBe(0);

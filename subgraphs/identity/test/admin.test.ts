@@ -437,6 +437,223 @@ describe('people administration', () => {
     ]);
   });
 
+  describe('teachers, staff and guardians', () => {
+    const fieldErrors = (payload: { userErrors: UserError[] } | undefined) =>
+      payload?.userErrors
+        .map((error) => `${error.code}:${(error.field ?? []).join('.')}`)
+        .sort((a, b) => a.localeCompare(b));
+    const idOf = (payload: unknown, key: string) =>
+      ((payload as Record<string, { id: string } | null> | undefined)?.[key]?.id ?? '') as string;
+    const actionsOn = async (targetId: string) =>
+      (await auditEvents({ targetId }))?.edges.map((edge) => [
+        edge.node.action,
+        JSON.parse(edge.node.details) as unknown,
+      ]);
+
+    it('are for school admins only', async () => {
+      const teacher = await tokenForUser(stack.app, school.schoolId, teacherId);
+      const attempts = [
+        mutate('updateTeacher', { id: teacherId, givenName: 'X' }, `teacher { id } ${ERRORS}`, teacher),
+        mutate(
+          'createStaff',
+          { employeeNumber: `S${unique()}`, givenName: 'A', familyName: 'B', jobTitle: 'Clerk' },
+          `staff { id } ${ERRORS}`,
+          teacher,
+        ),
+        mutate('updateStaff', { id: teacherId, jobTitle: 'X' }, `staff { id } ${ERRORS}`, teacher),
+        mutate('updateGuardian', { id: teacherId, givenName: 'X' }, `guardian { id } ${ERRORS}`, teacher),
+      ];
+      for (const { response } of await Promise.all(attempts))
+        expect(topCodes(response)).toEqual(['FORBIDDEN']);
+    });
+
+    it('updates a teacher: every bad field at once, taken numbers, other schools, a fresh read, audited', async () => {
+      const TEACHER = `teacher { fullName phone employeeNumber joinedOn } ${ERRORS}`;
+      const number = `E${unique()}`;
+      const created = await mutate(
+        'createTeacher',
+        {
+          employeeNumber: number,
+          givenName: 'Tara',
+          familyName: 'Iyer',
+          phone: '+91 1',
+          joinedOn: '2020-01-06',
+        },
+        `teacher { id } ${ERRORS}`,
+      );
+      const id = idOf(created.payload, 'teacher');
+      const read = async () =>
+        (
+          await asAdmin<{ teacher: Record<string, unknown> }>(
+            'query ($id: ID!) { teacher(id: $id) { fullName phone employeeNumber } }',
+            { id },
+          )
+        ).body.data?.teacher;
+      expect(await read()).toEqual({ fullName: 'Tara Iyer', phone: '+91 1', employeeNumber: number });
+
+      // Omitted fields stay, an empty phone removes it, and the cached copy is dropped.
+      const updated = await mutate('updateTeacher', { id, familyName: 'Menon', phone: '' }, TEACHER);
+      expect(updated.payload).toEqual({
+        teacher: { fullName: 'Tara Menon', phone: null, employeeNumber: number, joinedOn: '2020-01-06' },
+        userErrors: [],
+      });
+      expect(await read()).toEqual({ fullName: 'Tara Menon', phone: null, employeeNumber: number });
+
+      const bad = await mutate(
+        'updateTeacher',
+        { id, employeeNumber: 'x'.repeat(33), givenName: ' ', phone: '9'.repeat(33), joinedOn: '2999-01-01' },
+        TEACHER,
+      );
+      expect(fieldErrors(bad.payload)).toEqual([
+        'INVALID_DATE:input.joinedOn',
+        'INVALID_INPUT:input.employeeNumber',
+        'INVALID_INPUT:input.givenName',
+        'INVALID_INPUT:input.phone',
+      ]);
+      const seeded = await stack.resources.db.teacher.findFirstOrThrow({
+        where: { schoolId: school.schoolId, id: { not: id } },
+        select: { employeeNumber: true },
+      });
+      expect(
+        fieldErrors(
+          (await mutate('updateTeacher', { id, employeeNumber: seeded.employeeNumber }, TEACHER)).payload,
+        ),
+      ).toEqual(['EMPLOYEE_NUMBER_TAKEN:input.employeeNumber']);
+      const foreign = await stack.resources.db.teacher.findFirstOrThrow({
+        where: { schoolId: other.schoolId },
+        select: { id: true, givenName: true },
+      });
+      for (const target of [foreign.id, 'not-an-id'])
+        expect(
+          fieldErrors((await mutate('updateTeacher', { id: target, givenName: 'X' }, TEACHER)).payload),
+        ).toEqual(['NOT_FOUND:input.id']);
+      expect(
+        (await stack.resources.db.teacher.findUniqueOrThrow({ where: { id: foreign.id } })).givenName,
+      ).toBe(foreign.givenName);
+      expect(await read()).toEqual({ fullName: 'Tara Menon', phone: null, employeeNumber: number });
+      // Refused changes leave no event; the event names the fields, not their values.
+      expect(await actionsOn(id)).toEqual([
+        ['TEACHER_UPDATED', { fields: ['familyName', 'phone'] }],
+        ['TEACHER_CREATED', {}],
+      ]);
+    });
+
+    it('creates and updates staff: validation, taken numbers, other schools, a fresh read, audited', async () => {
+      const STAFF = `staff { id fullName jobTitle phone employeeNumber } ${ERRORS}`;
+      const number = `S${unique()}`;
+      const created = await mutate(
+        'createStaff',
+        { employeeNumber: number, givenName: 'Ravi', familyName: 'Das', jobTitle: 'Librarian', phone: ' ' },
+        STAFF,
+      );
+      expect(created.payload).toMatchObject({
+        staff: { fullName: 'Ravi Das', jobTitle: 'Librarian', phone: null, employeeNumber: number },
+        userErrors: [],
+      });
+      const id = idOf(created.payload, 'staff');
+      const seeded = await stack.resources.db.staff.findFirstOrThrow({
+        where: { schoolId: school.schoolId, id: { not: id } },
+        select: { employeeNumber: true },
+      });
+      const taken = await mutate(
+        'createStaff',
+        { employeeNumber: seeded.employeeNumber, givenName: 'A', familyName: 'B', jobTitle: 'Clerk' },
+        STAFF,
+      );
+      expect(fieldErrors(taken.payload)).toEqual(['EMPLOYEE_NUMBER_TAKEN:input.employeeNumber']);
+      const invalid = await mutate(
+        'createStaff',
+        { employeeNumber: '', givenName: 'A', familyName: '', jobTitle: 'x'.repeat(101) },
+        STAFF,
+      );
+      expect(fieldErrors(invalid.payload)).toEqual([
+        'INVALID_INPUT:input.employeeNumber',
+        'INVALID_INPUT:input.familyName',
+        'INVALID_INPUT:input.jobTitle',
+      ]);
+
+      // Staff are read by key through the (cached) entity loader.
+      const read = async () =>
+        (
+          await asAdmin<{ _entities: { jobTitle: string; phone: string | null }[] }>(
+            'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Staff { jobTitle phone } } }',
+            { r: [{ __typename: 'Staff', id }] },
+          )
+        ).body.data?._entities[0];
+      expect(await read()).toEqual({ jobTitle: 'Librarian', phone: null });
+      const updated = await mutate('updateStaff', { id, jobTitle: 'Head Librarian', phone: '+91 22' }, STAFF);
+      expect(updated.payload?.userErrors).toEqual([]);
+      expect(await read()).toEqual({ jobTitle: 'Head Librarian', phone: '+91 22' });
+      expect(
+        fieldErrors(
+          (await mutate('updateStaff', { id, employeeNumber: seeded.employeeNumber }, STAFF)).payload,
+        ),
+      ).toEqual(['EMPLOYEE_NUMBER_TAKEN:input.employeeNumber']);
+      expect(fieldErrors((await mutate('updateStaff', { id, jobTitle: '  ' }, STAFF)).payload)).toEqual([
+        'INVALID_INPUT:input.jobTitle',
+      ]);
+      const foreign = await stack.resources.db.staff.findFirstOrThrow({
+        where: { schoolId: other.schoolId },
+        select: { id: true },
+      });
+      expect(
+        fieldErrors((await mutate('updateStaff', { id: foreign.id, jobTitle: 'X' }, STAFF)).payload),
+      ).toEqual(['NOT_FOUND:input.id']);
+      expect(await actionsOn(id)).toEqual([
+        ['STAFF_UPDATED', { fields: ['jobTitle', 'phone'] }],
+        ['STAFF_CREATED', {}],
+      ]);
+    });
+
+    it('updates a guardian: a valid email or none, other schools, a fresh read, audited', async () => {
+      const GUARDIAN = `guardian { fullName email phone } ${ERRORS}`;
+      const email = `g.${unique()}@example.test`;
+      const created = await mutate(
+        'createGuardian',
+        { givenName: 'Meera', familyName: 'Rao', email },
+        `guardian { id } ${ERRORS}`,
+      );
+      const id = idOf(created.payload, 'guardian');
+      const read = async () =>
+        (
+          await asAdmin<{ guardian: Record<string, unknown> }>(
+            'query ($id: ID!) { guardian(id: $id) { fullName email phone } }',
+            { id },
+          )
+        ).body.data?.guardian;
+      expect(await read()).toEqual({ fullName: 'Meera Rao', email, phone: null });
+      expect(
+        fieldErrors(
+          (await mutate('updateGuardian', { id, email: 'not-an-email', givenName: '' }, GUARDIAN)).payload,
+        ),
+      ).toEqual(['INVALID_INPUT:input.email', 'INVALID_INPUT:input.givenName']);
+      const updated = await mutate(
+        'updateGuardian',
+        { id, email: '', phone: '+91 33', givenName: 'Meera K.' },
+        GUARDIAN,
+      );
+      expect(updated.payload).toEqual({
+        guardian: { fullName: 'Meera K. Rao', email: null, phone: '+91 33' },
+        userErrors: [],
+      });
+      expect(await read()).toEqual({ fullName: 'Meera K. Rao', email: null, phone: '+91 33' });
+      const foreign = await stack.resources.db.guardian.findFirstOrThrow({
+        where: { schoolId: other.schoolId },
+        select: { id: true },
+      });
+      expect(
+        fieldErrors((await mutate('updateGuardian', { id: foreign.id, givenName: 'X' }, GUARDIAN)).payload),
+      ).toEqual(['NOT_FOUND:input.id']);
+      const events = await actionsOn(id);
+      expect(events).toEqual([
+        ['GUARDIAN_UPDATED', { fields: ['givenName', 'email', 'phone'] }],
+        ['GUARDIAN_CREATED', {}],
+      ]);
+      // The details name the fields, never the values.
+      expect(JSON.stringify(events)).not.toContain('+91 33');
+    });
+  });
+
   describe('CSV import', () => {
     const IMPORT = `studentsCreated guardiansCreated linksCreated plannedGuardians rowCount validRowCount dryRun
       rowErrors { line column code message } ${ERRORS}`;

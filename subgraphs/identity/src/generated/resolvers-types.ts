@@ -60,7 +60,7 @@ export type AdminErrorCode =
   | 'CANNOT_CHANGE_SELF'
   /** Another user of the school has this email. */
   | 'EMAIL_TAKEN'
-  /** Another teacher of the school has this employee number. */
+  /** Another teacher (for staff: another member of staff) of the school has this employee number. */
   | 'EMPLOYEE_NUMBER_TAKEN'
   /** The CSV file cannot be read, is too large, or its header is not the documented one. */
   | 'INVALID_CSV'
@@ -102,6 +102,8 @@ export type AuditAction =
   | 'GUARDIAN_LINK_UPDATED'
   /** A guardian was unlinked from a student. */
   | 'GUARDIAN_UNLINKED'
+  /** A guardian's contact record changed. */
+  | 'GUARDIAN_UPDATED'
   /** An invited user set their password. */
   | 'INVITATION_ACCEPTED'
   /** A sign-in at this school failed (wrong password, locked, disabled). */
@@ -120,6 +122,10 @@ export type AuditAction =
   | 'ROLE_GRANTED'
   /** A role was revoked. */
   | 'ROLE_REVOKED'
+  /** A member of staff was added. */
+  | 'STAFF_CREATED'
+  /** A staff member's record changed. */
+  | 'STAFF_UPDATED'
   /** Students were imported from CSV. */
   | 'STUDENTS_IMPORTED'
   /** A student was added. */
@@ -128,6 +134,8 @@ export type AuditAction =
   | 'STUDENT_UPDATED'
   /** A teacher was added. */
   | 'TEACHER_CREATED'
+  /** A teacher's record changed. */
+  | 'TEACHER_UPDATED'
   /** An admin created a user. */
   | 'USER_CREATED'
   /** A user was disabled. */
@@ -269,6 +277,20 @@ export type CreateGuardianInput = {
   phone?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Input of `createStaff`. */
+export type CreateStaffInput = {
+  /** The school's employee number, unique among its staff (1–32 characters). */
+  employeeNumber: Scalars['String']['input'];
+  /** Family (last) name. */
+  familyName: Scalars['String']['input'];
+  /** Given (first) name. */
+  givenName: Scalars['String']['input'];
+  /** Job title, e.g. `Accountant` (1–100 characters). */
+  jobTitle: Scalars['String']['input'];
+  /** Work phone. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Input of `createStudent`. */
 export type CreateStudentInput = {
   /** The school's admission number, unique within the school (1–32 characters). */
@@ -371,10 +393,10 @@ export type GuardianLinkPayload = {
   userErrors: Array<AdminUserError>;
 };
 
-/** The result of `createGuardian`. */
+/** The result of `createGuardian` and `updateGuardian`. */
 export type GuardianPayload = {
   __typename?: 'GuardianPayload';
-  /** The new guardian, or null when nothing was done. */
+  /** The guardian as it is now, or null when nothing was done. */
   guardian: Maybe<Guardian>;
   /** Why nothing was done; empty on success. */
   userErrors: Array<AdminUserError>;
@@ -522,6 +544,8 @@ export type Mutation = {
   changePassword: ChangePasswordPayload;
   /** Adds a guardian (link them to students with `linkGuardian`). */
   createGuardian: GuardianPayload;
+  /** Adds a non-teaching member of staff. */
+  createStaff: StaffPayload;
   /** Adds a student. */
   createStudent: StudentPayload;
   /** Adds a teacher. */
@@ -584,10 +608,16 @@ export type Mutation = {
   revokeRole: UserPayload;
   /** Removes a guardian's link to a student (both records stay). */
   unlinkGuardian: UnlinkGuardianPayload;
+  /** Changes a guardian's contact record; omitted fields stay as they are. */
+  updateGuardian: GuardianPayload;
   /** Changes the details of a guardian's link to a student; omitted fields stay as they are. */
   updateGuardianLink: GuardianLinkPayload;
+  /** Changes a staff member's record; omitted fields stay as they are. */
+  updateStaff: StaffPayload;
   /** Changes a student's record; omitted fields stay as they are. */
   updateStudent: StudentPayload;
+  /** Changes a teacher's record; omitted fields stay as they are. */
+  updateTeacher: TeacherPayload;
 };
 
 
@@ -606,6 +636,12 @@ export type MutationChangePasswordArgs = {
 /** Sign-in, sessions and passwords. */
 export type MutationCreateGuardianArgs = {
   input: CreateGuardianInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationCreateStaffArgs = {
+  input: CreateStaffInput;
 };
 
 
@@ -706,14 +742,32 @@ export type MutationUnlinkGuardianArgs = {
 
 
 /** Sign-in, sessions and passwords. */
+export type MutationUpdateGuardianArgs = {
+  input: UpdateGuardianInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
 export type MutationUpdateGuardianLinkArgs = {
   input: UpdateGuardianLinkInput;
 };
 
 
 /** Sign-in, sessions and passwords. */
+export type MutationUpdateStaffArgs = {
+  input: UpdateStaffInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
 export type MutationUpdateStudentArgs = {
   input: UpdateStudentInput;
+};
+
+
+/** Sign-in, sessions and passwords. */
+export type MutationUpdateTeacherArgs = {
+  input: UpdateTeacherInput;
 };
 
 /** Relay cursor-connection page information. */
@@ -959,6 +1013,15 @@ export type StaffEdge = {
   node: Staff;
 };
 
+/** The result of `createStaff` and `updateStaff`. */
+export type StaffPayload = {
+  __typename?: 'StaffPayload';
+  /** The member of staff as it is now, or null when nothing was done. */
+  staff: Maybe<Staff>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<AdminUserError>;
+};
+
 /** A student of a school. */
 export type Student = {
   __typename?: 'Student';
@@ -1054,10 +1117,10 @@ export type TeacherEdge = {
   node: Teacher;
 };
 
-/** The result of `createTeacher`. */
+/** The result of `createTeacher` and `updateTeacher`. */
 export type TeacherPayload = {
   __typename?: 'TeacherPayload';
-  /** The new teacher, or null when nothing was done. */
+  /** The teacher as it is now, or null when nothing was done. */
   teacher: Maybe<Teacher>;
   /** Why nothing was done; empty on success. */
   userErrors: Array<AdminUserError>;
@@ -1080,6 +1143,20 @@ export type UnlinkGuardianPayload = {
   userErrors: Array<AdminUserError>;
 };
 
+/** Input of `updateGuardian`: the guardian and the fields to change. */
+export type UpdateGuardianInput = {
+  /** New contact email; an empty string removes it. */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** New family name. */
+  familyName?: InputMaybe<Scalars['String']['input']>;
+  /** New given name. */
+  givenName?: InputMaybe<Scalars['String']['input']>;
+  /** The guardian's id. */
+  id: Scalars['ID']['input'];
+  /** New contact phone; an empty string removes it. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Input of `updateGuardianLink`: the link and the details to change. */
 export type UpdateGuardianLinkInput = {
   /** Order in which to contact guardians, 1 (first) to 9. */
@@ -1098,6 +1175,22 @@ export type UpdateGuardianLinkInput = {
   studentId: Scalars['ID']['input'];
 };
 
+/** Input of `updateStaff`: the member of staff and the fields to change. */
+export type UpdateStaffInput = {
+  /** New employee number, unique among the school's staff (1–32 characters). */
+  employeeNumber?: InputMaybe<Scalars['String']['input']>;
+  /** New family name. */
+  familyName?: InputMaybe<Scalars['String']['input']>;
+  /** New given name. */
+  givenName?: InputMaybe<Scalars['String']['input']>;
+  /** The staff member's id. */
+  id: Scalars['ID']['input'];
+  /** New job title. */
+  jobTitle?: InputMaybe<Scalars['String']['input']>;
+  /** New work phone; an empty string removes it. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Input of `updateStudent`: the student and the fields to change. */
 export type UpdateStudentInput = {
   /** New admission number, unique within the school. */
@@ -1114,6 +1207,22 @@ export type UpdateStudentInput = {
   givenName?: InputMaybe<Scalars['String']['input']>;
   /** The student's id. */
   id: Scalars['ID']['input'];
+};
+
+/** Input of `updateTeacher`: the teacher and the fields to change. */
+export type UpdateTeacherInput = {
+  /** New employee number, unique among the school's teachers (1–32 characters). */
+  employeeNumber?: InputMaybe<Scalars['String']['input']>;
+  /** New family name. */
+  familyName?: InputMaybe<Scalars['String']['input']>;
+  /** New given name. */
+  givenName?: InputMaybe<Scalars['String']['input']>;
+  /** The teacher's id. */
+  id: Scalars['ID']['input'];
+  /** New joining date. */
+  joinedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** New work phone; an empty string removes it. */
+  phone?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A login identity within a school. */
@@ -1291,6 +1400,7 @@ export type ResolversTypes = {
   ChangePasswordInput: ChangePasswordInput;
   ChangePasswordPayload: ResolverTypeWrapper<ChangePasswordPayload>;
   CreateGuardianInput: CreateGuardianInput;
+  CreateStaffInput: CreateStaffInput;
   CreateStudentInput: CreateStudentInput;
   CreateTeacherInput: CreateTeacherInput;
   CreateUserInput: CreateUserInput;
@@ -1330,6 +1440,7 @@ export type ResolversTypes = {
   Staff: ResolverTypeWrapper<StaffRecordModel>;
   StaffConnection: ResolverTypeWrapper<StaffPageModel>;
   StaffEdge: ResolverTypeWrapper<Omit<StaffEdge, 'node'> & { node: ResolversTypes['Staff'] }>;
+  StaffPayload: ResolverTypeWrapper<Omit<StaffPayload, 'staff'> & { staff?: Maybe<ResolversTypes['Staff']> }>;
   Student: ResolverTypeWrapper<StudentRecordModel>;
   StudentConnection: ResolverTypeWrapper<StudentPageModel>;
   StudentEdge: ResolverTypeWrapper<Omit<StudentEdge, 'node'> & { node: ResolversTypes['Student'] }>;
@@ -1340,8 +1451,11 @@ export type ResolversTypes = {
   TeacherPayload: ResolverTypeWrapper<Omit<TeacherPayload, 'teacher'> & { teacher?: Maybe<ResolversTypes['Teacher']> }>;
   UnlinkGuardianInput: UnlinkGuardianInput;
   UnlinkGuardianPayload: ResolverTypeWrapper<UnlinkGuardianPayload>;
+  UpdateGuardianInput: UpdateGuardianInput;
   UpdateGuardianLinkInput: UpdateGuardianLinkInput;
+  UpdateStaffInput: UpdateStaffInput;
   UpdateStudentInput: UpdateStudentInput;
+  UpdateTeacherInput: UpdateTeacherInput;
   User: ResolverTypeWrapper<UserRecordModel>;
   UserIdInput: UserIdInput;
   UserPayload: ResolverTypeWrapper<Omit<UserPayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
@@ -1365,6 +1479,7 @@ export type ResolversParentTypes = {
   ChangePasswordInput: ChangePasswordInput;
   ChangePasswordPayload: ChangePasswordPayload;
   CreateGuardianInput: CreateGuardianInput;
+  CreateStaffInput: CreateStaffInput;
   CreateStudentInput: CreateStudentInput;
   CreateTeacherInput: CreateTeacherInput;
   CreateUserInput: CreateUserInput;
@@ -1401,6 +1516,7 @@ export type ResolversParentTypes = {
   Staff: StaffRecordModel;
   StaffConnection: StaffPageModel;
   StaffEdge: Omit<StaffEdge, 'node'> & { node: ResolversParentTypes['Staff'] };
+  StaffPayload: Omit<StaffPayload, 'staff'> & { staff?: Maybe<ResolversParentTypes['Staff']> };
   Student: StudentRecordModel;
   StudentConnection: StudentPageModel;
   StudentEdge: Omit<StudentEdge, 'node'> & { node: ResolversParentTypes['Student'] };
@@ -1411,8 +1527,11 @@ export type ResolversParentTypes = {
   TeacherPayload: Omit<TeacherPayload, 'teacher'> & { teacher?: Maybe<ResolversParentTypes['Teacher']> };
   UnlinkGuardianInput: UnlinkGuardianInput;
   UnlinkGuardianPayload: UnlinkGuardianPayload;
+  UpdateGuardianInput: UpdateGuardianInput;
   UpdateGuardianLinkInput: UpdateGuardianLinkInput;
+  UpdateStaffInput: UpdateStaffInput;
   UpdateStudentInput: UpdateStudentInput;
+  UpdateTeacherInput: UpdateTeacherInput;
   User: UserRecordModel;
   UserIdInput: UserIdInput;
   UserPayload: Omit<UserPayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
@@ -1551,6 +1670,7 @@ export type MutationResolvers<ContextType = IdentityContext, ParentType extends 
   acceptInvitation?: Resolver<ResolversTypes['AcceptInvitationPayload'], ParentType, ContextType, RequireFields<MutationAcceptInvitationArgs, 'input'>>;
   changePassword?: Resolver<ResolversTypes['ChangePasswordPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
   createGuardian?: Resolver<ResolversTypes['GuardianPayload'], ParentType, ContextType, RequireFields<MutationCreateGuardianArgs, 'input'>>;
+  createStaff?: Resolver<ResolversTypes['StaffPayload'], ParentType, ContextType, RequireFields<MutationCreateStaffArgs, 'input'>>;
   createStudent?: Resolver<ResolversTypes['StudentPayload'], ParentType, ContextType, RequireFields<MutationCreateStudentArgs, 'input'>>;
   createTeacher?: Resolver<ResolversTypes['TeacherPayload'], ParentType, ContextType, RequireFields<MutationCreateTeacherArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
@@ -1568,8 +1688,11 @@ export type MutationResolvers<ContextType = IdentityContext, ParentType extends 
   resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   revokeRole?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationRevokeRoleArgs, 'input'>>;
   unlinkGuardian?: Resolver<ResolversTypes['UnlinkGuardianPayload'], ParentType, ContextType, RequireFields<MutationUnlinkGuardianArgs, 'input'>>;
+  updateGuardian?: Resolver<ResolversTypes['GuardianPayload'], ParentType, ContextType, RequireFields<MutationUpdateGuardianArgs, 'input'>>;
   updateGuardianLink?: Resolver<ResolversTypes['GuardianLinkPayload'], ParentType, ContextType, RequireFields<MutationUpdateGuardianLinkArgs, 'input'>>;
+  updateStaff?: Resolver<ResolversTypes['StaffPayload'], ParentType, ContextType, RequireFields<MutationUpdateStaffArgs, 'input'>>;
   updateStudent?: Resolver<ResolversTypes['StudentPayload'], ParentType, ContextType, RequireFields<MutationUpdateStudentArgs, 'input'>>;
+  updateTeacher?: Resolver<ResolversTypes['TeacherPayload'], ParentType, ContextType, RequireFields<MutationUpdateTeacherArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1645,6 +1768,11 @@ export type StaffConnectionResolvers<ContextType = IdentityContext, ParentType e
 export type StaffEdgeResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['StaffEdge'] = ResolversParentTypes['StaffEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Staff'], ParentType, ContextType>;
+};
+
+export type StaffPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['StaffPayload'] = ResolversParentTypes['StaffPayload']> = {
+  staff?: Resolver<Maybe<ResolversTypes['Staff']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['AdminUserError']>, ParentType, ContextType>;
 };
 
 export type StudentResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Student'] = ResolversParentTypes['Student'], FederationReferenceType extends FederationReferenceTypes['Student'] = FederationReferenceTypes['Student']> = {
@@ -1758,6 +1886,7 @@ export type Resolvers<ContextType = IdentityContext> = {
   Staff?: StaffResolvers<ContextType>;
   StaffConnection?: StaffConnectionResolvers<ContextType>;
   StaffEdge?: StaffEdgeResolvers<ContextType>;
+  StaffPayload?: StaffPayloadResolvers<ContextType>;
   Student?: StudentResolvers<ContextType>;
   StudentConnection?: StudentConnectionResolvers<ContextType>;
   StudentEdge?: StudentEdgeResolvers<ContextType>;

@@ -4,6 +4,7 @@ import {
   type GuardianRelationship,
   type Role,
   type TenantDatabase,
+  type TenantTransaction,
   type UserStatus,
 } from '@schools24/db';
 import { issueAccountToken, redeemAccountToken, type NewAccountToken } from './account-token-repository.js';
@@ -14,6 +15,7 @@ import {
   type GuardianLinkRecord,
   type GuardianRecord,
 } from './guardian-repository.js';
+import { staffSelect, type StaffRecord } from './staff-repository.js';
 import { studentSelect, type StudentRecord } from './student-repository.js';
 import { teacherSelect, type TeacherRecord } from './teacher-repository.js';
 import { userSelect, type UserRecord } from './user-repository.js';
@@ -59,6 +61,14 @@ export interface TeacherFields {
   familyName: string;
   phone: string | null;
   joinedOn: Date;
+}
+
+export interface StaffFields {
+  employeeNumber: string;
+  givenName: string;
+  familyName: string;
+  jobTitle: string;
+  phone: string | null;
 }
 
 export interface GuardianFields {
@@ -177,12 +187,8 @@ export class AdminRepository {
     student: StudentFields & { id: string },
     audit: NewAuditEvent,
   ): Promise<StudentRecord | Conflict> {
-    return orConflict(
-      this.db.withTenant(schoolId, async (tx) => {
-        const created = await tx.student.create({ data: { ...student, schoolId }, select: studentSelect });
-        await tx.auditEvent.create({ data: { schoolId, ...audit }, select: { id: true } });
-        return created;
-      }),
+    return this.createOne(schoolId, audit, (tx) =>
+      tx.student.create({ data: { ...student, schoolId }, select: studentSelect }),
     );
   }
 
@@ -193,13 +199,11 @@ export class AdminRepository {
     change: Partial<StudentFields>,
     audit: NewAuditEvent,
   ): Promise<StudentRecord | null | Conflict> {
-    return orConflict(
-      this.db.withTenant(schoolId, async (tx) => {
-        const changed = await tx.student.updateMany({ where: { id, schoolId }, data: change });
-        if (changed.count !== 1) return null;
-        await tx.auditEvent.create({ data: { schoolId, ...audit }, select: { id: true } });
-        return tx.student.findFirstOrThrow({ where: { id, schoolId }, select: studentSelect });
-      }),
+    return this.updateOne(
+      schoolId,
+      audit,
+      (tx) => tx.student.updateMany({ where: { id, schoolId }, data: change }),
+      (tx) => tx.student.findFirstOrThrow({ where: { id, schoolId }, select: studentSelect }),
     );
   }
 
@@ -208,25 +212,113 @@ export class AdminRepository {
     teacher: TeacherFields & { id: string },
     audit: NewAuditEvent,
   ): Promise<TeacherRecord | Conflict> {
+    return this.createOne(schoolId, audit, (tx) =>
+      tx.teacher.create({ data: { ...teacher, schoolId }, select: teacherSelect }),
+    );
+  }
+
+  /** Null when the teacher is not in this school. */
+  updateTeacher(
+    schoolId: string,
+    id: string,
+    change: Partial<TeacherFields>,
+    audit: NewAuditEvent,
+  ): Promise<TeacherRecord | null | Conflict> {
+    return this.updateOne(
+      schoolId,
+      audit,
+      (tx) => tx.teacher.updateMany({ where: { id, schoolId }, data: change }),
+      (tx) => tx.teacher.findFirstOrThrow({ where: { id, schoolId }, select: teacherSelect }),
+    );
+  }
+
+  createStaff(
+    schoolId: string,
+    staff: StaffFields & { id: string },
+    audit: NewAuditEvent,
+  ): Promise<StaffRecord | Conflict> {
+    return this.createOne(schoolId, audit, (tx) =>
+      tx.staff.create({ data: { ...staff, schoolId }, select: staffSelect }),
+    );
+  }
+
+  /** Null when the member of staff is not in this school. */
+  updateStaff(
+    schoolId: string,
+    id: string,
+    change: Partial<StaffFields>,
+    audit: NewAuditEvent,
+  ): Promise<StaffRecord | null | Conflict> {
+    return this.updateOne(
+      schoolId,
+      audit,
+      (tx) => tx.staff.updateMany({ where: { id, schoolId }, data: change }),
+      (tx) => tx.staff.findFirstOrThrow({ where: { id, schoolId }, select: staffSelect }),
+    );
+  }
+
+  async createGuardian(
+    schoolId: string,
+    guardian: GuardianFields & { id: string },
+    audit: NewAuditEvent,
+  ): Promise<GuardianRecord> {
+    const created = await this.createOne(schoolId, audit, (tx) =>
+      tx.guardian.create({ data: { ...guardian, schoolId }, select: guardianSelect }),
+    );
+    // Guardians have no unique columns besides the id we generate.
+    if (created === CONFLICT) throw new Error('guardian id collision');
+    return created;
+  }
+
+  /** Null when the guardian is not in this school. */
+  async updateGuardian(
+    schoolId: string,
+    id: string,
+    change: Partial<GuardianFields>,
+    audit: NewAuditEvent,
+  ): Promise<GuardianRecord | null> {
+    const updated = await this.updateOne(
+      schoolId,
+      audit,
+      (tx) => tx.guardian.updateMany({ where: { id, schoolId }, data: change }),
+      (tx) => tx.guardian.findFirstOrThrow({ where: { id, schoolId }, select: guardianSelect }),
+    );
+    if (updated === CONFLICT) throw new Error('guardian update hit a unique constraint it does not have');
+    return updated;
+  }
+
+  /** Inserts one record with its audit event; CONFLICT when a unique column says no. */
+  private createOne<T>(
+    schoolId: string,
+    audit: NewAuditEvent,
+    insert: (tx: TenantTransaction) => Promise<T>,
+  ): Promise<T | Conflict> {
     return orConflict(
       this.db.withTenant(schoolId, async (tx) => {
-        const created = await tx.teacher.create({ data: { ...teacher, schoolId }, select: teacherSelect });
+        const created = await insert(tx);
         await tx.auditEvent.create({ data: { schoolId, ...audit }, select: { id: true } });
         return created;
       }),
     );
   }
 
-  createGuardian(
+  /**
+   * Updates one record of this school with its audit event and reads it back, in one transaction;
+   * null (and no event) when `update` matched no row, CONFLICT when a unique column says no.
+   */
+  private updateOne<T>(
     schoolId: string,
-    guardian: GuardianFields & { id: string },
     audit: NewAuditEvent,
-  ): Promise<GuardianRecord> {
-    return this.db.withTenant(schoolId, async (tx) => {
-      const created = await tx.guardian.create({ data: { ...guardian, schoolId }, select: guardianSelect });
-      await tx.auditEvent.create({ data: { schoolId, ...audit }, select: { id: true } });
-      return created;
-    });
+    update: (tx: TenantTransaction) => Promise<{ count: number }>,
+    read: (tx: TenantTransaction) => Promise<T>,
+  ): Promise<T | null | Conflict> {
+    return orConflict(
+      this.db.withTenant(schoolId, async (tx) => {
+        if ((await update(tx)).count !== 1) return null;
+        await tx.auditEvent.create({ data: { schoolId, ...audit }, select: { id: true } });
+        return read(tx);
+      }),
+    );
   }
 
   /** 'MISSING_STUDENT' / 'MISSING_GUARDIAN' when an end is not in this school. */

@@ -11,6 +11,7 @@ import type {
   AcceptInvitationPayload,
   AuditEventFilter,
   CreateGuardianInput,
+  CreateStaffInput,
   CreateStudentInput,
   CreateTeacherInput,
   CreateUserInput,
@@ -18,12 +19,23 @@ import type {
   LinkGuardianInput,
   RoleChangeInput,
   UnlinkGuardianInput,
+  UpdateGuardianInput,
   UpdateGuardianLinkInput,
+  UpdateStaffInput,
   UpdateStudentInput,
+  UpdateTeacherInput,
   UserIdInput,
 } from '../generated/resolvers-types.js';
 import { IdentityCache, type IdentityLoaders } from '../loaders/index.js';
-import { CONFLICT, type LinkFields, type StudentFields } from '../repositories/admin-repository.js';
+import {
+  CONFLICT,
+  type GuardianFields,
+  type LinkFields,
+  type StaffFields,
+  type StudentFields,
+  type TeacherFields,
+} from '../repositories/admin-repository.js';
+import type { NewAuditEvent } from '../repositories/audit-repository.js';
 import type { IdentityRepositories } from '../repositories/index.js';
 import type { AuthService } from './auth-service.js';
 import { Problems, type AdminError } from './admin-validation.js';
@@ -304,84 +316,166 @@ export class AdminService {
   }
 
   async updateStudent(input: UpdateStudentInput) {
-    const current = isUuid(input.id) ? await this.deps.tenant.loaders.student.load(input.id) : null;
-    if (!current) return { student: null, userErrors: [notFound('student', ['input', 'id'])] };
-    const problems = new Problems();
-    const merged = studentFields(problems, {
-      admissionNumber: input.admissionNumber ?? current.admissionNumber,
-      givenName: input.givenName ?? current.givenName,
-      familyName: input.familyName ?? current.familyName,
-      dateOfBirth: input.dateOfBirth ?? current.dateOfBirth,
-      gender: input.gender ?? current.gender,
-      admittedOn: input.admittedOn ?? current.admittedOn,
+    const { record, userErrors } = await this.updateRecord({
+      input,
+      what: 'student',
+      loader: this.deps.tenant.loaders.student,
+      merge: (problems, current) =>
+        studentFields(problems, {
+          admissionNumber: input.admissionNumber ?? current.admissionNumber,
+          givenName: input.givenName ?? current.givenName,
+          familyName: input.familyName ?? current.familyName,
+          dateOfBirth: input.dateOfBirth ?? current.dateOfBirth,
+          gender: input.gender ?? current.gender,
+          admittedOn: input.admittedOn ?? current.admittedOn,
+        }),
+      write: (id, fields, audit) => this.deps.repos.admin.updateStudent(this.schoolId, id, fields, audit),
+      action: 'STUDENT_UPDATED',
+      conflict: admissionTaken,
+      cache: IdentityCache.student,
     });
-    if (!problems.ok) return { student: null, userErrors: problems.errors };
-    const changedFields = (Object.keys(merged) as (keyof StudentFields)[]).filter(
-      (key) => input[key] !== undefined && input[key] !== null,
-    );
-    const updated = await this.deps.repos.admin.updateStudent(
-      this.schoolId,
-      current.id,
-      merged,
-      this.audit({
-        action: 'STUDENT_UPDATED',
-        target: { type: 'Student', id: current.id },
-        details: { fields: changedFields },
-      }),
-    );
-    if (updated === CONFLICT) return { student: null, userErrors: [admissionTaken()] };
-    if (!updated) return { student: null, userErrors: [notFound('student', ['input', 'id'])] };
-    await this.invalidate(IdentityCache.student, [current.id]);
-    return { student: updated, userErrors: [] };
+    return { student: record, userErrors };
   }
 
   async createTeacher(input: CreateTeacherInput) {
     const problems = new Problems();
-    const employeeNumber = problems.text(
-      input.employeeNumber,
-      32,
-      ['input', 'employeeNumber'],
-      'The employee number',
-    );
-    const givenName = problems.text(input.givenName, 100, ['input', 'givenName'], 'The given name');
-    const familyName = problems.text(input.familyName, 100, ['input', 'familyName'], 'The family name');
-    const phone = problems.optionalText(input.phone, 32, ['input', 'phone'], 'The phone');
-    const joinedOn = problems.pastDate(input.joinedOn, ['input', 'joinedOn'], 'The joining date');
+    const fields = teacherFields(problems, input);
     if (!problems.ok) return { teacher: null, userErrors: problems.errors };
     const id = randomUUID();
     const created = await this.deps.repos.admin.createTeacher(
       this.schoolId,
-      { id, employeeNumber, givenName, familyName, phone, joinedOn },
+      { id, ...fields },
       this.audit({ action: 'TEACHER_CREATED', target: { type: 'Teacher', id } }),
     );
-    if (created === CONFLICT)
-      return {
-        teacher: null,
-        userErrors: [
-          userError<'EMPLOYEE_NUMBER_TAKEN'>(
-            'EMPLOYEE_NUMBER_TAKEN',
-            'Another teacher of this school has this employee number.',
-            ['input', 'employeeNumber'],
-          ),
-        ],
-      };
+    if (created === CONFLICT) return { teacher: null, userErrors: [employeeNumberTaken('teacher')] };
     return { teacher: created, userErrors: [] };
+  }
+
+  async updateTeacher(input: UpdateTeacherInput) {
+    const { record, userErrors } = await this.updateRecord({
+      input,
+      what: 'teacher',
+      loader: this.deps.tenant.loaders.teacher,
+      merge: (problems, current) =>
+        teacherFields(problems, {
+          employeeNumber: input.employeeNumber ?? current.employeeNumber,
+          givenName: input.givenName ?? current.givenName,
+          familyName: input.familyName ?? current.familyName,
+          phone: input.phone ?? current.phone,
+          joinedOn: input.joinedOn ?? current.joinedOn,
+        }),
+      write: (id, fields, audit) => this.deps.repos.admin.updateTeacher(this.schoolId, id, fields, audit),
+      action: 'TEACHER_UPDATED',
+      conflict: () => employeeNumberTaken('teacher'),
+      cache: IdentityCache.teacher,
+    });
+    return { teacher: record, userErrors };
+  }
+
+  async createStaff(input: CreateStaffInput) {
+    const problems = new Problems();
+    const fields = staffFields(problems, input);
+    if (!problems.ok) return { staff: null, userErrors: problems.errors };
+    const id = randomUUID();
+    const created = await this.deps.repos.admin.createStaff(
+      this.schoolId,
+      { id, ...fields },
+      this.audit({ action: 'STAFF_CREATED', target: { type: 'Staff', id } }),
+    );
+    if (created === CONFLICT) return { staff: null, userErrors: [employeeNumberTaken('member of staff')] };
+    return { staff: created, userErrors: [] };
+  }
+
+  async updateStaff(input: UpdateStaffInput) {
+    const { record, userErrors } = await this.updateRecord({
+      input,
+      what: 'member of staff',
+      loader: this.deps.tenant.loaders.staff,
+      merge: (problems, current) =>
+        staffFields(problems, {
+          employeeNumber: input.employeeNumber ?? current.employeeNumber,
+          givenName: input.givenName ?? current.givenName,
+          familyName: input.familyName ?? current.familyName,
+          jobTitle: input.jobTitle ?? current.jobTitle,
+          phone: input.phone ?? current.phone,
+        }),
+      write: (id, fields, audit) => this.deps.repos.admin.updateStaff(this.schoolId, id, fields, audit),
+      action: 'STAFF_UPDATED',
+      conflict: () => employeeNumberTaken('member of staff'),
+      cache: IdentityCache.staff,
+    });
+    return { staff: record, userErrors };
   }
 
   async createGuardian(input: CreateGuardianInput) {
     const problems = new Problems();
-    const givenName = problems.text(input.givenName, 100, ['input', 'givenName'], 'The given name');
-    const familyName = problems.text(input.familyName, 100, ['input', 'familyName'], 'The family name');
-    const email = problems.optionalEmail(input.email, ['input', 'email']);
-    const phone = problems.optionalText(input.phone, 32, ['input', 'phone'], 'The phone');
+    const fields = guardianFields(problems, input);
     if (!problems.ok) return { guardian: null, userErrors: problems.errors };
     const id = randomUUID();
     const guardian = await this.deps.repos.admin.createGuardian(
       this.schoolId,
-      { id, givenName, familyName, email, phone },
+      { id, ...fields },
       this.audit({ action: 'GUARDIAN_CREATED', target: { type: 'Guardian', id } }),
     );
     return { guardian, userErrors: [] };
+  }
+
+  async updateGuardian(input: UpdateGuardianInput) {
+    const { record, userErrors } = await this.updateRecord({
+      input,
+      what: 'guardian',
+      loader: this.deps.tenant.loaders.guardian,
+      merge: (problems, current) =>
+        guardianFields(problems, {
+          givenName: input.givenName ?? current.givenName,
+          familyName: input.familyName ?? current.familyName,
+          email: input.email ?? current.email,
+          phone: input.phone ?? current.phone,
+        }),
+      write: (id, fields, audit) => this.deps.repos.admin.updateGuardian(this.schoolId, id, fields, audit),
+      action: 'GUARDIAN_UPDATED',
+      cache: IdentityCache.guardian,
+    });
+    return { guardian: record, userErrors };
+  }
+
+  /**
+   * The one path of every record update: the record must be in this school; the given fields,
+   * merged over it, are checked all at once; the change commits with its audit event (naming the
+   * changed fields, never their values), and then the cached copy is dropped.
+   */
+  private async updateRecord<R extends { id: string }, F>(update: {
+    input: Record<string, unknown> & { id: string };
+    what: string;
+    loader: { load(id: string): Promise<R | null | undefined> };
+    merge: (problems: Problems, current: R) => F;
+    write: (id: string, fields: F, audit: NewAuditEvent) => Promise<R | null | typeof CONFLICT>;
+    action: UpdateAction;
+    conflict?: () => AdminError;
+    cache: string;
+  }): Promise<{ record: R | null; userErrors: AdminError[] }> {
+    const missing = { record: null, userErrors: [notFound(update.what, ['input', 'id'])] };
+    const current = isUuid(update.input.id) ? await update.loader.load(update.input.id) : null;
+    if (!current) return missing;
+    const problems = new Problems();
+    const fields = update.merge(problems, current);
+    if (!problems.ok) return { record: null, userErrors: problems.errors };
+    const written = await update.write(
+      current.id,
+      fields,
+      this.audit({
+        action: update.action,
+        target: { type: TARGET_TYPES[update.action], id: current.id },
+        details: { fields: givenFields(update.input) },
+      }),
+    );
+    if (written === CONFLICT) {
+      if (!update.conflict) throw new Error(`${update.action}: a unique constraint said no unexpectedly`);
+      return { record: null, userErrors: [update.conflict()] };
+    }
+    if (!written) return missing;
+    await this.invalidate(update.cache, [current.id]);
+    return { record: written, userErrors: [] };
   }
 
   async linkGuardian(input: LinkGuardianInput) {
@@ -572,6 +666,75 @@ function failedUser(error: AdminError) {
   return { user: null, ...failedPayload(error) };
 }
 
+/** The audit target type of each update action. */
+const TARGET_TYPES = {
+  STUDENT_UPDATED: 'Student',
+  TEACHER_UPDATED: 'Teacher',
+  STAFF_UPDATED: 'Staff',
+  GUARDIAN_UPDATED: 'Guardian',
+} as const;
+type UpdateAction = keyof typeof TARGET_TYPES;
+
+function employeeNumberTaken(of: 'teacher' | 'member of staff'): AdminError {
+  return userError('EMPLOYEE_NUMBER_TAKEN', `Another ${of} of this school has this employee number.`, [
+    'input',
+    'employeeNumber',
+  ]);
+}
+
+/** The input fields the caller gave a value (for the audit event: names only, never values). */
+function givenFields(input: Record<string, unknown> & { id: string }): string[] {
+  return Object.entries(input)
+    .filter(([key, value]) => key !== 'id' && value !== undefined && value !== null)
+    .map(([key]) => key);
+}
+
+function teacherFields(
+  problems: Problems,
+  input: Omit<TeacherFields, 'phone'> & { phone?: string | null },
+): TeacherFields {
+  return {
+    employeeNumber: employeeNumber(problems, input.employeeNumber),
+    ...personName(problems, input),
+    phone: problems.optionalText(input.phone, 32, ['input', 'phone'], 'The phone'),
+    joinedOn: problems.pastDate(input.joinedOn, ['input', 'joinedOn'], 'The joining date'),
+  };
+}
+
+function staffFields(
+  problems: Problems,
+  input: Omit<StaffFields, 'phone'> & { phone?: string | null },
+): StaffFields {
+  return {
+    employeeNumber: employeeNumber(problems, input.employeeNumber),
+    ...personName(problems, input),
+    jobTitle: problems.text(input.jobTitle, 100, ['input', 'jobTitle'], 'The job title'),
+    phone: problems.optionalText(input.phone, 32, ['input', 'phone'], 'The phone'),
+  };
+}
+
+function guardianFields(
+  problems: Problems,
+  input: Pick<GuardianFields, 'givenName' | 'familyName'> & { email?: string | null; phone?: string | null },
+): GuardianFields {
+  return {
+    ...personName(problems, input),
+    email: problems.optionalEmail(input.email, ['input', 'email']),
+    phone: problems.optionalText(input.phone, 32, ['input', 'phone'], 'The phone'),
+  };
+}
+
+function employeeNumber(problems: Problems, value: string): string {
+  return problems.text(value, 32, ['input', 'employeeNumber'], 'The employee number');
+}
+
+function personName(problems: Problems, input: { givenName: string; familyName: string }) {
+  return {
+    givenName: problems.text(input.givenName, 100, ['input', 'givenName'], 'The given name'),
+    familyName: problems.text(input.familyName, 100, ['input', 'familyName'], 'The family name'),
+  };
+}
+
 function admissionTaken(): AdminError {
   return userError('ADMISSION_NUMBER_TAKEN', 'Another student of this school has this admission number.', [
     'input',
@@ -595,8 +758,7 @@ function studentFields(
       ['input', 'admissionNumber'],
       'The admission number',
     ),
-    givenName: problems.text(input.givenName, 100, ['input', 'givenName'], 'The given name'),
-    familyName: problems.text(input.familyName, 100, ['input', 'familyName'], 'The family name'),
+    ...personName(problems, input),
     dateOfBirth: problems.pastDate(input.dateOfBirth, ['input', 'dateOfBirth'], 'The date of birth'),
     gender: input.gender ?? 'UNDISCLOSED',
     admittedOn: problems.pastDate(input.admittedOn, ['input', 'admittedOn'], 'The admission date'),
