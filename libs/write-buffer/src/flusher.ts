@@ -18,8 +18,14 @@ type Settings = Required<Omit<FlusherOptions, 'kinds' | 'isUnavailable'>> & {
   isUnavailable: (error: unknown) => boolean;
 };
 
-/** Outcome of trying to write entries: done, or the sink is down and we are giving up (stopping). */
-type Outcome = 'done' | 'abandoned';
+/**
+ * Outcome of trying to write entries: done (committed and acknowledged, or settled elsewhere),
+ * abandoned (the sink is down and stop's deadline passed; the entries stay pending), or failed
+ * for a reason that may be the entries' own.
+ */
+type Outcome = { type: 'done' } | { type: 'abandoned' } | { type: 'failed'; error: unknown };
+const done: Outcome = { type: 'done' };
+const abandoned: Outcome = { type: 'abandoned' };
 
 /**
  * Drains kinds of a WriteBuffer into their sinks. One loop per kind, each on its own Redis
@@ -29,6 +35,7 @@ export class Flusher {
   private readonly settings: Settings;
   private readonly loops: KindLoop[] = [];
   private running: Promise<void>[] = [];
+  private stopped = false;
 
   constructor(
     private readonly buffer: WriteBuffer,
@@ -62,6 +69,7 @@ export class Flusher {
   }
 
   start(): void {
+    if (this.stopped) throw new Error('A stopped flusher cannot be restarted; create a new one');
     if (this.running.length > 0) return;
     this.running = this.loops.map((loop) => loop.run());
   }
@@ -73,6 +81,7 @@ export class Flusher {
    */
   async stop(options: { timeoutMs?: number } = {}): Promise<void> {
     const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    this.stopped = true;
     for (const loop of this.loops) loop.requestStop(deadline);
     await Promise.all(this.running);
     this.running = [];
@@ -93,6 +102,11 @@ class KindLoop {
     private readonly settings: Settings,
   ) {
     this.redis = buffer.redis.duplicate();
+    // Connection errors surface as failed commands, which the loop logs and retries; without a
+    // listener ioredis would also print every reconnect attempt as an unhandled error.
+    this.redis.on('error', (error: unknown) =>
+      this.log?.debug({ err: error }, 'flusher Redis connection error'),
+    );
     this.stream = keys.stream(runtime.kind);
     const rate = buffer.flushRates.get(runtime.kind) ?? new RateWindow();
     buffer.flushRates.set(runtime.kind, rate);
@@ -208,7 +222,8 @@ class KindLoop {
         this.buffer.group,
         sorted[0] ?? '-',
         sorted.at(-1) ?? '+',
-        sorted.length,
+        // Other entries of this consumer may lie in the range (e.g. an ack that failed): read them too.
+        Math.max(sorted.length * 4, 1_000),
         this.settings.consumer,
       ),
       'XPENDING',
@@ -234,19 +249,16 @@ class KindLoop {
     }
     if (live.length === 0) return;
     const whole = await this.writeWithBackoff(live);
-    if (whole !== 'failed') return;
+    if (whole.type !== 'failed') return;
     // A batch that fails for another reason is retried entry by entry, so one poison entry cannot
     // hold back the others.
     for (const delivery of live) {
-      if ((await this.writeOne(delivery)) === 'abandoned') return;
+      if ((await this.writeOne(delivery)).type === 'abandoned') return;
     }
   }
 
-  /**
-   * Writes entries, retrying with backoff for as long as the sink is unavailable. Resolves 'done'
-   * after commit and ack, 'failed' on any other error, 'abandoned' when stopping past the deadline.
-   */
-  private async writeWithBackoff(deliveries: Delivery[]): Promise<Outcome | 'failed'> {
+  /** Writes entries, retrying with backoff for as long as the sink is unavailable. */
+  private async writeWithBackoff(deliveries: Delivery[]): Promise<Outcome> {
     let attempt = 0;
     let held = deliveries;
     for (;;) {
@@ -255,33 +267,30 @@ class KindLoop {
       } catch (error) {
         if (!this.settings.isUnavailable(error)) {
           sinkFailuresCounter.inc({ kind: this.runtime.kind, reason: 'entry' });
-          this.lastError = error;
-          return 'failed';
+          return { type: 'failed', error };
         }
         sinkFailuresCounter.inc({ kind: this.runtime.kind, reason: 'unavailable' });
         if (attempt === 0)
           this.log?.warn({ err: error }, 'write buffer sink unavailable; retrying with backoff');
-        if (this.pastDeadline) return 'abandoned';
+        if (this.pastDeadline) return abandoned;
         await sleep(this.cappedByDeadline(this.backoff(attempt++)));
         held = await this.keepOwnership(held);
-        if (held.length === 0) return 'done';
+        if (held.length === 0) return done;
         continue;
       }
       await this.ack(held);
-      return 'done';
+      return done;
     }
   }
-
-  private lastError: unknown;
 
   private async writeOne(delivery: Delivery): Promise<Outcome> {
     let current = delivery;
     for (;;) {
       const outcome = await this.writeWithBackoff([current]);
-      if (outcome !== 'failed') return outcome;
+      if (outcome.type !== 'failed') return outcome;
       if (current.deliveries >= this.settings.maxAttempts) {
-        await this.deadLetter(current, errorMessage(this.lastError));
-        return 'done';
+        await this.deadLetter(current, errorMessage(outcome.error));
+        return done;
       }
       await sleep(this.cappedByDeadline(this.settings.backoffInitialMs * current.deliveries));
       // XCLAIM (without JUSTID) counts a new delivery: the count is the entry's attempt counter.
@@ -297,7 +306,7 @@ class KindLoop {
         'XCLAIM',
       );
       const [raw] = claimed;
-      if (!raw) return 'done'; // settled meanwhile (acked or dead-lettered by another flusher)
+      if (!raw) return done; // settled meanwhile (acked or dead-lettered by another flusher)
       current = { raw, deliveries: current.deliveries + 1 };
     }
   }

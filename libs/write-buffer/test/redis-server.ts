@@ -39,7 +39,9 @@ export class TestRedisServer {
 
   /** A client that reconnects by itself (the flusher must survive a Redis restart). */
   client(): Redis {
-    return createRedis(this.url, { maxRetriesPerRequest: 1, retryStrategy: () => 100 });
+    const client = createRedis(this.url, { maxRetriesPerRequest: 1, retryStrategy: () => 100 });
+    client.on('error', () => undefined); // refused while the server is down: commands fail instead
+    return client;
   }
 
   async launch(): Promise<void> {
