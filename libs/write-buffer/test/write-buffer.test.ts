@@ -279,6 +279,42 @@ describe('write buffer against a real AOF Redis and PostgreSQL', () => {
     }
   });
 
+  it('dead-letters an entry its consumers keep crashing on, without calling the sink again', async () => {
+    const tenant = newTenant();
+    const { streamId } = await submissions.append(
+      tenant,
+      newId(),
+      { points: 1, note: 'loop' },
+      { actor: 'u6' },
+    );
+    await redis.call('XGROUP', 'CREATE', streamKey, 'flushers', '0', 'MKSTREAM').catch(() => undefined);
+    await redis.call('XREADGROUP', 'GROUP', 'flushers', 'doomed', 'STREAMS', streamKey, '>');
+    // Five more deliveries, none answered: as if every consumer died while writing it.
+    for (let crash = 0; crash < 5; crash += 1) {
+      await redis.call('XCLAIM', streamKey, 'flushers', 'doomed', 0, streamId);
+    }
+    const flusher = buffer.createFlusher({
+      consumer: 'after-crashes',
+      claimIdleMs: 300,
+      backoffMaxMs: 100,
+      maxAttempts: 3,
+      maxDeliveries: 5,
+    });
+    flusher.start();
+    try {
+      await waitFor(
+        'dead letter',
+        async () => (await buffer.deadLetters('submission', { tenant })).items.length === 1,
+      );
+      const [letter] = (await buffer.deadLetters('submission', { tenant })).items;
+      expect(letter?.lastError).toMatch(/without being acknowledged/);
+      expect(letter?.deliveries).toBeGreaterThan(5);
+      expect(await table.rows(tenant)).toEqual([]);
+    } finally {
+      await flusher.stop();
+    }
+  });
+
   it('refuses with BUFFER_FULL at the bound and accepts again once drained', async () => {
     const tenant = newTenant();
     const bounded = buffer.register('bounded', {
