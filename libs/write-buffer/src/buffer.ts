@@ -5,7 +5,16 @@ import { bufferFull, bufferUnavailable } from './errors.js';
 import { Flusher } from './flusher.js';
 import { keys } from './keys.js';
 import { addMetricsSource, appendsCounter, removeMetricsSource, type RateWindow } from './metrics.js';
-import { asArray, asEntries, asNumber, asString, field, streamIdTime, type RawEntry } from './replies.js';
+import {
+  asArray,
+  asEntries,
+  asNumber,
+  asString,
+  errorMessage,
+  field,
+  streamIdTime,
+  type RawEntry,
+} from './replies.js';
 import { appendScript, pendingByIndexScript } from './scripts.js';
 import type {
   AppendOptions,
@@ -30,7 +39,8 @@ export interface KindRuntime {
   kind: string;
   maxPending: number;
   maxPayloadBytes: number;
-  validate: (payload: unknown) => void;
+  /** The payload as the kind's parser returns it (validated, unknown keys stripped by e.g. zod). */
+  normalize: (payload: unknown) => unknown;
   /** Decodes raw entries and hands them to the sink in one call. */
   deliver: (entries: readonly RawEntry[]) => Promise<void>;
 }
@@ -99,9 +109,7 @@ export class WriteBuffer {
       kind,
       maxPending,
       maxPayloadBytes: options.maxPayloadBytes ?? this.defaultMaxPayloadBytes,
-      validate: (payload) => {
-        options.parse(payload);
-      },
+      normalize: (payload) => options.parse(payload),
       deliver: (raw) => options.sink(raw.map((entry) => decodeEntry(kind, entry, options.parse))),
     });
     return {
@@ -151,8 +159,13 @@ export class WriteBuffer {
         field: 'indexKeys',
       });
     }
-    runtime.validate(payload);
-    const json = JSON.stringify(payload);
+    let normalized: unknown;
+    try {
+      normalized = runtime.normalize(payload);
+    } catch (error) {
+      throw badInput(`The ${kind} payload is invalid: ${errorMessage(error)}`, { field: 'payload' });
+    }
+    const json = JSON.stringify(normalized);
     if (json === undefined) throw badInput('The payload must be JSON.', { field: 'payload' });
     if (Buffer.byteLength(json) > runtime.maxPayloadBytes) {
       throw badInput(`The payload exceeds ${runtime.maxPayloadBytes} bytes.`, { field: 'payload' });

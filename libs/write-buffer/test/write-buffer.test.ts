@@ -86,7 +86,10 @@ describe('write buffer against a real AOF Redis and PostgreSQL', () => {
     await expect(
       submissions.append(tenant, newId(), { points: 1, note: 'x'.repeat(70_000) }, ok),
     ).rejects.toThrow(/exceeds 65536 bytes/);
-    await expect(buffer.append('submission', tenant, newId(), { points: 'ten' }, ok)).rejects.toThrow();
+    await expect(buffer.append('submission', tenant, newId(), { points: 'ten' }, ok)).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringMatching(/submission payload is invalid/),
+    });
     const error = await submissions
       .append(tenant, newId(), { points: 1, note: '' }, { actor: 'u1', indexKeys: ['has space'] })
       .catch((caught: unknown) => caught);
