@@ -302,12 +302,12 @@ describe.each(['all-in-one', 'distributed'] as const)(
         where: { id: expected.otherSectionId, academicYearId: year.id },
       });
       const before = await stack.graphql(
-      SectionRosterIds,
-      { id: section.id },
-      { schoolId: school.schoolId, token: tokens.teacher },
-    );
-    expect(codes(before.body.errors)).toEqual(['FORBIDDEN']);
-    const assignment = await db.teachingAssignment.create({
+        SectionRosterIds,
+        { id: section.id },
+        { schoolId: school.schoolId, token: tokens.teacher },
+      );
+      expect(codes(before.body.errors)).toEqual(['FORBIDDEN']);
+      const assignment = await db.teachingAssignment.create({
         data: {
           schoolId: school.schoolId,
           teacherId: teacher.id,
