@@ -1,5 +1,24 @@
 // autocannon 9 ships no type declarations and @types/autocannon is not installed: the part used here.
 declare module 'autocannon' {
+  import type { EventEmitter } from 'node:events';
+
+  /** One request of `requests`; `setupRequest` runs before every send, `onResponse` after every answer. */
+  interface Request {
+    method?: 'GET' | 'POST';
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    /** Returns the request to send (e.g. with another body); a falsy result skips it. */
+    setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
+    /** The whole response body as a string. Called just before the instance's `response` event. */
+    onResponse?: (
+      status: number,
+      body: string,
+      context: Record<string, unknown>,
+      headers: Record<string, string | string[]>,
+    ) => void;
+  }
+
   interface Options {
     url: string;
     method?: 'GET' | 'POST';
@@ -12,6 +31,8 @@ declare module 'autocannon' {
     expectBody?: string;
     /** Seconds before a request counts as timed out (default 10). */
     timeout?: number;
+    /** Requests sent in turn by every connection. */
+    requests?: Request[];
   }
 
   /** Percentile statistics; latency values are milliseconds, request values are per second. */
@@ -38,9 +59,20 @@ declare module 'autocannon' {
     latency: Histogram;
     requests: Histogram & { sent: number };
     throughput: Histogram;
+    statusCodeStats: Record<string, { count: number }>;
   }
 
-  function autocannon(options: Options): Promise<Result>;
+  /** The running load: an event emitter that is also a promise of the result. */
+  interface Instance extends EventEmitter, PromiseLike<Result> {
+    stop(): void;
+    /** Every completed response, with its latency in milliseconds (after `onResponse` of its request). */
+    on(
+      event: 'response',
+      listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void,
+    ): this;
+  }
+
+  function autocannon(options: Options): Instance;
   export default autocannon;
-  export type { Histogram, Options, Result };
+  export type { Histogram, Instance, Options, Request, Result };
 }

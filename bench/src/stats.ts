@@ -30,3 +30,10 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
     ...rows.map(line),
   ].join('\n');
 }
+
+/** The nearest-rank percentile (`p` from 0 to 100) of values sorted ascending; NaN when empty. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1] ?? Number.NaN;
+}

@@ -16,6 +16,7 @@ import {
   FORWARDED_FOR_HEADER,
   productFormatError,
   productionErrors,
+  rateLimitedStatusPlugin,
   readinessChecks,
   readRequestIdentity,
   REQUEST_ID_HEADER,
@@ -113,6 +114,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       requestLogPlugin<GatewayContext>(),
+      rateLimitedStatusPlugin(),
       ...protection.limits.plugins,
     ],
     // runProcess owns SIGTERM: drain, close pools, exit. Apollo's handler would re-kill the process first.

@@ -74,6 +74,38 @@ async function seedWithSessions(): Promise<SeededSchool> {
       targetId: login.userId,
     },
   });
+  // Homework and a submission (academics), which the seed does not make.
+  const enrolment = await admin.enrolment.findFirstOrThrow({
+    where: { schoolId },
+    select: { sectionId: true, studentId: true },
+  });
+  const subject = await admin.subject.findFirstOrThrow({ where: { schoolId }, select: { id: true } });
+  const { studentId } = enrolment;
+  await admin.homework.create({
+    data: {
+      schoolId,
+      sectionId: enrolment.sectionId,
+      subjectId: subject.id,
+      assignedByUserId: login.userId,
+      title: 'RLS probe',
+      instructions: '',
+      dueAt: expiresAt,
+      maxPoints: 10,
+      maxFileBytes: 1024,
+      submissions: {
+        create: {
+          id: randomUUID(),
+          schoolId,
+          studentId,
+          idempotencyId: randomUUID(),
+          submittedByUserId: login.userId,
+          text: 'answer',
+          submittedAt: new Date(),
+          isLate: false,
+        },
+      },
+    },
+  });
   return school;
 }
 

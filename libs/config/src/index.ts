@@ -128,10 +128,44 @@ export const configSchema = z
     RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).optional(),
     RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).optional(),
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    // The write buffer (libs/write-buffer). Its Redis must be durable (AOF, appendfsync always,
+    // noeviction: see docker-compose.yml and the chart); unset, it shares REDIS_URL.
+    REDIS_BUFFER_URL: url(['redis', 'rediss']).optional(),
+    WRITE_BUFFER_MAX_PENDING: z.coerce.number().int().min(1).max(100_000_000).default(100_000),
+    WRITE_BUFFER_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(256).max(10_000_000).default(65_536),
+    WRITE_BUFFER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
+    // How long a flusher's blocking read waits for new entries: the flush delay when idle.
+    WRITE_BUFFER_FLUSH_BLOCK_MS: z.coerce.number().int().min(1).max(10_000).default(50),
+    WRITE_BUFFER_CLAIM_IDLE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+    WRITE_BUFFER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+    WRITE_BUFFER_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
+    // This flusher's name in the consumer group; unset: <hostname>-<pid>.
+    WRITE_BUFFER_CONSUMER: z
+      .string()
+      .regex(/^[\w.:-]{1,100}$/)
+      .optional(),
+    WORKER_PORT: z.coerce.number().int().min(0).max(65_535).default(4010),
+    // Files (homework uploads, report cards): any S3-compatible store.
+    S3_ENDPOINT: url(['http', 'https']).optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_BUCKET: z.string().min(3).max(63).default('schools24'),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    // Path-style URLs (http://host/bucket/key): what MinIO and most S3-compatible stores need.
+    S3_FORCE_PATH_STYLE: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((value) => value === 'true'),
+    S3_PRESIGN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+    // Live updates: keep-alive pings and the per-subscriber queue bound (a slow client is dropped
+    // behind this many undelivered events; snapshot events keep only the latest).
+    SUBSCRIPTION_KEEPALIVE_MS: z.coerce.number().int().min(1000).max(120_000).default(12_000),
+    SUBSCRIPTION_QUEUE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(100),
   })
   .transform((cfg) => ({
     ...cfg,
     DATABASE_ADMIN_URL: cfg.DATABASE_ADMIN_URL ?? adminUrlFor(cfg.DATABASE_URL),
+    REDIS_BUFFER_URL: cfg.REDIS_BUFFER_URL ?? cfg.REDIS_URL,
   }));
 
 export type Config = z.infer<typeof configSchema>;

@@ -10,6 +10,7 @@ export * from './subgraph.js';
 export * from './process.js';
 export * from './request-log.js';
 export * from './authorization.js';
+export * from './record-access.js';
 export * from './limits.js';
 export * from './persisted-queries.js';
 export * from './rate-limit.js';

@@ -1,4 +1,4 @@
-import { HeaderMap } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimits } from '@schools24/config';
@@ -90,4 +90,31 @@ export class RequestRateLimiter {
       throw rateLimitedError(Math.max(1, Math.ceil(retryAfterMs / 1000)));
     }
   }
+}
+
+/**
+ * Answers with HTTP 429 and `Retry-After` when a response is nothing but RATE_LIMITED errors, however
+ * deep they were raised (a resolver shedding load, a subgraph behind the gateway), so clients and
+ * proxies back off the standard way instead of reading a 200.
+ */
+export function rateLimitedStatusPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const { data, errors } = response.body.singleResult;
+          if (!errors?.length || (data !== null && data !== undefined)) return;
+          let retryAfterSeconds = 0;
+          for (const error of errors) {
+            if (error.extensions?.['code'] !== ErrorCode.RATE_LIMITED) return;
+            const seconds = Number(error.extensions['retryAfterSeconds']);
+            if (Number.isFinite(seconds)) retryAfterSeconds = Math.max(retryAfterSeconds, seconds);
+          }
+          response.http.status = 429;
+          response.http.headers.set('retry-after', String(Math.max(1, Math.ceil(retryAfterSeconds))));
+        },
+      };
+    },
+  };
 }

@@ -1,15 +1,75 @@
 import { type Config } from '@schools24/config';
 import { createDatabase, isDatabaseReachable, rowLevelSecurityBypass, type Database } from '@schools24/db';
+import { EventBus } from '@schools24/events';
 import type { Logger } from '@schools24/logger';
 import { createRedis, isRedisReachable, type Redis } from '@schools24/redis';
+import { checkBufferDurability, WriteBuffer } from '@schools24/write-buffer';
 import type { ReadinessChecks } from './http.js';
 
 /** Process-wide connections, shared by every subgraph hosted in the process. */
 export interface Resources {
   config: Config;
   db: Database;
+  /** Cache, rate limits, pub/sub publishing. */
   redis: Redis;
   logger: Logger;
+  /** The write buffer's Redis (REDIS_BUFFER_URL): the same connection as `redis` when the URLs match. */
+  bufferRedis: Redis;
+  /** High-volume student writes; subgraphs register their kinds, workers flush them. */
+  writeBuffer: WriteBuffer;
+  /** Catalog events over Redis pub/sub. */
+  events: EventBus;
+}
+
+/** What the process-wide Redis connection carries besides the cache: the buffer and the events. */
+export type LiveResources = Pick<Resources, 'bufferRedis' | 'writeBuffer' | 'events'>;
+
+/**
+ * Opens the write buffer (on its own Redis when REDIS_BUFFER_URL differs from REDIS_URL) and the
+ * event bus. Throws when the buffer's Redis is unreachable.
+ */
+export async function openLiveResources(
+  config: Config,
+  redis: Redis,
+  logger: Logger,
+): Promise<LiveResources> {
+  let bufferRedis = redis;
+  if (config.REDIS_BUFFER_URL !== config.REDIS_URL) {
+    bufferRedis = createRedis(config.REDIS_BUFFER_URL);
+    try {
+      await bufferRedis.connect();
+    } catch {
+      bufferRedis.disconnect();
+      throw new DependencyUnavailableError(
+        `The write buffer's Redis is not reachable at ${describeTarget(config.REDIS_BUFFER_URL)}: set ` +
+          'REDIS_BUFFER_URL (or unset it to share REDIS_URL), or start it (`docker compose up -d redis-buffer`).',
+      );
+    }
+  }
+  const writeBuffer = new WriteBuffer({
+    redis: bufferRedis,
+    maxPending: config.WRITE_BUFFER_MAX_PENDING,
+    maxPayloadBytes: config.WRITE_BUFFER_MAX_PAYLOAD_BYTES,
+    logger,
+  });
+  return { bufferRedis, writeBuffer, events: new EventBus(redis, logger) };
+}
+
+/**
+ * Warns (once, at start-up) when the buffer's Redis would not keep acknowledged writes through a
+ * crash: acknowledgements are only as durable as its AOF settings.
+ */
+export async function warnIfBufferNotDurable(
+  resources: Pick<Resources, 'bufferRedis' | 'logger' | 'config'>,
+) {
+  const warnings = await checkBufferDurability(resources.bufferRedis);
+  if (warnings.length === 0) return;
+  const level = resources.config.NODE_ENV === 'production' ? 'error' : 'warn';
+  resources.logger[level](
+    { warnings, bufferRedis: describeTarget(resources.config.REDIS_BUFFER_URL) },
+    "the write buffer's Redis is not durable: acknowledged writes can be lost on a crash " +
+      '(needs appendonly yes, appendfsync always, maxmemory-policy noeviction)',
+  );
 }
 
 export class DependencyUnavailableError extends Error {
@@ -55,11 +115,25 @@ export async function openResources(config: Config, logger: Logger): Promise<Res
     await db.$disconnect();
     throw new DependencyUnavailableError(problems.join('\n'));
   }
-  return { config, db, redis, logger };
+  try {
+    const live = await openLiveResources(config, redis, logger);
+    const resources: Resources = { config, db, redis, logger, ...live };
+    await warnIfBufferNotDurable(resources);
+    return resources;
+  } catch (error) {
+    redis.disconnect();
+    await db.$disconnect();
+    throw error;
+  }
 }
 
 export async function closeResources(resources: Resources): Promise<void> {
-  await Promise.allSettled([resources.db.$disconnect(), resources.redis.quit()]);
+  await resources.events.close();
+  await Promise.allSettled([
+    resources.db.$disconnect(),
+    resources.redis.quit(),
+    ...(resources.bufferRedis !== resources.redis ? [resources.bufferRedis.quit()] : []),
+  ]);
 }
 
 export function readinessChecks(resources: Pick<Resources, 'db' | 'redis'>): ReadinessChecks {

@@ -19,6 +19,7 @@ import { createGraphQLHttpHandler, type HttpRoutes } from './http.js';
 import { readinessChecks, type Resources } from './resources.js';
 import { applyAuthorization, type AuthorizationPolicies } from './authorization.js';
 import { scalarResolvers } from './scalars.js';
+import { rateLimitedStatusPlugin } from './rate-limit.js';
 
 /** A subgraph ready to execute: its schema and how to build a request context for it. */
 export interface SubgraphRuntime<TContext extends RequestContextBase = RequestContextBase> {
@@ -95,7 +96,11 @@ export async function serveSubgraph<TContext extends RequestContextBase>(
     schema: runtime.schema,
     formatError: productFormatError(resources),
     includeStacktraceInErrorResponses: resources.config.NODE_ENV !== 'production',
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      rateLimitedStatusPlugin(),
+    ],
     // runProcess owns SIGTERM: drain, close pools, exit. Apollo's handler would re-kill the process first.
     stopOnTerminationSignals: false,
   });

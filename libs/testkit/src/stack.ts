@@ -6,6 +6,7 @@ import { config, parseConfig, SUBGRAPH_NAMES, type Config, type SubgraphName } f
 import { createDatabase } from '@schools24/db';
 import {
   closeResources,
+  openLiveResources,
   REQUEST_ID_HEADER,
   SCHOOL_ID_HEADER,
   serveSubgraph,
@@ -130,7 +131,14 @@ export async function openTestResources(overrides: Partial<Config> = {}): Promis
   const adminDb = createDatabase({ url: base.DATABASE_ADMIN_URL, poolSize: 4 });
   const redis = createRedis(base.REDIS_URL);
   await redis.connect();
-  const app: Resources = { config: base, db, redis, logger: rootLogger() };
+  const logger = rootLogger();
+  const app: Resources = {
+    config: base,
+    db,
+    redis,
+    logger,
+    ...(await openLiveResources(base, redis, logger)),
+  };
   return { app, admin: { ...app, db: adminDb }, sql };
 }
 

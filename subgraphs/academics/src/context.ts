@@ -1,4 +1,9 @@
-import { createContextFactory, type RequestContextBase, type Resources } from '@schools24/graphql';
+import {
+  createContextFactory,
+  RecordAccess,
+  type RequestContextBase,
+  type Resources,
+} from '@schools24/graphql';
 import { createAcademicsLoaders } from './loaders/index.js';
 import type { AcademicsRepositories } from './repositories/index.js';
 import { CalendarService } from './services/calendar-service.js';
@@ -20,7 +25,12 @@ export function createAcademicsContextFactory(resources: Resources, repos: Acade
         ...base,
         calendar,
         structure: new StructureService(tenant, repos, calendar),
-        enrolments: new EnrolmentService(tenant, repos, calendar),
+        enrolments: new EnrolmentService(
+          tenant,
+          repos,
+          calendar,
+          new RecordAccess(base.viewer, repos.ownership),
+        ),
       };
     },
   });

@@ -1,4 +1,9 @@
-import { createContextFactory, type RequestContextBase, type Resources } from '@schools24/graphql';
+import {
+  createContextFactory,
+  RecordAccess,
+  type RequestContextBase,
+  type Resources,
+} from '@schools24/graphql';
 import { createIdentityLoaders } from './loaders/index.js';
 import type { IdentityRepositories } from './repositories/index.js';
 import type { AuthRequest, AuthService } from './services/auth-service.js';
@@ -26,7 +31,7 @@ export function createIdentityContextFactory(
     buildLoaders: (scope) => createIdentityLoaders(scope, repos),
     build: (base, tenant, identity): IdentityContext => ({
       ...base,
-      directory: new DirectoryService(tenant, repos),
+      directory: new DirectoryService(tenant, repos, new RecordAccess(base.viewer, repos.ownership)),
       admin: new AdminService({
         tenant,
         repos,

@@ -647,8 +647,9 @@ describe('a sign-in storm', () => {
     await stack?.stop();
   });
 
-  it('gets RATE_LIMITED answers quickly beyond the hashing cap, never a 5xx or a timeout', async () => {
+  it('refuses sign-ins beyond capacity at once (429, Retry-After, no database work), never a 5xx or a timeout', async () => {
     const admin = adminOf(school);
+    stack.sql.reset();
     const started = performance.now();
     const responses = await Promise.all(
       Array.from({ length: 30 }, (_, index) =>
@@ -671,6 +672,13 @@ describe('a sign-in storm', () => {
     expect(limited.length + answered.length).toBe(30);
     expect(responses.every((response) => response.status < 500)).toBe(true);
     expect(limited[0]?.body.errors?.[0]?.extensions?.retryAfterSeconds).toBe(1);
+    for (const response of limited) {
+      expect(response.status).toBe(429);
+      expect(response.headers.get('retry-after')).toBe('1');
+    }
+    // Admission comes first: only admitted sign-ins looked their school up.
+    const schoolLookups = stack.sql.statements.filter((sql) => sql.includes('school_login_by')).length;
+    expect(schoolLookups).toBe(answered.length);
     expect(elapsed).toBeLessThan(10_000);
   });
 });

@@ -158,7 +158,10 @@ export type Query = {
   academicYears: Array<AcademicYear>;
   /** The academic year the current school has marked as current, or null when none is. */
   currentAcademicYear: Maybe<AcademicYear>;
-  /** An enrolment of the current school by id, or null when there is none. */
+  /**
+   * An enrolment of the current school by id, or null when there is none. FORBIDDEN unless the viewer
+   * may see its student (a teacher: the students of their sections).
+   */
   enrolment: Maybe<Enrolment>;
   /** A grade of the current school by id, or null when there is none. */
   grade: Maybe<Grade>;
@@ -229,7 +232,10 @@ export type Section = {
    * pre-primary grades (level 0 or below) the grade's name stands in for the level, e.g. `KG-A`.
    */
   displayName: Scalars['String']['output'];
-  /** The section's students' enrolments, ordered by roll number. */
+  /**
+   * The section's students' enrolments, ordered by roll number. FORBIDDEN for a teacher who is not
+   * the section's class teacher and has no teaching assignment in it.
+   */
   enrolments: EnrolmentConnection;
   /** The grade this section belongs to. */
   grade: Grade;
@@ -260,7 +266,11 @@ export type Student = {
   currentEnrolment: Maybe<Enrolment>;
   /** The section of the student's current enrolment, or null when there is none. */
   currentSection: Maybe<Section>;
-  /** Every enrolment of the student, newest first. */
+  /**
+   * Every enrolment of the student, newest first. FORBIDDEN unless the viewer may see the student:
+   * admins and accountants any, teachers the students of their sections, parents their linked
+   * children, students themselves (as for `currentEnrolment` and `currentSection`).
+   */
   enrolments: Array<Enrolment>;
   /** Unique id. */
   id: Scalars['ID']['output'];

@@ -1,4 +1,5 @@
-import { tenantDatabase, type Database } from '@schools24/db';
+import { readOwnershipFacts, tenantDatabase, type Database } from '@schools24/db';
+import type { OwnershipLookup } from '@schools24/graphql';
 import { AcademicYearRepository } from './academic-year-repository.js';
 import { EnrolmentRepository } from './enrolment-repository.js';
 import { GradeRepository } from './grade-repository.js';
@@ -15,5 +16,7 @@ export function createAcademicsRepositories(database: Database) {
     sections: new SectionRepository(db),
     subjects: new SubjectRepository(db),
     enrolments: new EnrolmentRepository(db),
+    ownership: ((viewer, question) =>
+      readOwnershipFacts(db, viewer.schoolId, viewer.userId, question)) satisfies OwnershipLookup,
   };
 }

@@ -1,5 +1,10 @@
 import type { EnrolmentStatus } from '@schools24/db';
-import { parsePageRequest, type ConnectionArgs, type TenantScope } from '@schools24/graphql';
+import {
+  parsePageRequest,
+  type ConnectionArgs,
+  type RecordAccess,
+  type TenantScope,
+} from '@schools24/graphql';
 import type { AcademicsLoaders } from '../loaders/index.js';
 import type { AcademicsRepositories } from '../repositories/index.js';
 import type { EnrolmentPage, EnrolmentRecord } from '../repositories/enrolment-repository.js';
@@ -10,20 +15,29 @@ export interface SectionRosterArgs extends ConnectionArgs {
   status: EnrolmentStatus | null;
 }
 
-/** Reads of which student is (or was) in which section. */
+/**
+ * Reads of which student is (or was) in which section. Record ownership (`RecordAccess`): a
+ * student's enrolments are for whoever may see the student (a teacher: the students of their
+ * sections; a parent: their children; a student: themself), a section's roster for admins and the
+ * section's teachers. Anything else is FORBIDDEN.
+ */
 export class EnrolmentService {
   constructor(
     private readonly tenant: TenantScope<AcademicsLoaders>,
     private readonly repos: AcademicsRepositories,
     private readonly calendar: CalendarService,
+    private readonly access: RecordAccess,
   ) {}
 
-  enrolment(id: string) {
-    return this.tenant.loaders.enrolment.load(id);
+  async enrolment(id: string): Promise<EnrolmentRecord | null> {
+    const enrolment = await this.tenant.loaders.enrolment.load(id);
+    if (enrolment) await this.access.assertCanSeeStudent(enrolment.studentId);
+    return enrolment;
   }
 
   /** Every enrolment of the student, newest first. */
   async enrolmentsOf(studentId: string): Promise<EnrolmentRecord[]> {
+    await this.access.assertCanSeeStudent(studentId);
     return (await this.tenant.loaders.enrolmentsByStudent.load(studentId)) ?? [];
   }
 
@@ -45,12 +59,9 @@ export class EnrolmentService {
   }
 
   /** A page of a section's enrolments by roll number. */
-  sectionRoster(sectionId: string, args: SectionRosterArgs): Promise<EnrolmentPage> {
-    return this.repos.enrolments.pageOfSection(
-      this.tenant.schoolId,
-      sectionId,
-      args.status,
-      parsePageRequest(args),
-    );
+  async sectionRoster(sectionId: string, args: SectionRosterArgs): Promise<EnrolmentPage> {
+    const page = parsePageRequest(args);
+    await this.access.assertCanSeeSectionStudents(sectionId);
+    return this.repos.enrolments.pageOfSection(this.tenant.schoolId, sectionId, args.status, page);
   }
 }

@@ -347,7 +347,7 @@ export type Gender =
 /** A parent or other guardian of one or more students. */
 export type Guardian = {
   __typename?: 'Guardian';
-  /** The students this guardian is linked to, with the link's details. */
+  /** The students this guardian is linked to that the viewer may see, with the link's details. */
   children: Array<GuardianLink>;
   /** Contact email, if recorded. */
   email: Maybe<Scalars['Email']['output']>;
@@ -788,7 +788,10 @@ export type Query = {
   __typename?: 'Query';
   /** Security-relevant events of the school, newest first. */
   auditEvents: AuditEventConnection;
-  /** A guardian of the current school by id, or null when there is none. */
+  /**
+   * A guardian of the current school by id, or null when there is none. FORBIDDEN for a teacher
+   * unless the guardian has a child in a section they teach.
+   */
   guardian: Maybe<Guardian>;
   /** The signed-in user (the owner of the access token). */
   me: Maybe<User>;
@@ -796,9 +799,16 @@ export type Query = {
   school: Maybe<School>;
   /** Non-teaching staff of the current school, ordered by family name, given name. */
   staffMembers: StaffConnection;
-  /** A student of the current school by id, or null when there is none. */
+  /**
+   * A student of the current school by id, or null when there is none. FORBIDDEN unless the viewer
+   * may see the student: admins and accountants any, teachers the students of their sections,
+   * parents their linked children, students themselves.
+   */
   student: Maybe<Student>;
-  /** Students of the current school, ordered by family name, given name. */
+  /**
+   * Students of the current school the viewer may see (as for `student`), ordered by family name,
+   * given name.
+   */
   students: StudentConnection;
   /** A teacher of the current school by id, or null when there is none. */
   teacher: Maybe<Teacher>;

@@ -1,4 +1,5 @@
-import { tenantDatabase, type Database } from '@schools24/db';
+import { readOwnershipFacts, tenantDatabase, type Database } from '@schools24/db';
+import type { OwnershipLookup } from '@schools24/graphql';
 import { AccountTokenRepository } from './account-token-repository.js';
 import { AdminRepository } from './admin-repository.js';
 import { AuditRepository } from './audit-repository.js';
@@ -25,5 +26,7 @@ export function createIdentityRepositories(database: Database) {
     teachers: new TeacherRepository(db),
     staff: new StaffRepository(db),
     guardians: new GuardianRepository(db),
+    ownership: ((viewer, question) =>
+      readOwnershipFacts(db, viewer.schoolId, viewer.userId, question)) satisfies OwnershipLookup,
   };
 }

@@ -19,6 +19,8 @@ export type StudentPage = Connection<StudentRecord>;
 export interface StudentFilter {
   /** Case-insensitive match on name or admission number. */
   search?: string | undefined;
+  /** Only these students (record ownership); null or absent for every student of the school. */
+  onlyIds?: ReadonlySet<string> | null;
 }
 
 export class StudentRepository {
@@ -35,6 +37,7 @@ export class StudentRepository {
     const search = filter.search?.trim();
     const where: Prisma.StudentWhereInput = {
       schoolId,
+      ...(filter.onlyIds ? { id: { in: [...filter.onlyIds] } } : {}),
       ...(search
         ? {
             OR: [

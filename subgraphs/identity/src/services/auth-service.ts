@@ -106,7 +106,12 @@ function homeOf(viewer: Viewer): { schoolId: string; userId: string } {
 export class AuthService {
   constructor(private readonly deps: AuthServiceDependencies) {}
 
-  async login(input: LoginInput, request: AuthRequest): Promise<LoginPayload> {
+  /** Signs in, if admitted: a storm beyond the sign-in capacity is refused at once (RATE_LIMITED, 429). */
+  login(input: LoginInput, request: AuthRequest): Promise<LoginPayload> {
+    return this.deps.hasher.admission.run(() => this.admittedLogin(input, request));
+  }
+
+  private async admittedLogin(input: LoginInput, request: AuthRequest): Promise<LoginPayload> {
     const { repos, hasher, throttle } = this.deps;
     const email = normalizeEmail(input.email);
     if (!email)

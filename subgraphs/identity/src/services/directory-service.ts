@@ -1,19 +1,28 @@
-import { badInput } from '@schools24/errors';
-import { parsePageRequest, type ConnectionArgs, type TenantScope } from '@schools24/graphql';
+import { badInput, DomainError, ErrorCode } from '@schools24/errors';
+import {
+  parsePageRequest,
+  type ConnectionArgs,
+  type RecordAccess,
+  type TenantScope,
+} from '@schools24/graphql';
 import type { IdentityLoaders } from '../loaders/index.js';
 import type { IdentityRepositories } from '../repositories/index.js';
-import type { GuardianLinkRecord } from '../repositories/guardian-repository.js';
+import type { GuardianLinkRecord, GuardianRecord } from '../repositories/guardian-repository.js';
+import type { StudentRecord } from '../repositories/student-repository.js';
 
 const MAX_SEARCH_LENGTH = 100;
 
 /**
  * Reads of the school's people directory. Every read is scoped to the request's tenant: an id from
- * another school is simply not found.
+ * another school is simply not found. Students, guardians and links follow record ownership
+ * (`RecordAccess`): a teacher reaches the students of their sections, a parent their children, a
+ * student themself; a record outside that is FORBIDDEN, and lists leave it out.
  */
 export class DirectoryService {
   constructor(
     private readonly tenant: TenantScope<IdentityLoaders>,
     private readonly repos: IdentityRepositories,
+    private readonly access: RecordAccess,
   ) {}
 
   currentSchool() {
@@ -32,16 +41,20 @@ export class DirectoryService {
     return (await this.tenant.loaders.userRoles.load(userId)) ?? [];
   }
 
-  student(id: string) {
-    return this.tenant.loaders.student.load(id);
+  async student(id: string): Promise<StudentRecord | null> {
+    const student = await this.tenant.loaders.student.load(id);
+    if (student) await this.access.assertCanSeeStudent(student.id);
+    return student;
   }
 
-  students(args: ConnectionArgs & { search?: string | null }) {
+  async students(args: ConnectionArgs & { search?: string | null }) {
     const search = args.search?.trim();
     if (search && search.length > MAX_SEARCH_LENGTH) {
       throw badInput(`\`search\` must be at most ${MAX_SEARCH_LENGTH} characters`, { argument: 'search' });
     }
-    return this.repos.students.page(this.tenant.schoolId, parsePageRequest(args), { search });
+    const page = parsePageRequest(args);
+    const onlyIds = await this.access.visibleStudentIds();
+    return this.repos.students.page(this.tenant.schoolId, page, { search, onlyIds });
   }
 
   teacher(id: string) {
@@ -60,15 +73,28 @@ export class DirectoryService {
     return this.repos.staff.page(this.tenant.schoolId, parsePageRequest(args));
   }
 
-  guardian(id: string) {
-    return this.tenant.loaders.guardian.load(id);
+  /** A guardian: visible to whole-school roles, to themself, and to whoever may see one of their children. */
+  async guardian(id: string): Promise<GuardianRecord | null> {
+    const guardian = await this.tenant.loaders.guardian.load(id);
+    if (!guardian || this.access.seesWholeSchool || this.access.isViewer(guardian.userId)) return guardian;
+    const links = (await this.tenant.loaders.guardianLinksByGuardian.load(guardian.id)) ?? [];
+    for (const link of links) {
+      if (await this.access.canSeeStudent(link.studentId)) return guardian;
+    }
+    throw new DomainError(ErrorCode.FORBIDDEN, 'You can see only the guardians of students you may see.', {
+      guardianId: id,
+    });
   }
 
   async guardianLinksOfStudent(studentId: string): Promise<GuardianLinkRecord[]> {
     return (await this.tenant.loaders.guardianLinksByStudent.load(studentId)) ?? [];
   }
 
+  /** The guardian's links, only to the children the viewer may see. */
   async guardianLinksOfGuardian(guardianId: string): Promise<GuardianLinkRecord[]> {
-    return (await this.tenant.loaders.guardianLinksByGuardian.load(guardianId)) ?? [];
+    const links = (await this.tenant.loaders.guardianLinksByGuardian.load(guardianId)) ?? [];
+    const visible: GuardianLinkRecord[] = [];
+    for (const link of links) if (await this.access.canSeeStudent(link.studentId)) visible.push(link);
+    return visible;
   }
 }

@@ -1,0 +1,117 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { z } from 'zod';
+import { SinkUnavailableError, type BufferedEntry } from '../src/index.js';
+
+export const TEST_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/schools24_test';
+
+export const Submission = z.object({ points: z.number().int(), note: z.string() });
+export type Submission = z.infer<typeof Submission>;
+
+export interface SubmissionRow {
+  tenant: string;
+  idempotency_id: string;
+  actor: string;
+  points: number;
+  note: string;
+}
+
+/**
+ * A real table in the test database, standing in for a domain table: unique on
+ * (tenant, idempotency_id), with a CHECK that makes negative points a poison entry.
+ */
+export class SinkTable {
+  readonly name = `wb_test_${randomBytes(6).toString('hex')}`;
+  readonly pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 4 });
+  /** While false, the sink cannot reach PostgreSQL (it dials a closed port, as if the server were down). */
+  databaseUp = true;
+  /** Rows inserted (not skipped by ON CONFLICT), summed over every sink call. */
+  inserted = 0;
+  sinkCalls = 0;
+  /** When set, the sink commits and then waits for it before returning (commit → ack window). */
+  afterCommit: (() => Promise<void>) | undefined;
+
+  async create(): Promise<void> {
+    await this.pool.query(`CREATE TABLE ${this.name} (
+      tenant text NOT NULL,
+      idempotency_id text NOT NULL,
+      actor text NOT NULL,
+      points integer NOT NULL CONSTRAINT ${this.name}_points_check CHECK (points >= 0),
+      note text NOT NULL,
+      UNIQUE (tenant, idempotency_id)
+    )`);
+  }
+
+  async drop(): Promise<void> {
+    await this.pool.query(`DROP TABLE IF EXISTS ${this.name}`);
+    await this.pool.end();
+  }
+
+  /** The caller's side of the contract: ONE transaction, upsert keyed by (tenant, idempotency id). */
+  readonly sink = async (entries: BufferedEntry<Submission>[]): Promise<void> => {
+    this.sinkCalls += 1;
+    if (!this.databaseUp) {
+      const unreachable = new pg.Client({ host: '127.0.0.1', port: 9, user: 'postgres', database: 'x' });
+      try {
+        await unreachable.connect(); // ECONNREFUSED: a real connection failure
+      } finally {
+        await unreachable.end().catch(() => undefined);
+      }
+      throw new SinkUnavailableError('unreachable database answered');
+    }
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await client.query(
+        `INSERT INTO ${this.name} (tenant, idempotency_id, actor, points, note)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[])
+         ON CONFLICT (tenant, idempotency_id) DO NOTHING`,
+        [
+          entries.map((entry) => entry.tenant),
+          entries.map((entry) => entry.idempotencyId),
+          entries.map((entry) => entry.actor),
+          entries.map((entry) => entry.payload.points),
+          entries.map((entry) => entry.payload.note),
+        ],
+      );
+      await client.query('COMMIT');
+      this.inserted += result.rowCount ?? 0;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    if (this.afterCommit) await this.afterCommit();
+  };
+
+  async rows(tenant?: string): Promise<SubmissionRow[]> {
+    const result = await this.pool.query<SubmissionRow>(
+      `SELECT tenant, idempotency_id, actor, points, note FROM ${this.name}
+       WHERE $1::text IS NULL OR tenant = $1 ORDER BY idempotency_id`,
+      [tenant ?? null],
+    );
+    return result.rows;
+  }
+
+  async count(): Promise<number> {
+    const result = await this.pool.query<{ count: string }>(`SELECT count(*) FROM ${this.name}`);
+    return Number(result.rows[0]?.count ?? 0);
+  }
+}
+
+export async function waitFor(
+  what: string,
+  condition: () => Promise<boolean> | boolean,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+export const newTenant = () => randomUUID();
+export const newId = () => randomUUID();
