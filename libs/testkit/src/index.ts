@@ -3,3 +3,4 @@ export * from './school.js';
 export * from './auth.js';
 export * from './generated/operations/index.js';
 export * from './tenancy.js';
+export * from './s3-server.js';

@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function checked(name: string, value: string): string {
+  const id = value.toLowerCase();
+  if (!UUID.test(id)) throw new Error(`${name} must be a UUID`);
+  return id;
+}
+
+/** Every object key of a homework upload starts with this: the tenant first, then who and what. */
+export function homeworkUploadPrefix(schoolId: string, homeworkId: string, studentId: string): string {
+  return `schools/${checked('schoolId', schoolId)}/homework/${checked('homeworkId', homeworkId)}/${checked('studentId', studentId)}/`;
+}
+
+/**
+ * A fresh key for one upload: `schools/<schoolId>/homework/<homeworkId>/<studentId>/<uuid>`. The
+ * file's own name is kept out of the key (it is user input); store it beside the key instead.
+ */
+export function homeworkUploadKey(schoolId: string, homeworkId: string, studentId: string): string {
+  return `${homeworkUploadPrefix(schoolId, homeworkId, studentId)}${randomUUID()}`;
+}
+
+/** True when `key` is exactly a key `homeworkUploadKey` makes for this school, homework and student. */
+export function isHomeworkUploadKey(
+  key: string,
+  schoolId: string,
+  homeworkId: string,
+  studentId: string,
+): boolean {
+  const prefix = homeworkUploadPrefix(schoolId, homeworkId, studentId);
+  return key.startsWith(prefix) && UUID.test(key.slice(prefix.length));
+}
