@@ -34,6 +34,11 @@ import { clientAddress, createGatewayProtection, type GatewayProtection } from '
 import { SUBGRAPHS } from './subgraphs.js';
 import { readSupergraphSdl } from './supergraph.js';
 import { createUndiciFetcher } from './undici-fetcher.js';
+import {
+  createLiveSubscriptions,
+  type LiveSubscriptions,
+  type LiveSubscriptionSettings,
+} from './subscriptions/index.js';
 
 /**
  * Forwards the request's identity to a remote subgraph: the raw access token, which the subgraph
@@ -54,6 +59,13 @@ export interface GatewayServerOptions {
   resources: Resources;
   /** Serve the offline GraphiQL page at GET /graphql. Defaults to on outside production. */
   playground?: PlaygroundOptions | false;
+  /** Subscription settings (the live query table, revocation checks); tests shorten them. */
+  subscriptions?: LiveSubscriptionSettings;
+  /**
+   * Serve another composed supergraph (tests compose one with a subgraph of their own); its extra
+   * subgraphs are hosted in this process.
+   */
+  supergraph?: { sdl: string; subgraphs?: Readonly<Record<string, SubgraphRuntime>> };
 }
 
 export interface GatewayServer {
@@ -64,6 +76,8 @@ export interface GatewayServer {
   protection: GatewayProtection;
   /** Subgraphs hosted in this process (all-in-one), by name. */
   runtimes: Partial<Record<SubgraphName, SubgraphRuntime>>;
+  /** Subscriptions over graphql-ws (`/graphql`) and SSE (`/graphql/stream`), on the same port. */
+  subscriptions: LiveSubscriptions;
   listen(port: number, host: string): Promise<Server>;
   stop(): Promise<void>;
 }
@@ -87,10 +101,10 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   }
 
   const gateway = new ApolloGateway({
-    supergraphSdl: readSupergraphSdl(),
+    supergraphSdl: options.supergraph?.sdl ?? readSupergraphSdl(),
     buildService: ({ name }): GraphQLDataSource<GatewayContext> => {
       const subgraph = name as SubgraphName;
-      const runtime = runtimes[subgraph];
+      const runtime = runtimes[subgraph] ?? options.supergraph?.subgraphs?.[name];
       if (runtime) return new InProcessDataSource(runtime, formatError);
       if (!remote) throw new Error(`Unknown subgraph ${name} in the supergraph`);
       return new ForwardingDataSource({ url: subgraphUrl(config, subgraph), fetcher: remote.fetcher });
@@ -164,14 +178,27 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       }),
   });
 
+  const subscriptions = createLiveSubscriptions({
+    ...options.subscriptions,
+    resources,
+    apollo,
+    protection,
+    schema: () => gateway.schema,
+  });
+
   let server: Server | undefined;
   return {
     handler,
     apollo,
     protection,
     runtimes,
+    subscriptions,
     async listen(port, host) {
-      const httpServer = createServer((request, response) => void handler(request, response));
+      const httpServer = createServer((request, response) => {
+        if (subscriptions.handles(request)) void subscriptions.serveSse(request, response);
+        else void handler(request, response);
+      });
+      subscriptions.attach(httpServer);
       httpServer.keepAliveTimeout = 65_000;
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
@@ -181,6 +208,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       return httpServer;
     },
     async stop() {
+      // Open WebSockets and event streams would keep close() waiting: end them first.
+      await subscriptions.close();
       const httpServer = server;
       if (httpServer) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await apollo.stop();

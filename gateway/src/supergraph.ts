@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { composeServices } from '@apollo/composition';
-import { lexicographicSortSchema, printSchema } from 'graphql';
+import { lexicographicSortSchema, printSchema, type DocumentNode } from 'graphql';
 import { SUBGRAPH_NAMES, parseConfig, subgraphUrl } from '@schools24/config';
 import { SUBGRAPHS } from './subgraphs.js';
 
@@ -27,15 +27,21 @@ export interface ComposedSchemas {
   apiSdl: string;
 }
 
-/** Composes the supergraph offline from the subgraphs' SDL (no rover, no network). */
-export function composeSupergraph(): ComposedSchemas {
-  const result = composeServices(
-    SUBGRAPH_NAMES.map((name) => ({
+/**
+ * Composes the supergraph offline from the subgraphs' SDL (no rover, no network); tests may add
+ * subgraphs of their own.
+ */
+export function composeSupergraph(
+  extra: readonly { name: string; url: string; typeDefs: DocumentNode }[] = [],
+): ComposedSchemas {
+  const result = composeServices([
+    ...SUBGRAPH_NAMES.map((name) => ({
       name,
       url: subgraphUrl(defaults, name),
       typeDefs: SUBGRAPHS[name].typeDefs,
     })),
-  );
+    ...extra,
+  ]);
   if (result.errors) {
     throw new Error(
       `Supergraph composition failed:\n${result.errors.map((error) => `- ${error.message}`).join('\n')}`,

@@ -1,0 +1,103 @@
+import type { EventName, EventPayload } from '@schools24/events';
+
+/**
+ * Who may share one execution of a live query (see README "Live updates", grouping rule):
+ *
+ * - `viewer` (the default, always safe): one execution per distinct (document, variables, school,
+ *   user, roles). Nothing another viewer is allowed to see can reach this one.
+ * - `roles`: one execution per distinct (document, variables, school, sorted roles). An opt-in that
+ *   asserts every field reachable from this root is authorized by role alone (`@authenticated`,
+ *   `@requiresScopes`), with no per-record ownership rule below the root. Role-based rules are then
+ *   identical for the whole group by construction; each subscriber's own access to the root is still
+ *   proven at subscribe time by executing the query with their token.
+ */
+export type Grouping = 'viewer' | 'roles';
+
+/**
+ * What a slow subscriber's bounded queue does when it is full. `snapshot`: it holds only the latest
+ * result (a newer snapshot replaces an undelivered older one). `every`: it holds up to
+ * SUBSCRIPTION_QUEUE_LIMIT results; beyond that the subscription ends with an error the client can
+ * recover from by subscribing again (it then gets the current state first).
+ */
+export type Delivery = 'every' | 'snapshot';
+
+/** The root field's arguments as the client gave them, coerced to the schema's input types. */
+export type FieldArguments = Readonly<Record<string, unknown>>;
+
+export type Trigger = {
+  [Name in EventName]: {
+    event: Name;
+    /** Whether an event concerns a subscription with these arguments. */
+    matches(payload: EventPayload<Name>, args: FieldArguments): boolean;
+  };
+}[EventName];
+
+export interface LiveQuery {
+  /** The backing `Query` field: the same arguments and the same type as the `Subscription` field. */
+  query: string;
+  /** Catalog events after which the query is executed again and pushed. */
+  triggers: readonly Trigger[];
+  grouping: Grouping;
+  delivery: Delivery;
+}
+
+/** `Subscription` field name → how it is served. */
+export type LiveQueryTable = Readonly<Record<string, LiveQuery>>;
+
+export function on<Name extends EventName>(
+  event: Name,
+  matches: (payload: EventPayload<Name>, args: FieldArguments) => boolean,
+): Trigger {
+  return { event, matches } as Trigger;
+}
+
+/**
+ * The key `leaderboardChanged` events carry for a `scope` argument: either the key itself (a String
+ * argument) or an input object `{ sectionId, subjectId, termId }`.
+ */
+export function leaderboardScopeKey(scope: unknown): string | null {
+  if (typeof scope === 'string') return scope;
+  if (scope === null || typeof scope !== 'object') return null;
+  const { sectionId, subjectId, termId } = scope as Record<string, unknown>;
+  if (typeof sectionId !== 'string' || typeof subjectId !== 'string' || typeof termId !== 'string')
+    return null;
+  return `section:${sectionId}:subject:${subjectId}:term:${termId}`;
+}
+
+/**
+ * THE table: every `Subscription` field of the supergraph and the `Query` field, events and rules
+ * behind it. A subscription field the supergraph has but this table lacks is refused (and fails the
+ * gateway's schema test); an entry whose field the supergraph does not have yet is simply not served.
+ */
+export const LIVE_QUERIES: LiveQueryTable = {
+  /** A teacher's list of submissions for one homework, pushed when a student submits. */
+  homeworkSubmissions: {
+    query: 'homeworkSubmissions',
+    triggers: [on('homeworkSubmitted', (event, args) => event.homeworkId === args['homeworkId'])],
+    grouping: 'viewer',
+    delivery: 'every',
+  },
+  /** One student's submission of one homework, pushed when it is submitted and when it is graded. */
+  homeworkSubmission: {
+    query: 'homeworkSubmission',
+    triggers: [
+      on(
+        'homeworkSubmitted',
+        (event, args) => event.homeworkId === args['homeworkId'] && event.studentId === args['studentId'],
+      ),
+      on(
+        'homeworkGraded',
+        (event, args) => event.homeworkId === args['homeworkId'] && event.studentId === args['studentId'],
+      ),
+    ],
+    grouping: 'viewer',
+    delivery: 'every',
+  },
+  /** A leaderboard for smart boards: the same standings for everyone allowed to see them. */
+  leaderboard: {
+    query: 'leaderboard',
+    triggers: [on('leaderboardChanged', (event, args) => event.scope === leaderboardScopeKey(args['scope']))],
+    grouping: 'roles',
+    delivery: 'snapshot',
+  },
+};
