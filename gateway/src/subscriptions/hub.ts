@@ -100,6 +100,8 @@ export interface LiveHubStats {
   eventExecutions: number;
   /** Backing-query executions at subscribe time (one per subscriber: their own authorization). */
   subscribeExecutions: number;
+  /** The most results any one subscriber ever had waiting (bounded by the queue limit). */
+  maxQueued: number;
 }
 
 /**
@@ -122,7 +124,12 @@ export class LiveHub {
   }
 
   stats(): LiveHubStats {
+    let maxQueued = 0;
+    for (const group of this.groups.values()) {
+      for (const member of group.members) maxQueued = Math.max(maxQueued, member.stream.highWater);
+    }
     return {
+      maxQueued,
       subscribers: this.subscribers,
       groups: this.groups.size,
       channels: this.channels.size,
