@@ -6,6 +6,8 @@ import {
   type GraphQLDataSourceProcessOptions,
 } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import type { FetcherResponse } from '@apollo/utils.fetcher';
+import { GraphQLError } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { SUBGRAPH_NAMES, subgraphUrl, type SubgraphName } from '@schools24/config';
 import {
@@ -53,6 +55,31 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (context.requestedSchoolId) headers.set(SCHOOL_ID_HEADER, context.requestedSchoolId);
     if (context.clientIp) headers.set(FORWARDED_FOR_HEADER, context.clientIp);
   }
+
+  /**
+   * A subgraph shedding load answers 429 with a GraphQL body: pass its error (RATE_LIMITED,
+   * retryAfterSeconds) on, so the client gets the same 429 through the gateway, instead of the
+   * generic "429: Too Many Requests" that would be masked as an internal error.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    if (response.status === 429) {
+      const body: unknown = await response.json().catch(() => null);
+      const first = isGraphQLErrorBody(body) ? body.errors[0] : undefined;
+      if (first) return new GraphQLError(first.message, { extensions: first.extensions ?? {} });
+    }
+    return super.errorFromResponse(response);
+  }
+}
+
+function isGraphQLErrorBody(
+  body: unknown,
+): body is { errors: [{ message: string; extensions?: Record<string, unknown> }] } {
+  if (typeof body !== 'object' || body === null || !('errors' in body) || !Array.isArray(body.errors))
+    return false;
+  const [first]: unknown[] = body.errors;
+  return (
+    typeof first === 'object' && first !== null && 'message' in first && typeof first.message === 'string'
+  );
 }
 
 export interface GatewayServerOptions {

@@ -147,3 +147,45 @@ describe.each(['all-in-one', 'distributed'] as const)('authentication, %s topolo
     expect(keys.every((key) => key.d === undefined)).toBe(true);
   });
 });
+
+describe.each(['all-in-one', 'distributed'] as const)(
+  'a sign-in storm through the gateway, %s',
+  (topology) => {
+    let stack: TestEndpoint;
+    let school: Awaited<ReturnType<typeof createTestSchool>>;
+
+    beforeAll(async () => {
+      // One hash at a time: two sign-ins in progress, one waiting; the rest must be shed.
+      stack = await startGatewayStack({ createGatewayServer, subgraphs: SUBGRAPHS }, topology, {
+        AUTH_HASH_CONCURRENCY: 1,
+        AUTH_HASH_QUEUE: 1,
+      });
+      school = await createTestSchool(stack.resources.db, { students: 4, teachers: 2 });
+    });
+    afterAll(async () => {
+      await school?.remove();
+      await stack?.stop();
+    });
+
+    it('answers shed sign-ins 429 with Retry-After and RATE_LIMITED, never an internal error', async () => {
+      const admin = school.logins.find((login) => login.role === 'SCHOOL_ADMIN');
+      if (!admin) throw new Error('no admin login');
+      const responses = await Promise.all(
+        Array.from({ length: 24 }, () =>
+          stack.graphql<LoginData>(LOGIN, {
+            input: { schoolCode: school.code, email: admin.email, password: DEMO_PASSWORD },
+          }),
+        ),
+      );
+      const shed = responses.filter((response) => response.status === 429);
+      const signedIn = responses.filter((response) => response.body.data?.login.tokens);
+      expect(shed.length).toBeGreaterThan(0);
+      expect(signedIn.length).toBeGreaterThan(0);
+      expect(shed.length + signedIn.length).toBe(responses.length);
+      for (const response of shed) {
+        expect(response.headers.get('retry-after')).toBe('1');
+        expect(response.body.errors?.map((error) => error.extensions?.['code'])).toEqual(['RATE_LIMITED']);
+      }
+    });
+  },
+);

@@ -11,6 +11,7 @@ export * from './process.js';
 export * from './request-log.js';
 export * from './authorization.js';
 export * from './record-access.js';
+export * from './flushers.js';
 export * from './limits.js';
 export * from './persisted-queries.js';
 export * from './rate-limit.js';
