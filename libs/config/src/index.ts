@@ -144,7 +144,7 @@ export const configSchema = z
       .string()
       .regex(/^[\w.:-]{1,100}$/)
       .optional(),
-    WORKER_PORT: z.coerce.number().int().min(0).max(65_535).default(4010),
+    WORKER_PORT: z.coerce.number().int().min(0).max(65_535).default(4006),
     // Files (homework uploads, report cards): any S3-compatible store.
     S3_ENDPOINT: url(['http', 'https']).optional(),
     S3_REGION: z.string().min(1).default('us-east-1'),
