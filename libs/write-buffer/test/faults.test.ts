@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from '@schools24/redis';
 import { WriteBuffer, type KindHandle } from '../src/index.js';
 import { newId, newTenant, SinkTable, Submission, waitFor } from './harness.js';
-import { TestRedisServer } from './redis-server.js';
+import { TestRedisServer } from '@schools24/test-servers';
 
 describe('write buffer under faults', () => {
   let server: TestRedisServer;

@@ -6,7 +6,7 @@ import { DomainError } from '@schools24/errors';
 import { createRedis, type Redis } from '@schools24/redis';
 import { checkBufferDurability, mergeBuffered, WriteBuffer, type KindHandle } from '../src/index.js';
 import { newId, newTenant, SinkTable, Submission, waitFor, type SubmissionRow } from './harness.js';
-import { TestRedisServer } from './redis-server.js';
+import { TestRedisServer } from '@schools24/test-servers';
 
 describe('write buffer against a real AOF Redis and PostgreSQL', () => {
   let server: TestRedisServer;

@@ -28,7 +28,7 @@ export class TestRedisServer {
   ) {}
 
   static async start(): Promise<TestRedisServer> {
-    const server = new TestRedisServer(await freePort(), await mkdtemp(join(tmpdir(), 'wb-redis-')));
+    const server = new TestRedisServer(await freePort(), await mkdtemp(join(tmpdir(), 's24-redis-')));
     await server.launch();
     return server;
   }
