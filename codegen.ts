@@ -34,6 +34,12 @@ const mappers: Record<string, Record<string, string>> = {
     EnrolmentConnection: '../repositories/enrolment-repository.js#EnrolmentPage',
     Student: '../resolvers/entity-references.js#StudentReference',
     Teacher: '../resolvers/entity-references.js#TeacherReference',
+    Homework: '../repositories/homework-repository.js#HomeworkRecord',
+    HomeworkConnection: '../repositories/homework-repository.js#HomeworkPage',
+    HomeworkSubmission: '../services/submission-view.js#SubmissionView',
+    HomeworkSubmissionConnection: '../services/submission-view.js#SubmissionPage',
+    SubmittedFile: '../services/submission-view.js#SubmissionView',
+    HomeworkUpload: '../services/submission-service.js#HomeworkUploadModel',
   },
   finance: {
     FeeStructure: '../repositories/fee-structure-repository.js#FeeStructureRecord',

@@ -2,7 +2,7 @@
 // school A's admin aims every query, every entity lookup and every mutation at school B's ids, and
 // 500 interleaved A/B requests run on a pool of 2 database connections. Documents are generated from
 // schema/api.graphql and each subgraph's SDL, so a new field is attacked without anyone remembering to.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import {
@@ -28,6 +28,7 @@ import {
   leakedValues,
   postGraphQL,
   schoolAdminToken,
+  tokenForUser,
   schoolFingerprint,
   schoolIdsByTable,
   startGatewayStack,
@@ -103,6 +104,44 @@ function isEmpty(value: unknown): boolean {
   return false;
 }
 
+/** A homework in the school's sample section with one stored (ungraded) submission. */
+async function addHomework(db: Stack['resources']['db'], school: TestSchool): Promise<void> {
+  const { schoolId } = school;
+  const enrolment = await db.enrolment.findFirstOrThrow({
+    where: { schoolId, status: 'ACTIVE' },
+    select: { sectionId: true, studentId: true },
+  });
+  const subject = await db.subject.findFirstOrThrow({ where: { schoolId }, select: { id: true } });
+  const admin = school.logins.find((login) => login.role === 'SCHOOL_ADMIN');
+  if (!admin) throw new Error('the seed made no admin');
+  await db.homework.create({
+    data: {
+      schoolId,
+      sectionId: enrolment.sectionId,
+      subjectId: subject.id,
+      assignedByUserId: admin.userId,
+      title: `Homework of ${school.code}`,
+      instructions: 'Tenant isolation probe.',
+      dueAt: new Date(Date.now() + 86_400_000),
+      maxPoints: 10,
+      allowedFileTypes: ['application/pdf'],
+      maxFileBytes: 1024,
+      submissions: {
+        create: {
+          id: randomUUID(),
+          schoolId,
+          studentId: enrolment.studentId,
+          idempotencyId: randomUUID(),
+          submittedByUserId: admin.userId,
+          text: `Answer of ${school.code}`,
+          submittedAt: new Date(),
+          isLate: false,
+        },
+      },
+    },
+  });
+}
+
 describe('tenant isolation through the gateway', () => {
   let stack: Stack;
   let a: TestSchool;
@@ -133,6 +172,8 @@ describe('tenant isolation through the gateway', () => {
       createTestSchool(stack.resources.db, { students: 8, teachers: 4 }),
       createTestSchool(stack.resources.db, { students: 8, teachers: 4 }),
     ]);
+    // The seed sets no homework: give each school one with a stored submission to aim at.
+    await Promise.all([a, b].map((school) => addHomework(stack.resources.db, school)));
     const [aAll, bAll] = await Promise.all([
       schoolFingerprint(stack.resources.db, a.schoolId),
       schoolFingerprint(stack.resources.db, b.schoolId),
@@ -300,6 +341,31 @@ describe('tenant isolation through the gateway', () => {
     });
     const bLinkCount = () => stack.resources.db.studentGuardian.count({ where: { schoolId: b.schoolId } });
     const bLinksBefore = await bLinkCount();
+    // Homework: A's admin and A's student name B's homework, section and submission.
+    const bHomework = await stack.resources.db.homework.findFirstOrThrow({
+      where: { schoolId: b.schoolId },
+      select: { id: true, sectionId: true, subjectId: true },
+    });
+    const bSubmission = await stack.resources.db.homeworkSubmission.findFirstOrThrow({
+      where: { schoolId: b.schoolId },
+      select: { id: true },
+    });
+    const bSubmissions = () =>
+      stack.resources.db.homeworkSubmission.findMany({
+        where: { schoolId: b.schoolId },
+        select: { id: true, points: true, feedback: true },
+      });
+    const bSubmissionsBefore = await bSubmissions();
+    const bHomeworkCount = () => stack.resources.db.homework.count({ where: { schoolId: b.schoolId } });
+    const bHomeworkBefore = await bHomeworkCount();
+    const aStudent = a.logins.find((login) => login.role === 'STUDENT');
+    if (!aStudent) throw new Error('the seed made no student login');
+    const asStudentOfA = async (document: string) =>
+      stack.graphql<Record<string, unknown>>(
+        document,
+        {},
+        { schoolId: a.schoolId, token: await tokenForUser(stack.resources, a.schoolId, aStudent.userId) },
+      );
     const fresh = randomBytes(4).toString('hex');
     const asAdminOfA = (document: string) =>
       stack.graphql<Record<string, unknown>>(document, {}, { schoolId: a.schoolId });
@@ -421,6 +487,22 @@ describe('tenant isolation through the gateway', () => {
         asAdminOfA(
           `mutation { importStudents(input: { csv: ${JSON.stringify(importCsv)}, dryRun: false }) { studentsCreated guardiansCreated linksCreated rowErrors { line code } userErrors { code } } }`,
         ),
+      assignHomework: () =>
+        asAdminOfA(
+          `mutation { assignHomework(input: { sectionId: "${bHomework.sectionId}", subjectId: "${bHomework.subjectId}", title: "Probe", instructions: "", dueAt: "${new Date(Date.now() + 86_400_000).toISOString()}", maxPoints: 10 }) { homework { id } userErrors { code } } }`,
+        ),
+      requestHomeworkUpload: () =>
+        asStudentOfA(
+          `mutation { requestHomeworkUpload(input: { homeworkId: "${bHomework.id}", fileName: "a.pdf", contentType: "application/pdf", byteSize: 10 }) { upload { url objectKey } userErrors { code } } }`,
+        ),
+      submitHomework: () =>
+        asStudentOfA(
+          `mutation { submitHomework(input: { homeworkId: "${bHomework.id}", idempotencyId: "${randomUUID()}", text: "probe" }) { submission { id } isDuplicate userErrors { code } } }`,
+        ),
+      gradeSubmission: () =>
+        asAdminOfA(
+          `mutation { gradeSubmission(input: { submissionId: "${bSubmission.id}", points: 1, feedback: "probe" }) { submission { id points } userErrors { code } } }`,
+        ),
       // Last: it changes A's teacher's password (and ends A's sessions).
       changePassword: async () =>
         stack.graphql(
@@ -511,6 +593,9 @@ describe('tenant isolation through the gateway', () => {
     expect(
       await stack.resources.db.user.count({ where: { schoolId: b.schoolId, status: { not: 'ACTIVE' } } }),
     ).toBe(0);
+    // B's homework is as it was: no new homework, no new or graded submission.
+    expect(await bHomeworkCount()).toBe(bHomeworkBefore);
+    expect(await bSubmissions()).toEqual(bSubmissionsBefore);
   });
 
   it('keeps 500 interleaved A/B requests on a pool of 2 connections apart', async () => {

@@ -13,7 +13,10 @@ export const EVENT_CATALOG = {
     homeworkId: id,
     sectionId: id,
     studentId: id,
-    /** The submission's idempotency id: stable from the buffered entry to the stored row. */
+    /**
+     * The submission's id, derived from (school, the client's idempotency id): the same for the
+     * buffered entry and the stored row.
+     */
     submissionId: id,
   }),
   /** A teacher graded a submission. For that student and their guardians. */

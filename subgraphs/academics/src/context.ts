@@ -4,33 +4,56 @@ import {
   type RequestContextBase,
   type Resources,
 } from '@schools24/graphql';
+import type { ObjectStore } from '@schools24/storage';
 import { createAcademicsLoaders } from './loaders/index.js';
 import type { AcademicsRepositories } from './repositories/index.js';
 import { CalendarService } from './services/calendar-service.js';
 import { EnrolmentService } from './services/enrolment-service.js';
+import { HomeworkService } from './services/homework-service.js';
 import { StructureService } from './services/structure-service.js';
+import { SubmissionService } from './services/submission-service.js';
+import type { AcademicsWriteKinds } from './write-kinds.js';
 
 export interface AcademicsContext extends RequestContextBase {
   calendar: CalendarService;
   structure: StructureService;
   enrolments: EnrolmentService;
+  homework: HomeworkService;
+  submissions: SubmissionService;
 }
 
-export function createAcademicsContextFactory(resources: Resources, repos: AcademicsRepositories) {
+/** What the homework services need beyond the database: the buffer's kinds and the file store. */
+export interface AcademicsWriteResources {
+  kinds: AcademicsWriteKinds;
+  store: ObjectStore | null;
+}
+
+export function createAcademicsContextFactory(
+  resources: Resources,
+  repos: AcademicsRepositories,
+  writes: AcademicsWriteResources,
+) {
   return createContextFactory(resources, {
     buildLoaders: (scope) => createAcademicsLoaders(scope, repos),
     build: (base, tenant): AcademicsContext => {
       const calendar = new CalendarService(tenant, repos);
+      const access = new RecordAccess(base.viewer, repos.ownership);
+      const homework = new HomeworkService(tenant, repos, access, base.viewer);
       return {
         ...base,
         calendar,
         structure: new StructureService(tenant, repos, calendar),
-        enrolments: new EnrolmentService(
-          tenant,
+        enrolments: new EnrolmentService(tenant, repos, calendar, access),
+        homework,
+        submissions: new SubmissionService({
+          homework,
           repos,
-          calendar,
-          new RecordAccess(base.viewer, repos.ownership),
-        ),
+          access,
+          kinds: writes.kinds,
+          events: resources.events,
+          store: writes.store,
+          logger: base.logger,
+        }),
       };
     },
   });

@@ -1,16 +1,27 @@
 import type { SubgraphFactory } from '@schools24/graphql';
 import { buildFederatedSchema } from '@schools24/graphql';
+import { createObjectStore } from '@schools24/storage';
 import { createAcademicsContextFactory, type AcademicsContext } from './context.js';
 import { createAcademicsRepositories } from './repositories/index.js';
 import { resolvers } from './resolvers/index.js';
 import { typeDefs } from './schema/index.js';
+import { registerAcademicsWriteKinds } from './write-kinds.js';
 
 export { typeDefs } from './schema/index.js';
 export type { AcademicsContext } from './context.js';
+export {
+  HOMEWORK_SUBMISSION_KIND,
+  registerAcademicsWriteKinds,
+  type AcademicsWriteKinds,
+  type HomeworkSubmissionPayload,
+} from './write-kinds.js';
 
 /** The academics subgraph, ready to serve on its own or inside the gateway process. */
 export const createAcademicsSubgraph: SubgraphFactory<AcademicsContext> = (resources) => ({
   name: 'academics',
   schema: buildFederatedSchema({ typeDefs, resolvers }),
-  createContext: createAcademicsContextFactory(resources, createAcademicsRepositories(resources.db)),
+  createContext: createAcademicsContextFactory(resources, createAcademicsRepositories(resources.db), {
+    kinds: registerAcademicsWriteKinds(resources),
+    store: createObjectStore(resources.config),
+  }),
 });

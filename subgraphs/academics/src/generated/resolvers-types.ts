@@ -6,6 +6,9 @@ import type { SectionRecord as SectionRecordModel, TeachingAssignmentRecord as T
 import type { SubjectRecord as SubjectRecordModel } from '../repositories/subject-repository.js';
 import type { EnrolmentRecord as EnrolmentRecordModel, EnrolmentPage as EnrolmentPageModel } from '../repositories/enrolment-repository.js';
 import type { StudentReference as StudentReferenceModel, TeacherReference as TeacherReferenceModel } from '../resolvers/entity-references.js';
+import type { HomeworkRecord as HomeworkRecordModel, HomeworkPage as HomeworkPageModel } from '../repositories/homework-repository.js';
+import type { SubmissionView as SubmissionViewModel, SubmissionPage as SubmissionPageModel } from '../services/submission-view.js';
+import type { HomeworkUploadModel as HomeworkUploadModelModel } from '../services/submission-service.js';
 import type { AcademicsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -55,6 +58,35 @@ export type AcademicYear = {
 /** A school year, e.g. `2026-27`: the frame for terms, sections and enrolments. */
 export type AcademicYearSectionsArgs = {
   gradeId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Input of `assignHomework`. */
+export type AssignHomeworkInput = {
+  /** MIME types a file may have (at most 20, e.g. `application/pdf`); empty or omitted: text answers only. */
+  allowedFileTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** When it is due (in the future). */
+  dueAt: Scalars['DateTime']['input'];
+  /** What to do (up to 10,000 characters). */
+  instructions: Scalars['String']['input'];
+  /** Largest file in bytes (1 byte to 50 MB; default 10 MB). */
+  maxFileBytes?: InputMaybe<Scalars['Int']['input']>;
+  /** Most points a submission can be given (1–1,000). */
+  maxPoints: Scalars['Int']['input'];
+  /** The section it is for. */
+  sectionId: Scalars['ID']['input'];
+  /** The subject it belongs to. */
+  subjectId: Scalars['ID']['input'];
+  /** Short title (1–200 characters). */
+  title: Scalars['String']['input'];
+};
+
+/** The result of `assignHomework`. */
+export type AssignHomeworkPayload = {
+  __typename?: 'AssignHomeworkPayload';
+  /** The homework as set, or null when nothing was done. */
+  homework: Maybe<Homework>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
 };
 
 /** A student's dated membership of a section in an academic year. */
@@ -128,6 +160,230 @@ export type GradeSectionsArgs = {
   academicYearId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** Input of `gradeSubmission`. */
+export type GradeSubmissionInput = {
+  /** Feedback for the student (up to 5,000 characters). */
+  feedback?: InputMaybe<Scalars['String']['input']>;
+  /** Points from 0 to the homework's `maxPoints`. */
+  points: Scalars['Int']['input'];
+  /** The submission to grade. */
+  submissionId: Scalars['ID']['input'];
+};
+
+/** The result of `gradeSubmission`. */
+export type GradeSubmissionPayload = {
+  __typename?: 'GradeSubmissionPayload';
+  /** The graded submission, or null when nothing was done. */
+  submission: Maybe<HomeworkSubmission>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** Homework set for a section in one subject. */
+export type Homework = {
+  __typename?: 'Homework';
+  /** MIME types a submitted file may have, e.g. `application/pdf`; empty when only text answers are taken. */
+  allowedFileTypes: Array<Scalars['String']['output']>;
+  /** When it was set. */
+  createdAt: Scalars['DateTime']['output'];
+  /** When it is due; submissions after this instant are accepted and flagged late. */
+  dueAt: Scalars['DateTime']['output'];
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** What to do, as the teacher wrote it (plain text). */
+  instructions: Scalars['String']['output'];
+  /** Whether the due time has passed. */
+  isPastDue: Scalars['Boolean']['output'];
+  /** Largest file a submission may carry, in bytes. */
+  maxFileBytes: Scalars['Int']['output'];
+  /** Most points a submission can be given. */
+  maxPoints: Scalars['Int']['output'];
+  /** The signed-in student's own submission (BUFFERED or STORED), or null when they have not submitted. */
+  mySubmission: Maybe<HomeworkSubmission>;
+  /** The section it is set for. */
+  section: Section;
+  /** Where the homework stands. */
+  status: HomeworkStatus;
+  /** The subject it belongs to. */
+  subject: Subject;
+  /**
+   * One student's submission, or null when there is none. FORBIDDEN unless the viewer may see both the
+   * homework and the student (a guardian: their children; a teacher: their sections' students).
+   */
+  submissionOf: Maybe<HomeworkSubmission>;
+  /**
+   * Every submission, including those still BUFFERED (each exactly once), earliest first. For admins and
+   * the section's teachers; FORBIDDEN for other teachers.
+   */
+  submissions: HomeworkSubmissionConnection;
+  /** The teacher who set it, or null when a school admin did. */
+  teacher: Maybe<Teacher>;
+  /** Short title, e.g. `Fractions, exercise 4B`. */
+  title: Scalars['String']['output'];
+};
+
+
+/** Homework set for a section in one subject. */
+export type HomeworkSubmissionOfArgs = {
+  studentId: Scalars['ID']['input'];
+};
+
+
+/** Homework set for a section in one subject. */
+export type HomeworkSubmissionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of homework. */
+export type HomeworkConnection = {
+  __typename?: 'HomeworkConnection';
+  /** The homework on this page with their cursors. */
+  edges: Array<HomeworkEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of homework matching the query, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A homework and its cursor. */
+export type HomeworkEdge = {
+  __typename?: 'HomeworkEdge';
+  /** Opaque cursor for `after`/`before`. */
+  cursor: Scalars['String']['output'];
+  /** The homework. */
+  node: Homework;
+};
+
+/** Why a homework operation did nothing. */
+export type HomeworkErrorCode =
+  /** The student already submitted this homework with another idempotency id. */
+  | 'ALREADY_SUBMITTED'
+  /** A submission needs a text answer, a file, or both. */
+  | 'EMPTY_SUBMISSION'
+  /** No file was uploaded under this key (or it does not match what was requested). */
+  | 'FILE_NOT_UPLOADED'
+  /** The file is larger than the homework allows (or empty). */
+  | 'FILE_TOO_LARGE'
+  /** The file's type is not one the homework takes (or it takes text answers only). */
+  | 'FILE_TYPE_NOT_ALLOWED'
+  /** The homework was cancelled: it takes no submissions. */
+  | 'HOMEWORK_CANCELLED'
+  /** The due time is not in the future. */
+  | 'INVALID_DUE_AT'
+  /** A value is malformed, empty or too long. */
+  | 'INVALID_INPUT'
+  /** The points are not a whole number from 0 to the homework's maximum. */
+  | 'INVALID_POINTS'
+  /** The named record does not exist in this school. */
+  | 'NOT_FOUND'
+  /** The submission is still being saved (BUFFERED): retry in a moment. */
+  | 'NOT_YET_STORED'
+  /** The submission could not be saved and was set aside for the school's admins; ask them. */
+  | 'SUBMISSION_FAILED';
+
+/** Where a homework stands. */
+export type HomeworkStatus =
+  /** Set and open for submissions (late ones are flagged). */
+  | 'ASSIGNED'
+  /** Withdrawn by the school: no more submissions. */
+  | 'CANCELLED';
+
+/** A student's answer to homework. */
+export type HomeworkSubmission = {
+  __typename?: 'HomeworkSubmission';
+  /** The teacher's feedback, or null when none was given. */
+  feedback: Maybe<Scalars['String']['output']>;
+  /** The uploaded file, if any. */
+  file: Maybe<SubmittedFile>;
+  /** When it was (last) graded, or null until graded. */
+  gradedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The homework answered. */
+  homework: Homework;
+  /** Unique id, the same while BUFFERED and once STORED. */
+  id: Scalars['ID']['output'];
+  /** The idempotency id the client submitted it with. */
+  idempotencyId: Scalars['String']['output'];
+  /** Whether a teacher has graded it. */
+  isGraded: Scalars['Boolean']['output'];
+  /** Whether it was accepted after the homework's due time. */
+  isLate: Scalars['Boolean']['output'];
+  /** The points given, or null until graded. */
+  points: Maybe<Scalars['Int']['output']>;
+  /** Whether it is stored yet. */
+  status: HomeworkSubmissionStatus;
+  /** The student who submitted. */
+  student: Student;
+  /** When it was accepted (lateness is judged by this). */
+  submittedAt: Scalars['DateTime']['output'];
+  /** The text answer, if any. */
+  text: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of submissions. */
+export type HomeworkSubmissionConnection = {
+  __typename?: 'HomeworkSubmissionConnection';
+  /** The submissions on this page with their cursors. */
+  edges: Array<HomeworkSubmissionEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of submissions (buffered and stored), across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A submission and its cursor. */
+export type HomeworkSubmissionEdge = {
+  __typename?: 'HomeworkSubmissionEdge';
+  /** Opaque cursor for `after`/`before`. */
+  cursor: Scalars['String']['output'];
+  /** The submission. */
+  node: HomeworkSubmission;
+};
+
+/** Whether a submission is already in the database. */
+export type HomeworkSubmissionStatus =
+  /** Accepted into the write buffer; it will be stored within moments and cannot be graded yet. */
+  | 'BUFFERED'
+  /** Stored in the database. */
+  | 'STORED';
+
+/** A presigned upload: send `method` to `url` with exactly `headers` and the file as the body. */
+export type HomeworkUpload = {
+  __typename?: 'HomeworkUpload';
+  /** When the URL stops working. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** Headers to send as they are; the signature covers them. */
+  headers: Array<HttpHeader>;
+  /** The HTTP method to use (`PUT`). */
+  method: Scalars['String']['output'];
+  /** The object's key: pass it as `fileKey` to `submitHomework`. */
+  objectKey: Scalars['String']['output'];
+  /** The presigned URL. */
+  url: Scalars['String']['output'];
+};
+
+/** A problem with a homework operation's input. */
+export type HomeworkUserError = {
+  __typename?: 'HomeworkUserError';
+  /** What went wrong, for programs. */
+  code: HomeworkErrorCode;
+  /** Path to the input field at fault, e.g. `["input", "dueAt"]`, or null. */
+  field: Maybe<Array<Scalars['String']['output']>>;
+  /** What went wrong, safe to show the user. */
+  message: Scalars['String']['output'];
+};
+
+/** An HTTP header. */
+export type HttpHeader = {
+  __typename?: 'HttpHeader';
+  /** Header name, lower-case. */
+  name: Scalars['String']['output'];
+  /** Header value. */
+  value: Scalars['String']['output'];
+};
+
 /** An amount of money: integer minor units plus the ISO 4217 currency code. */
 export type Money = {
   __typename?: 'Money';
@@ -135,6 +391,53 @@ export type Money = {
   amountMinor: Scalars['MinorUnits']['output'];
   /** ISO 4217 currency code, e.g. `INR`. */
   currency: Scalars['String']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Sets homework for a section in one subject. Teachers may set it only for sections they teach
+   * (class teacher or a teaching assignment); school admins for any section.
+   */
+  assignHomework: AssignHomeworkPayload;
+  /**
+   * Grades a stored submission with points (0 to the homework's `maxPoints`) and feedback; grading again
+   * replaces the grade. Teachers may grade only in sections they teach. A submission still BUFFERED
+   * cannot be graded yet (NOT_YET_STORED): retry in a moment.
+   */
+  gradeSubmission: GradeSubmissionPayload;
+  /**
+   * A presigned URL the student PUTs one file to, with exactly the declared content type and size (the
+   * store refuses anything else), before `expiresAt`. Then pass `objectKey` to `submitHomework`.
+   */
+  requestHomeworkUpload: RequestHomeworkUploadPayload;
+  /**
+   * Submits the signed-in student's answer. Accepted at once into the write buffer (status BUFFERED)
+   * and saved to the database moments later (STORED); the same `idempotencyId` again returns the same
+   * submission. One submission per student and homework: a second one with another idempotency id is
+   * refused (ALREADY_SUBMITTED). Late submissions are accepted and flagged (`isLate`).
+   */
+  submitHomework: SubmitHomeworkPayload;
+};
+
+
+export type MutationAssignHomeworkArgs = {
+  input: AssignHomeworkInput;
+};
+
+
+export type MutationGradeSubmissionArgs = {
+  input: GradeSubmissionInput;
+};
+
+
+export type MutationRequestHomeworkUploadArgs = {
+  input: RequestHomeworkUploadInput;
+};
+
+
+export type MutationSubmitHomeworkArgs = {
+  input: SubmitHomeworkInput;
 };
 
 /** Relay cursor-connection page information. */
@@ -167,6 +470,11 @@ export type Query = {
   grade: Maybe<Grade>;
   /** Grade levels of the current school, lowest level first. */
   grades: Array<Grade>;
+  /**
+   * A homework of the current school by id, or null when there is none. FORBIDDEN unless the viewer
+   * may see its section's homework: admins, the section's teachers, and its students and their guardians.
+   */
+  homework: Maybe<Homework>;
   /** A section of the current school by id, or null when there is none. */
   section: Maybe<Section>;
   /**
@@ -198,6 +506,11 @@ export type QueryGradeArgs = {
 };
 
 
+export type QueryHomeworkArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QuerySectionArgs = {
   id: Scalars['ID']['input'];
 };
@@ -216,6 +529,27 @@ export type QuerySubjectArgs = {
 
 export type QueryTermArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** Input of `requestHomeworkUpload`. */
+export type RequestHomeworkUploadInput = {
+  /** The file's exact size in bytes: at most the homework's `maxFileBytes`. */
+  byteSize: Scalars['Int']['input'];
+  /** The file's MIME type: one of the homework's `allowedFileTypes`. */
+  contentType: Scalars['String']['input'];
+  /** The file's name (1–255 characters); kept with the submission, not in the object key. */
+  fileName: Scalars['String']['input'];
+  /** The homework the file answers. */
+  homeworkId: Scalars['ID']['input'];
+};
+
+/** The result of `requestHomeworkUpload`. */
+export type RequestHomeworkUploadPayload = {
+  __typename?: 'RequestHomeworkUploadPayload';
+  /** The upload to perform, or null when nothing was done. */
+  upload: Maybe<HomeworkUpload>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
 };
 
 /** A section (homeroom) of a grade in one academic year, e.g. `7-B`. */
@@ -239,6 +573,11 @@ export type Section = {
   enrolments: EnrolmentConnection;
   /** The grade this section belongs to. */
   grade: Grade;
+  /**
+   * The section's homework, latest due date first. FORBIDDEN unless the viewer may see the section's
+   * homework (admins, the section's teachers, its students and their guardians).
+   */
+  homework: HomeworkConnection;
   /** Unique id. */
   id: Scalars['ID']['output'];
   /** The section's own name, unique within its grade and year, e.g. `B`. */
@@ -257,6 +596,16 @@ export type SectionEnrolmentsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<EnrolmentStatus>;
+};
+
+
+/** A section (homeroom) of a grade in one academic year, e.g. `7-B`. */
+export type SectionHomeworkArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<HomeworkStatus>;
 };
 
 /** A student of a school. */
@@ -284,6 +633,51 @@ export type Subject = {
   /** Unique id. */
   id: Scalars['ID']['output'];
   /** Name, e.g. `Mathematics`. */
+  name: Scalars['String']['output'];
+};
+
+/** Input of `submitHomework`. */
+export type SubmitHomeworkInput = {
+  /** The `objectKey` of a file uploaded with `requestHomeworkUpload`. */
+  fileKey?: InputMaybe<Scalars['String']['input']>;
+  /** The file's name as shown to the teacher (default `submission`). */
+  fileName?: InputMaybe<Scalars['String']['input']>;
+  /** The homework answered. */
+  homeworkId: Scalars['ID']['input'];
+  /**
+   * The client's id for this submission (1–128 letters, digits, `.`, `_`, `-`; a UUID is best): retrying
+   * with the same id returns the same submission instead of submitting twice.
+   */
+  idempotencyId: Scalars['String']['input'];
+  /** The text answer (up to 20,000 characters). */
+  text?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The result of `submitHomework`. */
+export type SubmitHomeworkPayload = {
+  __typename?: 'SubmitHomeworkPayload';
+  /** True when this idempotency id had already been submitted: nothing new was submitted. */
+  isDuplicate: Scalars['Boolean']['output'];
+  /** The submission as the student sees it now, or null when nothing was done. */
+  submission: Maybe<HomeworkSubmission>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** A file uploaded with a submission. */
+export type SubmittedFile = {
+  __typename?: 'SubmittedFile';
+  /** Size in bytes. */
+  byteSize: Scalars['Int']['output'];
+  /** MIME type, e.g. `application/pdf`. */
+  contentType: Scalars['String']['output'];
+  /** A presigned URL that downloads the file until `downloadUrlExpiresAt`; null when file storage is not configured. */
+  downloadUrl: Maybe<Scalars['String']['output']>;
+  /** When `downloadUrl` stops working; null with it. */
+  downloadUrlExpiresAt: Maybe<Scalars['DateTime']['output']>;
+  /** The object's key in the school's store. */
+  key: Scalars['String']['output'];
+  /** The file's name as the student gave it. */
   name: Scalars['String']['output'];
 };
 
@@ -448,6 +842,7 @@ export type FederationTypes = {
   AcademicYear: AcademicYear;
   Enrolment: Enrolment;
   Grade: Grade;
+  Homework: Homework;
   Section: Section;
   Student: Student;
   Subject: Subject;
@@ -466,6 +861,9 @@ export type FederationReferenceTypes = {
   Grade:
     ( { __typename: 'Grade' }
     & GraphQLRecursivePick<FederationTypes['Grade'], {"id":true}> );
+  Homework:
+    ( { __typename: 'Homework' }
+    & GraphQLRecursivePick<FederationTypes['Homework'], {"id":true}> );
   Section:
     ( { __typename: 'Section' }
     & GraphQLRecursivePick<FederationTypes['Section'], {"id":true}> );
@@ -491,22 +889,44 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AssignHomeworkInput: AssignHomeworkInput;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AssignHomeworkPayload: ResolverTypeWrapper<Omit<AssignHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversTypes['Homework']> }>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Email: ResolverTypeWrapper<Scalars['Email']['output']>;
   Enrolment: ResolverTypeWrapper<EnrolmentRecordModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   EnrolmentConnection: ResolverTypeWrapper<EnrolmentPageModel>;
   EnrolmentEdge: ResolverTypeWrapper<Omit<EnrolmentEdge, 'node'> & { node: ResolversTypes['Enrolment'] }>;
   EnrolmentStatus: EnrolmentStatus;
   Grade: ResolverTypeWrapper<GradeRecordModel>;
+  GradeSubmissionInput: GradeSubmissionInput;
+  GradeSubmissionPayload: ResolverTypeWrapper<Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
+  Homework: ResolverTypeWrapper<HomeworkRecordModel>;
+  HomeworkConnection: ResolverTypeWrapper<HomeworkPageModel>;
+  HomeworkEdge: ResolverTypeWrapper<Omit<HomeworkEdge, 'node'> & { node: ResolversTypes['Homework'] }>;
+  HomeworkErrorCode: HomeworkErrorCode;
+  HomeworkStatus: HomeworkStatus;
+  HomeworkSubmission: ResolverTypeWrapper<SubmissionViewModel>;
+  HomeworkSubmissionConnection: ResolverTypeWrapper<SubmissionPageModel>;
+  HomeworkSubmissionEdge: ResolverTypeWrapper<Omit<HomeworkSubmissionEdge, 'node'> & { node: ResolversTypes['HomeworkSubmission'] }>;
+  HomeworkSubmissionStatus: HomeworkSubmissionStatus;
+  HomeworkUpload: ResolverTypeWrapper<HomeworkUploadModelModel>;
+  HomeworkUserError: ResolverTypeWrapper<HomeworkUserError>;
+  HttpHeader: ResolverTypeWrapper<HttpHeader>;
   MinorUnits: ResolverTypeWrapper<Scalars['MinorUnits']['output']>;
   Money: ResolverTypeWrapper<Money>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RequestHomeworkUploadInput: RequestHomeworkUploadInput;
+  RequestHomeworkUploadPayload: ResolverTypeWrapper<Omit<RequestHomeworkUploadPayload, 'upload'> & { upload?: Maybe<ResolversTypes['HomeworkUpload']> }>;
   Section: ResolverTypeWrapper<SectionRecordModel>;
   Student: ResolverTypeWrapper<StudentReferenceModel>;
   Subject: ResolverTypeWrapper<SubjectRecordModel>;
+  SubmitHomeworkInput: SubmitHomeworkInput;
+  SubmitHomeworkPayload: ResolverTypeWrapper<Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
+  SubmittedFile: ResolverTypeWrapper<SubmissionViewModel>;
   Teacher: ResolverTypeWrapper<TeacherReferenceModel>;
   TeachingAssignment: ResolverTypeWrapper<TeachingAssignmentRecordModel>;
   Term: ResolverTypeWrapper<TermRecordModel>;
@@ -519,21 +939,40 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
+  AssignHomeworkInput: AssignHomeworkInput;
+  Int: Scalars['Int']['output'];
+  AssignHomeworkPayload: Omit<AssignHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversParentTypes['Homework']> };
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Email: Scalars['Email']['output'];
   Enrolment: EnrolmentRecordModel;
-  Int: Scalars['Int']['output'];
   EnrolmentConnection: EnrolmentPageModel;
   EnrolmentEdge: Omit<EnrolmentEdge, 'node'> & { node: ResolversParentTypes['Enrolment'] };
   Grade: GradeRecordModel;
+  GradeSubmissionInput: GradeSubmissionInput;
+  GradeSubmissionPayload: Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
+  Homework: HomeworkRecordModel;
+  HomeworkConnection: HomeworkPageModel;
+  HomeworkEdge: Omit<HomeworkEdge, 'node'> & { node: ResolversParentTypes['Homework'] };
+  HomeworkSubmission: SubmissionViewModel;
+  HomeworkSubmissionConnection: SubmissionPageModel;
+  HomeworkSubmissionEdge: Omit<HomeworkSubmissionEdge, 'node'> & { node: ResolversParentTypes['HomeworkSubmission'] };
+  HomeworkUpload: HomeworkUploadModelModel;
+  HomeworkUserError: HomeworkUserError;
+  HttpHeader: HttpHeader;
   MinorUnits: Scalars['MinorUnits']['output'];
   Money: Money;
+  Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  RequestHomeworkUploadInput: RequestHomeworkUploadInput;
+  RequestHomeworkUploadPayload: Omit<RequestHomeworkUploadPayload, 'upload'> & { upload?: Maybe<ResolversParentTypes['HomeworkUpload']> };
   Section: SectionRecordModel;
   Student: StudentReferenceModel;
   Subject: SubjectRecordModel;
+  SubmitHomeworkInput: SubmitHomeworkInput;
+  SubmitHomeworkPayload: Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
+  SubmittedFile: SubmissionViewModel;
   Teacher: TeacherReferenceModel;
   TeachingAssignment: TeachingAssignmentRecordModel;
   Term: TermRecordModel;
@@ -548,6 +987,11 @@ export type AcademicYearResolvers<ContextType = AcademicsContext, ParentType ext
   sections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType, Partial<AcademicYearSectionsArgs>>;
   startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   terms?: Resolver<Array<ResolversTypes['Term']>, ParentType, ContextType>;
+};
+
+export type AssignHomeworkPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AssignHomeworkPayload'] = ResolversParentTypes['AssignHomeworkPayload']> = {
+  homework?: Resolver<Maybe<ResolversTypes['Homework']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -593,6 +1037,88 @@ export type GradeResolvers<ContextType = AcademicsContext, ParentType extends Re
   sections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType, Partial<GradeSectionsArgs>>;
 };
 
+export type GradeSubmissionPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradeSubmissionPayload'] = ResolversParentTypes['GradeSubmissionPayload']> = {
+  submission?: Resolver<Maybe<ResolversTypes['HomeworkSubmission']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type HomeworkResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Homework'] = ResolversParentTypes['Homework'], FederationReferenceType extends FederationReferenceTypes['Homework'] = FederationReferenceTypes['Homework']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Homework']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  allowedFileTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  instructions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  isPastDue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  maxFileBytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maxPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  mySubmission?: Resolver<Maybe<ResolversTypes['HomeworkSubmission']>, ParentType, ContextType>;
+  section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HomeworkStatus'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['Subject'], ParentType, ContextType>;
+  submissionOf?: Resolver<Maybe<ResolversTypes['HomeworkSubmission']>, ParentType, ContextType, RequireFields<HomeworkSubmissionOfArgs, 'studentId'>>;
+  submissions?: Resolver<ResolversTypes['HomeworkSubmissionConnection'], ParentType, ContextType, Partial<HomeworkSubmissionsArgs>>;
+  teacher?: Resolver<Maybe<ResolversTypes['Teacher']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type HomeworkConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkConnection'] = ResolversParentTypes['HomeworkConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['HomeworkEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type HomeworkEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkEdge'] = ResolversParentTypes['HomeworkEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Homework'], ParentType, ContextType>;
+};
+
+export type HomeworkSubmissionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkSubmission'] = ResolversParentTypes['HomeworkSubmission']> = {
+  feedback?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  file?: Resolver<Maybe<ResolversTypes['SubmittedFile']>, ParentType, ContextType>;
+  gradedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  homework?: Resolver<ResolversTypes['Homework'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idempotencyId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  isGraded?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isLate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  points?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HomeworkSubmissionStatus'], ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+  submittedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type HomeworkSubmissionConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkSubmissionConnection'] = ResolversParentTypes['HomeworkSubmissionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['HomeworkSubmissionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type HomeworkSubmissionEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkSubmissionEdge'] = ResolversParentTypes['HomeworkSubmissionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['HomeworkSubmission'], ParentType, ContextType>;
+};
+
+export type HomeworkUploadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkUpload'] = ResolversParentTypes['HomeworkUpload']> = {
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  headers?: Resolver<Array<ResolversTypes['HttpHeader']>, ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  objectKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type HomeworkUserErrorResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkUserError'] = ResolversParentTypes['HomeworkUserError']> = {
+  code?: Resolver<ResolversTypes['HomeworkErrorCode'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type HttpHeaderResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HttpHeader'] = ResolversParentTypes['HttpHeader']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface MinorUnitsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['MinorUnits'], any> {
   name: 'MinorUnits';
 }
@@ -600,6 +1126,13 @@ export interface MinorUnitsScalarConfig extends GraphQLScalarTypeConfig<Resolver
 export type MoneyResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
   amountMinor?: Resolver<ResolversTypes['MinorUnits'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  assignHomework?: Resolver<ResolversTypes['AssignHomeworkPayload'], ParentType, ContextType, RequireFields<MutationAssignHomeworkArgs, 'input'>>;
+  gradeSubmission?: Resolver<ResolversTypes['GradeSubmissionPayload'], ParentType, ContextType, RequireFields<MutationGradeSubmissionArgs, 'input'>>;
+  requestHomeworkUpload?: Resolver<ResolversTypes['RequestHomeworkUploadPayload'], ParentType, ContextType, RequireFields<MutationRequestHomeworkUploadArgs, 'input'>>;
+  submitHomework?: Resolver<ResolversTypes['SubmitHomeworkPayload'], ParentType, ContextType, RequireFields<MutationSubmitHomeworkArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -616,11 +1149,17 @@ export type QueryResolvers<ContextType = AcademicsContext, ParentType extends Re
   enrolment?: Resolver<Maybe<ResolversTypes['Enrolment']>, ParentType, ContextType, RequireFields<QueryEnrolmentArgs, 'id'>>;
   grade?: Resolver<Maybe<ResolversTypes['Grade']>, ParentType, ContextType, RequireFields<QueryGradeArgs, 'id'>>;
   grades?: Resolver<Array<ResolversTypes['Grade']>, ParentType, ContextType>;
+  homework?: Resolver<Maybe<ResolversTypes['Homework']>, ParentType, ContextType, RequireFields<QueryHomeworkArgs, 'id'>>;
   section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType, RequireFields<QuerySectionArgs, 'id'>>;
   sections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType, Partial<QuerySectionsArgs>>;
   subject?: Resolver<Maybe<ResolversTypes['Subject']>, ParentType, ContextType, RequireFields<QuerySubjectArgs, 'id'>>;
   subjects?: Resolver<Array<ResolversTypes['Subject']>, ParentType, ContextType>;
   term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType, RequireFields<QueryTermArgs, 'id'>>;
+};
+
+export type RequestHomeworkUploadPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RequestHomeworkUploadPayload'] = ResolversParentTypes['RequestHomeworkUploadPayload']> = {
+  upload?: Resolver<Maybe<ResolversTypes['HomeworkUpload']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
 export type SectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Section'] = ResolversParentTypes['Section'], FederationReferenceType extends FederationReferenceTypes['Section'] = FederationReferenceTypes['Section']> = {
@@ -631,6 +1170,7 @@ export type SectionResolvers<ContextType = AcademicsContext, ParentType extends 
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   enrolments?: Resolver<ResolversTypes['EnrolmentConnection'], ParentType, ContextType, RequireFields<SectionEnrolmentsArgs, 'status'>>;
   grade?: Resolver<ResolversTypes['Grade'], ParentType, ContextType>;
+  homework?: Resolver<ResolversTypes['HomeworkConnection'], ParentType, ContextType, RequireFields<SectionHomeworkArgs, 'status'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   room?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -649,6 +1189,21 @@ export type SubjectResolvers<ContextType = AcademicsContext, ParentType extends 
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Subject']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SubmitHomeworkPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SubmitHomeworkPayload'] = ResolversParentTypes['SubmitHomeworkPayload']> = {
+  isDuplicate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  submission?: Resolver<Maybe<ResolversTypes['HomeworkSubmission']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type SubmittedFileResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SubmittedFile'] = ResolversParentTypes['SubmittedFile']> = {
+  byteSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  downloadUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  downloadUrlExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -684,6 +1239,7 @@ export type TermResolvers<ContextType = AcademicsContext, ParentType extends Res
 
 export type Resolvers<ContextType = AcademicsContext> = {
   AcademicYear?: AcademicYearResolvers<ContextType>;
+  AssignHomeworkPayload?: AssignHomeworkPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Email?: GraphQLScalarType;
@@ -691,13 +1247,27 @@ export type Resolvers<ContextType = AcademicsContext> = {
   EnrolmentConnection?: EnrolmentConnectionResolvers<ContextType>;
   EnrolmentEdge?: EnrolmentEdgeResolvers<ContextType>;
   Grade?: GradeResolvers<ContextType>;
+  GradeSubmissionPayload?: GradeSubmissionPayloadResolvers<ContextType>;
+  Homework?: HomeworkResolvers<ContextType>;
+  HomeworkConnection?: HomeworkConnectionResolvers<ContextType>;
+  HomeworkEdge?: HomeworkEdgeResolvers<ContextType>;
+  HomeworkSubmission?: HomeworkSubmissionResolvers<ContextType>;
+  HomeworkSubmissionConnection?: HomeworkSubmissionConnectionResolvers<ContextType>;
+  HomeworkSubmissionEdge?: HomeworkSubmissionEdgeResolvers<ContextType>;
+  HomeworkUpload?: HomeworkUploadResolvers<ContextType>;
+  HomeworkUserError?: HomeworkUserErrorResolvers<ContextType>;
+  HttpHeader?: HttpHeaderResolvers<ContextType>;
   MinorUnits?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RequestHomeworkUploadPayload?: RequestHomeworkUploadPayloadResolvers<ContextType>;
   Section?: SectionResolvers<ContextType>;
   Student?: StudentResolvers<ContextType>;
   Subject?: SubjectResolvers<ContextType>;
+  SubmitHomeworkPayload?: SubmitHomeworkPayloadResolvers<ContextType>;
+  SubmittedFile?: SubmittedFileResolvers<ContextType>;
   Teacher?: TeacherResolvers<ContextType>;
   TeachingAssignment?: TeachingAssignmentResolvers<ContextType>;
   Term?: TermResolvers<ContextType>;

@@ -20,6 +20,7 @@ export const AcademicsCache = {
   teachingAssignmentsByTeacher: 'academics:teaching-assignments-by-teacher',
   enrolment: 'academics:enrolment',
   enrolmentsByStudent: 'academics:enrolments-by-student',
+  homework: 'academics:homework',
 } as const;
 
 /** The only key of `currentAcademicYear`: the tenant is already part of every cache key. */
@@ -165,6 +166,10 @@ export function createAcademicsLoaders(scope: CacheScope, repos: AcademicsReposi
           await repos.enrolments.ofStudents(schoolId, studentIds),
           (row) => row.studentId,
         ),
+    }),
+    homework: createCachedLoader(scope, {
+      namespace: AcademicsCache.homework,
+      batchLoad: async (ids: readonly string[]) => byId(await repos.homework.findByIds(schoolId, ids)),
     }),
   };
 }

@@ -3,6 +3,7 @@ import type { OwnershipLookup } from '@schools24/graphql';
 import { AcademicYearRepository } from './academic-year-repository.js';
 import { EnrolmentRepository } from './enrolment-repository.js';
 import { GradeRepository } from './grade-repository.js';
+import { HomeworkRepository } from './homework-repository.js';
 import { SectionRepository } from './section-repository.js';
 import { SubjectRepository } from './subject-repository.js';
 
@@ -16,7 +17,13 @@ export function createAcademicsRepositories(database: Database) {
     sections: new SectionRepository(db),
     subjects: new SubjectRepository(db),
     enrolments: new EnrolmentRepository(db),
+    homework: new HomeworkRepository(db),
     ownership: ((viewer, question) =>
       readOwnershipFacts(db, viewer.schoolId, viewer.userId, question)) satisfies OwnershipLookup,
   };
+}
+
+/** The homework repository alone, for the write buffer's sink (which runs outside any request). */
+export function createHomeworkRepository(database: Database): HomeworkRepository {
+  return new HomeworkRepository(tenantDatabase(database));
 }

@@ -2,6 +2,13 @@ import type { Resolvers } from '../generated/resolvers-types.js';
 import { academicYearResolvers, termResolvers } from './calendar.js';
 import { enrolmentResolvers } from './enrolment.js';
 import { studentResolvers, teacherResolvers } from './entity-references.js';
+import {
+  homeworkMutationResolvers,
+  homeworkResolvers,
+  homeworkSubmissionResolvers,
+  homeworkUploadResolvers,
+  submittedFileResolvers,
+} from './homework.js';
 import { queryResolvers } from './query.js';
 import {
   gradeResolvers,
@@ -12,6 +19,7 @@ import {
 
 export const resolvers: Resolvers = {
   Query: queryResolvers,
+  Mutation: homeworkMutationResolvers,
   AcademicYear: academicYearResolvers,
   Term: termResolvers,
   Grade: gradeResolvers,
@@ -21,4 +29,8 @@ export const resolvers: Resolvers = {
   Enrolment: enrolmentResolvers,
   Student: studentResolvers,
   Teacher: teacherResolvers,
+  Homework: homeworkResolvers,
+  HomeworkSubmission: homeworkSubmissionResolvers,
+  SubmittedFile: submittedFileResolvers,
+  HomeworkUpload: homeworkUploadResolvers,
 };

@@ -12,4 +12,5 @@ export const queryResolvers: QueryResolvers = {
   subjects: (_parent, _args, { structure }) => structure.subjects(),
   subject: (_parent, { id }, { structure }) => structure.subject(id),
   enrolment: (_parent, { id }, { enrolments }) => enrolments.enrolment(id),
+  homework: (_parent, { id }, { homework }) => homework.homework(id),
 };

@@ -29,6 +29,8 @@ export const sectionResolvers: SectionResolvers = {
   // The SDL defaults `status` to ACTIVE, so it is only null when the client asked for every status.
   enrolments: ({ id }, { status, ...page }, { enrolments }) =>
     enrolments.sectionRoster(id, { ...page, status: status ?? null }),
+  homework: ({ id }, { status, ...page }, { homework }) =>
+    homework.sectionHomework(id, { ...page, status: status ?? null }),
 };
 
 export const subjectResolvers: SubjectResolvers = {

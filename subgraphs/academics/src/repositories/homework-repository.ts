@@ -1,0 +1,210 @@
+import type { HomeworkStatus, Prisma, TenantDatabase } from '@schools24/db';
+import { onlyUuids, paginate, type Connection, type PageRequest } from '@schools24/graphql';
+import type { BufferedEntry } from '@schools24/write-buffer';
+import type { HomeworkSubmissionPayload } from '../write-kinds.js';
+
+export const homeworkSelect = {
+  id: true,
+  schoolId: true,
+  sectionId: true,
+  subjectId: true,
+  teacherId: true,
+  title: true,
+  instructions: true,
+  dueAt: true,
+  maxPoints: true,
+  allowedFileTypes: true,
+  maxFileBytes: true,
+  status: true,
+  createdAt: true,
+} satisfies Prisma.HomeworkSelect;
+
+export type HomeworkRecord = Prisma.HomeworkGetPayload<{ select: typeof homeworkSelect }>;
+export type HomeworkPage = Connection<HomeworkRecord>;
+
+export const submissionSelect = {
+  id: true,
+  schoolId: true,
+  homeworkId: true,
+  studentId: true,
+  idempotencyId: true,
+  text: true,
+  fileKey: true,
+  fileName: true,
+  fileBytes: true,
+  fileType: true,
+  submittedAt: true,
+  isLate: true,
+  points: true,
+  feedback: true,
+  gradedAt: true,
+} satisfies Prisma.HomeworkSubmissionSelect;
+
+export type StoredSubmissionRecord = Prisma.HomeworkSubmissionGetPayload<{ select: typeof submissionSelect }>;
+
+export interface NewHomework {
+  sectionId: string;
+  subjectId: string;
+  teacherId: string | null;
+  assignedByUserId: string;
+  title: string;
+  instructions: string;
+  dueAt: Date;
+  maxPoints: number;
+  allowedFileTypes: string[];
+  maxFileBytes: number;
+}
+
+/** Who the signed-in user is in identity's records (via identity's published SQL functions). */
+export interface OwnRecords {
+  studentId: string | null;
+  teacherId: string | null;
+}
+
+/** The most stored submissions one homework's list reads: a section's roster, with room to spare. */
+export const MAX_SUBMISSIONS_PER_HOMEWORK = 1000;
+
+export class HomeworkRepository {
+  constructor(private readonly db: TenantDatabase) {}
+
+  findByIds(schoolId: string, ids: readonly string[]): Promise<HomeworkRecord[]> {
+    return this.db.forTenant(schoolId).homework.findMany({
+      where: { schoolId, id: { in: onlyUuids(ids) } },
+      select: homeworkSelect,
+    });
+  }
+
+  create(schoolId: string, input: NewHomework): Promise<HomeworkRecord> {
+    return this.db.forTenant(schoolId).homework.create({
+      data: { schoolId, ...input },
+      select: homeworkSelect,
+    });
+  }
+
+  /** A page of a section's homework, latest due date first; `status` null means every status. */
+  pageOfSection(
+    schoolId: string,
+    sectionId: string,
+    status: HomeworkStatus | null,
+    page: PageRequest,
+  ): Promise<HomeworkPage> {
+    const where: Prisma.HomeworkWhereInput = { schoolId, sectionId, ...(status ? { status } : {}) };
+    return paginate(
+      page,
+      (args) =>
+        this.db.forTenant(schoolId).homework.findMany({
+          where,
+          select: homeworkSelect,
+          orderBy: [{ dueAt: 'desc' }, { id: 'desc' }],
+          ...args,
+        }),
+      () => this.db.forTenant(schoolId).homework.count({ where }),
+    );
+  }
+
+  /** The user's own student and teacher records, in one round trip. */
+  async ownRecords(schoolId: string, userId: string): Promise<OwnRecords> {
+    const [row] = await this.db.forTenant(schoolId).$queryRaw<OwnRecords[]>`
+      SELECT identity_student_id_of_user(${userId}::uuid)::text AS "studentId",
+             identity_teacher_id_of_user(${userId}::uuid)::text AS "teacherId"`;
+    return { studentId: row?.studentId ?? null, teacherId: row?.teacherId ?? null };
+  }
+
+  /** Which of the students are ACTIVE-ly enrolled in the section. */
+  async activeInSection(
+    schoolId: string,
+    sectionId: string,
+    studentIds: readonly string[],
+  ): Promise<string[]> {
+    const ids = onlyUuids(studentIds);
+    if (ids.length === 0) return [];
+    const rows = await this.db.forTenant(schoolId).enrolment.findMany({
+      where: { schoolId, sectionId, studentId: { in: ids }, status: 'ACTIVE' },
+      select: { studentId: true },
+    });
+    return rows.map((row) => row.studentId);
+  }
+
+  submission(schoolId: string, id: string): Promise<StoredSubmissionRecord | null> {
+    if (onlyUuids([id]).length === 0) return Promise.resolve(null);
+    return this.db.forTenant(schoolId).homeworkSubmission.findFirst({
+      where: { schoolId, id },
+      select: submissionSelect,
+    });
+  }
+
+  submissionOf(
+    schoolId: string,
+    homeworkId: string,
+    studentId: string,
+  ): Promise<StoredSubmissionRecord | null> {
+    if (onlyUuids([homeworkId, studentId]).length < 2) return Promise.resolve(null);
+    return this.db.forTenant(schoolId).homeworkSubmission.findFirst({
+      where: { schoolId, homeworkId, studentId },
+      select: submissionSelect,
+    });
+  }
+
+  /** Every stored submission of a homework (bounded by the section's size), earliest first. */
+  submissionsOf(schoolId: string, homeworkId: string): Promise<StoredSubmissionRecord[]> {
+    return this.db.forTenant(schoolId).homeworkSubmission.findMany({
+      where: { schoolId, homeworkId },
+      select: submissionSelect,
+      orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }],
+      take: MAX_SUBMISSIONS_PER_HOMEWORK,
+    });
+  }
+
+  grade(
+    schoolId: string,
+    id: string,
+    grade: { points: number; feedback: string | null; gradedByUserId: string; gradedAt: Date },
+  ): Promise<StoredSubmissionRecord> {
+    return this.db.forTenant(schoolId).homeworkSubmission.update({
+      where: { id, schoolId },
+      data: grade,
+      select: submissionSelect,
+    });
+  }
+
+  /**
+   * The write buffer's sink: one batch, ONE transaction. A batch may hold several schools; row-level
+   * security takes one school per statement, so the transaction names each school in turn
+   * (`set_config` is transaction-local) and inserts that school's rows in one statement. Inserts skip
+   * rows that already exist — by id, by (school, idempotency id) or by (homework, student) — so a
+   * redelivered entry changes nothing and a grade given meanwhile is never overwritten.
+   */
+  async storeSubmissions(entries: readonly BufferedEntry<HomeworkSubmissionPayload>[]): Promise<void> {
+    const bySchool = new Map<string, BufferedEntry<HomeworkSubmissionPayload>[]>();
+    for (const entry of entries) {
+      const list = bySchool.get(entry.tenant) ?? [];
+      list.push(entry);
+      bySchool.set(entry.tenant, list);
+    }
+    const [first] = bySchool.keys();
+    if (first === undefined) return;
+    await this.db.withTenant(first, async (tx) => {
+      for (const [schoolId, group] of bySchool) {
+        if (schoolId !== first) await tx.$executeRaw`SELECT set_config('app.school_id', ${schoolId}, true)`;
+        await tx.homeworkSubmission.createMany({
+          data: group.map(({ payload, actor }) => ({
+            id: payload.submissionId,
+            schoolId,
+            homeworkId: payload.homeworkId,
+            studentId: payload.studentId,
+            idempotencyId: payload.idempotencyId,
+            submittedByUserId: actor,
+            text: payload.text,
+            fileKey: payload.file?.key ?? null,
+            fileName: payload.file?.name ?? null,
+            fileBytes: payload.file?.byteSize ?? null,
+            fileType: payload.file?.contentType ?? null,
+            submittedAt: new Date(payload.submittedAt),
+            isLate: payload.isLate,
+          })),
+          skipDuplicates: true,
+        });
+      }
+    });
+  }
+}

@@ -1,0 +1,434 @@
+import { DomainError, ErrorCode, userError } from '@schools24/errors';
+import type { EventBus } from '@schools24/events';
+import { isUuid, parsePageRequest, type ConnectionArgs, type RecordAccess } from '@schools24/graphql';
+import type { Logger } from '@schools24/logger';
+import {
+  homeworkUploadKey,
+  isHomeworkUploadKey,
+  type ObjectStore,
+  type PresignedRequest,
+} from '@schools24/storage';
+import type { AcademicsRepositories } from '../repositories/index.js';
+import type { HomeworkRecord } from '../repositories/homework-repository.js';
+import {
+  submissionBufferId,
+  submissionIdFor,
+  submissionIndex,
+  type AcademicsWriteKinds,
+  type HomeworkSubmissionPayload,
+} from '../write-kinds.js';
+import { isMimeType, notFound, type HomeworkService, type HomeworkUserError } from './homework-service.js';
+import {
+  bufferedView,
+  mergeSubmissions,
+  pageOfList,
+  storedView,
+  type SubmissionPage,
+  type SubmissionView,
+} from './submission-view.js';
+
+const IDEMPOTENCY_ID = /^[A-Za-z0-9_.-]{1,128}$/;
+const MAX_TEXT = 20_000;
+const MAX_FEEDBACK = 5_000;
+const MAX_FILE_NAME = 255;
+
+export interface RequestUploadInput {
+  homeworkId: string;
+  fileName: string;
+  contentType: string;
+  byteSize: number;
+}
+
+export interface SubmitInput {
+  homeworkId: string;
+  idempotencyId: string;
+  text?: string | null;
+  fileKey?: string | null;
+  fileName?: string | null;
+}
+
+export interface GradeInput {
+  submissionId: string;
+  points: number;
+  feedback?: string | null;
+}
+
+type Failed = { userErrors: HomeworkUserError[] };
+
+/** A presigned upload and the key it writes. */
+export type HomeworkUploadModel = PresignedRequest & { objectKey: string };
+
+export interface SubmissionDependencies {
+  homework: HomeworkService;
+  repos: AcademicsRepositories;
+  access: RecordAccess;
+  kinds: AcademicsWriteKinds;
+  events: EventBus;
+  store: ObjectStore | null;
+  logger: Logger;
+}
+
+/**
+ * Submissions: uploads, submitting through the write buffer, reading them back (buffered ones too,
+ * each exactly once) and grading. A student submits only as themself, to homework of a section they
+ * are ACTIVE-ly enrolled in; teachers list and grade only in sections they teach.
+ */
+export class SubmissionService {
+  constructor(private readonly deps: SubmissionDependencies) {}
+
+  private get schoolId(): string {
+    return this.deps.homework.schoolId;
+  }
+
+  private requireStore(): ObjectStore {
+    if (!this.deps.store) {
+      throw new DomainError(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        'File uploads are not available: file storage is not configured.',
+      );
+    }
+    return this.deps.store;
+  }
+
+  /** The signed-in student and the homework they act on, or why they may not. */
+  private async studentAndHomework(
+    homeworkId: string,
+  ): Promise<{ studentId: string; homework: HomeworkRecord } | Failed> {
+    const homework = isUuid(homeworkId) ? await this.deps.homework.find(homeworkId) : null;
+    if (!homework) return { userErrors: [notFound('homework', ['input', 'homeworkId'])] };
+    const { studentId } = await this.deps.homework.ownRecords();
+    const enrolled =
+      studentId !== null &&
+      (await this.deps.repos.homework.activeInSection(this.schoolId, homework.sectionId, [studentId]))
+        .length > 0;
+    if (!studentId || !enrolled) {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'You can submit only homework of your own section.', {
+        homeworkId: homework.id,
+      });
+    }
+    return { studentId, homework };
+  }
+
+  async requestUpload(
+    input: RequestUploadInput,
+  ): Promise<{ upload: HomeworkUploadModel | null; userErrors: HomeworkUserError[] }> {
+    const failed = (...userErrors: HomeworkUserError[]) => ({ upload: null, userErrors });
+    const found = await this.studentAndHomework(input.homeworkId);
+    if ('userErrors' in found) return failed(...found.userErrors);
+    const { studentId, homework } = found;
+    const contentType = input.contentType.trim().toLowerCase();
+    const problems = this.fileProblems(homework, contentType, input.byteSize, ['input']);
+    const fileName = input.fileName.trim();
+    if (fileName.length === 0 || fileName.length > MAX_FILE_NAME)
+      problems.push(
+        userError('INVALID_INPUT', 'The file name must be 1–255 characters.', ['input', 'fileName']),
+      );
+    if (homework.status === 'CANCELLED')
+      problems.push(userError('HOMEWORK_CANCELLED', 'This homework was cancelled.', ['input', 'homeworkId']));
+    if (problems.length > 0) return failed(...problems);
+    const objectKey = homeworkUploadKey(this.schoolId, homework.id, studentId);
+    const presigned = await this.requireStore().presignUpload({
+      key: objectKey,
+      contentType,
+      byteSize: input.byteSize,
+    });
+    return { upload: { ...presigned, objectKey }, userErrors: [] };
+  }
+
+  /** What is wrong with a file of this type and size for the homework (empty when nothing). */
+  private fileProblems(
+    homework: HomeworkRecord,
+    contentType: string | null,
+    byteSize: number,
+    path: string[],
+  ): HomeworkUserError[] {
+    const problems: HomeworkUserError[] = [];
+    if (homework.allowedFileTypes.length === 0) {
+      problems.push(
+        userError('FILE_TYPE_NOT_ALLOWED', 'This homework takes text answers only.', [
+          ...path,
+          'contentType',
+        ]),
+      );
+    } else if (!contentType || !isMimeType(contentType) || !homework.allowedFileTypes.includes(contentType)) {
+      problems.push(
+        userError(
+          'FILE_TYPE_NOT_ALLOWED',
+          `This homework takes files of these types: ${homework.allowedFileTypes.join(', ')}.`,
+          [...path, 'contentType'],
+        ),
+      );
+    }
+    if (!Number.isInteger(byteSize) || byteSize < 1 || byteSize > homework.maxFileBytes) {
+      problems.push(
+        userError('FILE_TOO_LARGE', `The file must be from 1 byte to ${homework.maxFileBytes} bytes.`, [
+          ...path,
+          'byteSize',
+        ]),
+      );
+    }
+    return problems;
+  }
+
+  async submit(
+    input: SubmitInput,
+  ): Promise<{ submission: SubmissionView | null; isDuplicate: boolean; userErrors: HomeworkUserError[] }> {
+    const viewer = this.deps.homework.requireViewer();
+    const failed = (...userErrors: HomeworkUserError[]) => ({
+      submission: null,
+      isDuplicate: false,
+      userErrors,
+    });
+    if (!IDEMPOTENCY_ID.test(input.idempotencyId)) {
+      return failed(
+        userError('INVALID_INPUT', 'The idempotency id must be 1–128 letters, digits, ".", "_" or "-".', [
+          'input',
+          'idempotencyId',
+        ]),
+      );
+    }
+    const found = await this.studentAndHomework(input.homeworkId);
+    if ('userErrors' in found) return failed(...found.userErrors);
+    const { studentId, homework } = found;
+
+    // A retry of a submission already stored (possibly long after the buffer forgot it).
+    const stored = await this.deps.repos.homework.submissionOf(this.schoolId, homework.id, studentId);
+    if (stored) return this.existing(storedView(stored), input.idempotencyId);
+
+    if (homework.status === 'CANCELLED')
+      return failed(userError('HOMEWORK_CANCELLED', 'This homework was cancelled.', ['input', 'homeworkId']));
+    const text = input.text ?? null;
+    if (text !== null && text.length > MAX_TEXT)
+      return failed(
+        userError('INVALID_INPUT', 'The answer must be at most 20,000 characters.', ['input', 'text']),
+      );
+    const fileKey = input.fileKey ?? null;
+    if ((text === null || text.trim() === '') && fileKey === null)
+      return failed(userError('EMPTY_SUBMISSION', 'Write an answer, attach a file, or both.', ['input']));
+
+    let file: HomeworkSubmissionPayload['file'] = null;
+    if (fileKey !== null) {
+      if (!isHomeworkUploadKey(fileKey, this.schoolId, homework.id, studentId)) {
+        return failed(
+          userError(
+            'FILE_NOT_UPLOADED',
+            'Upload the file with requestHomeworkUpload and pass its objectKey.',
+            ['input', 'fileKey'],
+          ),
+        );
+      }
+      const object = await this.requireStore().head(fileKey);
+      if (!object)
+        return failed(
+          userError('FILE_NOT_UPLOADED', 'No file was uploaded under this key (or its URL expired).', [
+            'input',
+            'fileKey',
+          ]),
+        );
+      // The store enforced the signed type and size; this guards against a key uploaded some other way.
+      const problems = this.fileProblems(homework, object.contentType, object.byteSize, ['input', 'fileKey']);
+      if (problems.length > 0) return failed(...problems);
+      const name = (input.fileName ?? 'submission').trim();
+      if (name.length === 0 || name.length > MAX_FILE_NAME)
+        return failed(
+          userError('INVALID_INPUT', 'The file name must be 1–255 characters.', ['input', 'fileName']),
+        );
+      file = { key: fileKey, name, byteSize: object.byteSize, contentType: object.contentType ?? '' };
+    }
+
+    const submittedAt = new Date();
+    const payload: HomeworkSubmissionPayload = {
+      submissionId: submissionIdFor(this.schoolId, input.idempotencyId),
+      homeworkId: homework.id,
+      studentId,
+      idempotencyId: input.idempotencyId,
+      text,
+      file,
+      submittedAt: submittedAt.toISOString(),
+      isLate: submittedAt.getTime() > homework.dueAt.getTime(),
+    };
+    const appended = await this.deps.kinds.submissions.append(
+      this.schoolId,
+      submissionBufferId(homework.id, studentId),
+      payload,
+      {
+        actor: viewer.userId,
+        indexKeys: [
+          submissionIndex.ofHomework(homework.id),
+          submissionIndex.ofStudent(homework.id, studentId),
+          submissionIndex.byId(payload.submissionId),
+        ],
+      },
+    );
+    if (appended.duplicate) {
+      if (appended.status === 'dead-lettered') {
+        return failed(
+          userError('SUBMISSION_FAILED', 'Your earlier submission could not be saved; ask the school.', [
+            'input',
+          ]),
+        );
+      }
+      const earlier = await this.submissionOfStudent(homework.id, studentId);
+      if (!earlier)
+        throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'Your submission is being saved: retry.');
+      return this.existing(earlier, input.idempotencyId);
+    }
+    await this.publish('homeworkSubmitted', homework, studentId, payload.submissionId);
+    return {
+      submission: bufferedView({
+        kind: this.deps.kinds.submissions.kind,
+        tenant: this.schoolId,
+        idempotencyId: submissionBufferId(homework.id, studentId),
+        actor: viewer.userId,
+        payload,
+        indexKeys: [],
+        acceptedAt: submittedAt,
+        streamId: appended.streamId,
+      }),
+      isDuplicate: false,
+      userErrors: [],
+    };
+  }
+
+  /** The answer to a submission that exists already: the same one for its own id, else refused. */
+  private existing(submission: SubmissionView, idempotencyId: string) {
+    if (submission.idempotencyId === idempotencyId) return { submission, isDuplicate: true, userErrors: [] };
+    return {
+      submission: null,
+      isDuplicate: false,
+      userErrors: [
+        userError<'ALREADY_SUBMITTED'>(
+          'ALREADY_SUBMITTED',
+          'You already submitted this homework (with another idempotency id).',
+          ['input', 'idempotencyId'],
+        ),
+      ],
+    };
+  }
+
+  /** The student's submission, buffered or stored; the stored row wins while it is in both. */
+  private async submissionOfStudent(homeworkId: string, studentId: string): Promise<SubmissionView | null> {
+    const [stored, buffered] = await Promise.all([
+      this.deps.repos.homework.submissionOf(this.schoolId, homeworkId, studentId),
+      this.deps.kinds.submissions.pendingByIndex(
+        this.schoolId,
+        submissionIndex.ofStudent(homeworkId, studentId),
+      ),
+    ]);
+    return mergeSubmissions(stored ? [stored] : [], buffered)[0] ?? null;
+  }
+
+  /** Every submission of a homework, buffered ones included, each once: for its section's teachers. */
+  async submissionsOf(homework: HomeworkRecord, args: ConnectionArgs): Promise<SubmissionPage> {
+    const page = parsePageRequest(args);
+    await this.deps.access.assertCanSeeSectionStudents(homework.sectionId);
+    const [stored, buffered] = await Promise.all([
+      this.deps.repos.homework.submissionsOf(this.schoolId, homework.id),
+      this.deps.kinds.submissions.pendingByIndex(this.schoolId, submissionIndex.ofHomework(homework.id), {
+        limit: 1000,
+      }),
+    ]);
+    return pageOfList(mergeSubmissions(stored, buffered), page);
+  }
+
+  /** The signed-in student's own submission to the homework. */
+  async mySubmission(homework: HomeworkRecord): Promise<SubmissionView | null> {
+    const { studentId } = await this.deps.homework.ownRecords();
+    return studentId ? this.submissionOfStudent(homework.id, studentId) : null;
+  }
+
+  /** One student's submission, for whoever may see both the homework and the student. */
+  async submissionOf(homework: HomeworkRecord, studentId: string): Promise<SubmissionView | null> {
+    if (!isUuid(studentId)) return null;
+    await this.deps.access.assertCanSeeStudent(studentId);
+    return this.submissionOfStudent(homework.id, studentId);
+  }
+
+  async grade(
+    input: GradeInput,
+  ): Promise<{ submission: SubmissionView | null; userErrors: HomeworkUserError[] }> {
+    const viewer = this.deps.homework.requireViewer();
+    const failed = (...userErrors: HomeworkUserError[]) => ({ submission: null, userErrors });
+    const id = input.submissionId;
+    const stored = isUuid(id) ? await this.deps.repos.homework.submission(this.schoolId, id) : null;
+    if (!stored) {
+      const [buffered] = isUuid(id)
+        ? await this.deps.kinds.submissions.pendingByIndex(this.schoolId, submissionIndex.byId(id), {
+            limit: 1,
+          })
+        : [];
+      if (!buffered) return failed(notFound('submission', ['input', 'submissionId']));
+      const homework = await this.deps.homework.find(buffered.payload.homeworkId);
+      if (homework) await this.assertCanGrade(homework);
+      return failed(
+        userError('NOT_YET_STORED', 'This submission is still being saved: grade it again in a moment.', [
+          'input',
+          'submissionId',
+        ]),
+      );
+    }
+    const homework = await this.deps.homework.find(stored.homeworkId);
+    if (!homework) return failed(notFound('submission', ['input', 'submissionId']));
+    await this.assertCanGrade(homework);
+    if (!Number.isInteger(input.points) || input.points < 0 || input.points > homework.maxPoints) {
+      return failed(
+        userError('INVALID_POINTS', `Points must be a whole number from 0 to ${homework.maxPoints}.`, [
+          'input',
+          'points',
+        ]),
+      );
+    }
+    const feedback = input.feedback?.trim() || null;
+    if (feedback !== null && feedback.length > MAX_FEEDBACK)
+      return failed(
+        userError('INVALID_INPUT', 'Feedback must be at most 5,000 characters.', ['input', 'feedback']),
+      );
+    const graded = await this.deps.repos.homework.grade(this.schoolId, stored.id, {
+      points: input.points,
+      feedback,
+      gradedByUserId: viewer.userId,
+      gradedAt: new Date(),
+    });
+    await this.publish('homeworkGraded', homework, graded.studentId, graded.id);
+    return { submission: storedView(graded), userErrors: [] };
+  }
+
+  private async assertCanGrade(homework: HomeworkRecord): Promise<void> {
+    if (!(await this.deps.access.canSeeSectionStudents(homework.sectionId))) {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'You can grade only in sections you teach.', {
+        homeworkId: homework.id,
+      });
+    }
+  }
+
+  /** A download link for a submission's file, or null when storage is not configured. */
+  async downloadOf(submission: SubmissionView): Promise<PresignedRequest | null> {
+    if (!submission.fileKey || !this.deps.store) return null;
+    return this.deps.store.presignDownload(submission.fileKey, { fileName: submission.fileName });
+  }
+
+  /**
+   * Events are notifications, not the record: the write already happened (or is durably buffered),
+   * so a failed publish is logged and the client still gets its answer.
+   */
+  private async publish(
+    name: 'homeworkSubmitted' | 'homeworkGraded',
+    homework: HomeworkRecord,
+    studentId: string,
+    submissionId: string,
+  ): Promise<void> {
+    try {
+      await this.deps.events.publish(name, this.schoolId, {
+        homeworkId: homework.id,
+        sectionId: homework.sectionId,
+        studentId,
+        submissionId,
+      });
+    } catch (error) {
+      this.deps.logger.warn(
+        { err: error, event: name, homeworkId: homework.id },
+        'could not publish an event',
+      );
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import { toConnection, type Connection, type PageRequest } from '@schools24/graphql';
+import { mergeBuffered, type BufferedEntry } from '@schools24/write-buffer';
+import type { StoredSubmissionRecord } from '../repositories/homework-repository.js';
+import { submissionBufferId, type HomeworkSubmissionPayload } from '../write-kinds.js';
+
+/** A submission as readers see it: a stored row, or a buffered entry shaped like one. */
+export interface SubmissionView extends StoredSubmissionRecord {
+  status: 'BUFFERED' | 'STORED';
+}
+
+export type SubmissionPage = Connection<SubmissionView>;
+
+export const storedView = (row: StoredSubmissionRecord): SubmissionView => ({ ...row, status: 'STORED' });
+
+export function bufferedView(entry: BufferedEntry<HomeworkSubmissionPayload>): SubmissionView {
+  const { payload } = entry;
+  return {
+    id: payload.submissionId,
+    schoolId: entry.tenant,
+    homeworkId: payload.homeworkId,
+    studentId: payload.studentId,
+    idempotencyId: payload.idempotencyId,
+    text: payload.text,
+    fileKey: payload.file?.key ?? null,
+    fileName: payload.file?.name ?? null,
+    fileBytes: payload.file?.byteSize ?? null,
+    fileType: payload.file?.contentType ?? null,
+    submittedAt: new Date(payload.submittedAt),
+    isLate: payload.isLate,
+    points: null,
+    feedback: null,
+    gradedAt: null,
+    status: 'BUFFERED',
+  };
+}
+
+const bySubmissionTime = (left: SubmissionView, right: SubmissionView) =>
+  left.submittedAt.getTime() - right.submittedAt.getTime() || left.id.localeCompare(right.id);
+
+/**
+ * Stored rows and still-buffered entries, each submission once: between the flusher's commit and its
+ * acknowledgement an entry is in both, and the stored row wins.
+ */
+export function mergeSubmissions(
+  rows: readonly StoredSubmissionRecord[],
+  buffered: readonly BufferedEntry<HomeworkSubmissionPayload>[],
+): SubmissionView[] {
+  return mergeBuffered(rows.map(storedView), buffered, {
+    rowId: (row) => submissionBufferId(row.homeworkId, row.studentId),
+    toRow: bufferedView,
+    compare: bySubmissionTime,
+  });
+}
+
+/**
+ * A connection over a list already in memory (a homework's submissions: bounded by its section's
+ * roster), with the same cursors and page rules as the database-backed connections. A cursor that
+ * names no item of the list gives an empty page.
+ */
+export function pageOfList<T extends { id: string }>(items: readonly T[], page: PageRequest): Connection<T> {
+  const at = page.cursorId === null ? -1 : items.findIndex((item) => item.id === page.cursorId);
+  if (page.cursorId !== null && at < 0) return toConnection([], page, items.length);
+  if (page.direction === 'forward') {
+    const start = at + 1;
+    return toConnection(items.slice(start, start + page.size + 1), page, items.length);
+  }
+  const end = at < 0 ? items.length : at;
+  return toConnection(items.slice(Math.max(0, end - page.size - 1), end), page, items.length);
+}
