@@ -1,7 +1,7 @@
 import type { HomeworkStatus, Prisma, TenantDatabase } from '@schools24/db';
 import { onlyUuids, paginate, type Connection, type PageRequest } from '@schools24/graphql';
 import type { BufferedEntry } from '@schools24/write-buffer';
-import type { HomeworkSubmissionPayload } from '../write-kinds.js';
+import { submissionFields, type HomeworkSubmissionPayload } from '../submission-payload.js';
 
 export const homeworkSelect = {
   id: true,
@@ -188,19 +188,9 @@ export class HomeworkRepository {
         if (schoolId !== first) await tx.$executeRaw`SELECT set_config('app.school_id', ${schoolId}, true)`;
         await tx.homeworkSubmission.createMany({
           data: group.map(({ payload, actor }) => ({
-            id: payload.submissionId,
+            ...submissionFields(payload),
             schoolId,
-            homeworkId: payload.homeworkId,
-            studentId: payload.studentId,
-            idempotencyId: payload.idempotencyId,
             submittedByUserId: actor,
-            text: payload.text,
-            fileKey: payload.file?.key ?? null,
-            fileName: payload.file?.name ?? null,
-            fileBytes: payload.file?.byteSize ?? null,
-            fileType: payload.file?.contentType ?? null,
-            submittedAt: new Date(payload.submittedAt),
-            isLate: payload.isLate,
           })),
           skipDuplicates: true,
         });

@@ -14,9 +14,9 @@ import {
   submissionBufferId,
   submissionIdFor,
   submissionIndex,
-  type AcademicsWriteKinds,
   type HomeworkSubmissionPayload,
-} from '../write-kinds.js';
+} from '../submission-payload.js';
+import type { AcademicsWriteKinds } from '../write-kinds.js';
 import { isMimeType, notFound, type HomeworkService, type HomeworkUserError } from './homework-service.js';
 import {
   bufferedView,

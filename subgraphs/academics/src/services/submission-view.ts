@@ -1,7 +1,11 @@
 import { toConnection, type Connection, type PageRequest } from '@schools24/graphql';
 import { mergeBuffered, type BufferedEntry } from '@schools24/write-buffer';
 import type { StoredSubmissionRecord } from '../repositories/homework-repository.js';
-import { submissionBufferId, type HomeworkSubmissionPayload } from '../write-kinds.js';
+import {
+  submissionBufferId,
+  submissionFields,
+  type HomeworkSubmissionPayload,
+} from '../submission-payload.js';
 
 /** A submission as readers see it: a stored row, or a buffered entry shaped like one. */
 export interface SubmissionView extends StoredSubmissionRecord {
@@ -13,20 +17,9 @@ export type SubmissionPage = Connection<SubmissionView>;
 export const storedView = (row: StoredSubmissionRecord): SubmissionView => ({ ...row, status: 'STORED' });
 
 export function bufferedView(entry: BufferedEntry<HomeworkSubmissionPayload>): SubmissionView {
-  const { payload } = entry;
   return {
-    id: payload.submissionId,
+    ...submissionFields(entry.payload),
     schoolId: entry.tenant,
-    homeworkId: payload.homeworkId,
-    studentId: payload.studentId,
-    idempotencyId: payload.idempotencyId,
-    text: payload.text,
-    fileKey: payload.file?.key ?? null,
-    fileName: payload.file?.name ?? null,
-    fileBytes: payload.file?.byteSize ?? null,
-    fileType: payload.file?.contentType ?? null,
-    submittedAt: new Date(payload.submittedAt),
-    isLate: payload.isLate,
     points: null,
     feedback: null,
     gradedAt: null,
