@@ -286,9 +286,14 @@ async function castOf(db: Db, schoolId: string): Promise<Cast> {
     where: {
       schoolId,
       userId: { not: null },
-      students: { none: { studentId: student?.student.id ?? '' } },
+      // A parent of no child in the section (a classmate's parent may see the section's homework).
+      students: {
+        some: {},
+        none: { student: { enrolments: { some: { sectionId: section.id, status: 'ACTIVE' } } } },
+      },
     },
     select: { userId: true },
+    orderBy: { id: 'asc' },
   });
   const subject = await db.subject.findFirstOrThrow({ where: { schoolId }, select: { id: true } });
   const parentUserId = student ? withParent(student) : null;
