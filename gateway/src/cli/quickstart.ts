@@ -5,6 +5,7 @@ import { applyMigrations, createDatabase, ensureDatabase } from '@schools24/db';
 import { runProcess } from '@schools24/graphql';
 import { DEMO_PASSWORD, seedSchool, isDatabaseEmpty } from '@schools24/seed';
 import { createGatewayServer } from '../gateway.js';
+import { startInProcessFlushing, withInProcessFlushing } from '../worker.js';
 
 const DEMO_CODE = 'DEMO';
 const cfg = config();
@@ -70,5 +71,5 @@ await runProcess('gateway', async (resources) => {
   say(`  Health / readiness / metrics:   ${base}/health  ${base}/ready  ${base}/metrics`);
   if (admin) say(`  Demo school ${DEMO_CODE}: sign in as ${admin.email} / ${DEMO_PASSWORD} (mutation login)`);
   say('Press Ctrl+C to stop.');
-  return gateway;
+  return withInProcessFlushing(gateway, startInProcessFlushing(resources));
 });

@@ -36,6 +36,10 @@ export async function openLiveResources(
   let bufferRedis = redis;
   if (config.REDIS_BUFFER_URL !== config.REDIS_URL) {
     bufferRedis = createRedis(config.REDIS_BUFFER_URL);
+    // Reconnection attempts while it is down: appends fail with a retryable error meanwhile.
+    bufferRedis.on('error', (error: Error) =>
+      logger.warn({ err: error.message }, "write buffer's Redis unavailable"),
+    );
     try {
       await bufferRedis.connect();
     } catch {

@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation FaultSuiteSubmit($input: SubmitHomeworkInput!) {\n    submitHomework(input: $input) {\n      isDuplicate\n      submission {\n        id\n        status\n      }\n      userErrors {\n        code\n        message\n      }\n    }\n  }\n": typeof types.FaultSuiteSubmitDocument,
     "\n  query SectionRoster($id: ID!, $first: Int) {\n    section(id: $id) {\n      id\n      displayName\n      enrolments(first: $first) {\n        totalCount\n        edges {\n          node {\n            rollNumber\n            student {\n              id\n              fullName\n              guardians {\n                relationship\n                contactPriority\n                guardian {\n                  id\n                  fullName\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.SectionRosterDocument,
     "\n  query StudentsWithSections($first: Int!) {\n    students(first: $first) {\n      edges {\n        node {\n          id\n          enrolments {\n            rollNumber\n            status\n            section {\n              displayName\n              grade {\n                level\n              }\n            }\n          }\n          currentSection {\n            id\n          }\n          guardians {\n            guardian {\n              fullName\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.StudentsWithSectionsDocument,
     "\n  mutation AssignHomework($input: AssignHomeworkInput!) {\n    assignHomework(input: $input) {\n      homework {\n        id\n        title\n        dueAt\n        maxPoints\n        allowedFileTypes\n        maxFileBytes\n        status\n        isPastDue\n        teacher {\n          id\n        }\n        section {\n          id\n        }\n        subject {\n          id\n        }\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.AssignHomeworkDocument,
@@ -33,6 +34,7 @@ type Documents = {
     "\n  query GuardianChildren($id: ID!) {\n    guardian(id: $id) {\n      id\n      children {\n        student {\n          id\n        }\n      }\n    }\n  }\n": typeof types.GuardianChildrenDocument,
 };
 const documents: Documents = {
+    "\n  mutation FaultSuiteSubmit($input: SubmitHomeworkInput!) {\n    submitHomework(input: $input) {\n      isDuplicate\n      submission {\n        id\n        status\n      }\n      userErrors {\n        code\n        message\n      }\n    }\n  }\n": types.FaultSuiteSubmitDocument,
     "\n  query SectionRoster($id: ID!, $first: Int) {\n    section(id: $id) {\n      id\n      displayName\n      enrolments(first: $first) {\n        totalCount\n        edges {\n          node {\n            rollNumber\n            student {\n              id\n              fullName\n              guardians {\n                relationship\n                contactPriority\n                guardian {\n                  id\n                  fullName\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.SectionRosterDocument,
     "\n  query StudentsWithSections($first: Int!) {\n    students(first: $first) {\n      edges {\n        node {\n          id\n          enrolments {\n            rollNumber\n            status\n            section {\n              displayName\n              grade {\n                level\n              }\n            }\n          }\n          currentSection {\n            id\n          }\n          guardians {\n            guardian {\n              fullName\n            }\n          }\n        }\n      }\n    }\n  }\n": types.StudentsWithSectionsDocument,
     "\n  mutation AssignHomework($input: AssignHomeworkInput!) {\n    assignHomework(input: $input) {\n      homework {\n        id\n        title\n        dueAt\n        maxPoints\n        allowedFileTypes\n        maxFileBytes\n        status\n        isPastDue\n        teacher {\n          id\n        }\n        section {\n          id\n        }\n        subject {\n          id\n        }\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.AssignHomeworkDocument,
@@ -66,6 +68,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FaultSuiteSubmit($input: SubmitHomeworkInput!) {\n    submitHomework(input: $input) {\n      isDuplicate\n      submission {\n        id\n        status\n      }\n      userErrors {\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation FaultSuiteSubmit($input: SubmitHomeworkInput!) {\n    submitHomework(input: $input) {\n      isDuplicate\n      submission {\n        id\n        status\n      }\n      userErrors {\n        code\n        message\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
