@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { isDependencyUnavailable } from './unavailable.js';
 
 /**
  * The closed set of codes a client may see in a top-level error's `extensions.code`. Top-level
@@ -109,6 +110,15 @@ export function createFormatError(options: FormatErrorOptions) {
     }
     const errorId = randomUUID();
     options.onInternalError(errorId, original);
+    if (isDependencyUnavailable(original)) {
+      // PostgreSQL or Redis is down or busy: say so, retryably, instead of an internal error.
+      return {
+        message: 'A service this request needs is unavailable for a moment: retry shortly.',
+        ...(formatted.path ? { path: formatted.path } : {}),
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryable: true, retryAfterSeconds: 1, errorId },
+      };
+    }
     if (!options.maskInternalErrors) {
       return {
         ...formatted,
@@ -145,3 +155,4 @@ export function failedPayload<Code extends string>(
 ): { userErrors: UserError<Code>[] } {
   return { userErrors: errors };
 }
+export { isDependencyUnavailable };

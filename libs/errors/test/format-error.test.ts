@@ -34,6 +34,21 @@ describe('the one error mapping', () => {
     expect(JSON.stringify(result)).not.toContain('relation');
   });
 
+  it('answers a database that cannot be reached with a retryable SERVICE_UNAVAILABLE, logged with an id', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const wrapped = new Error('Client has failed', { cause: refused });
+    for (const mask of [true, false]) {
+      const { result, logged } = format(wrapped, mask);
+      expect(result.extensions).toEqual({
+        code: 'SERVICE_UNAVAILABLE',
+        retryable: true,
+        retryAfterSeconds: 1,
+        errorId: logged[0],
+      });
+      expect(JSON.stringify(result)).not.toContain('5432');
+    }
+  });
+
   it('keeps an error id a subgraph already assigned', () => {
     const downstream = new GraphQLError('Internal server error (error id abc)', {
       extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: 'abc' },

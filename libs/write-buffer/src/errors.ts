@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from '@schools24/errors';
+import { DomainError, ErrorCode, isDependencyUnavailable } from '@schools24/errors';
 
 /** Seconds a refused client is told to wait; the flusher drains a healthy backlog well within it. */
 const RETRY_AFTER_SECONDS = 5;
@@ -34,48 +34,11 @@ export class SinkUnavailableError extends Error {
   override readonly name = 'SinkUnavailableError';
 }
 
-// Connection-level failures (Node, PostgreSQL SQLSTATE, Prisma) that say nothing about the entry.
-const unavailableCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  '57P01', // admin_shutdown
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now
-  '53300', // too_many_connections
-  '40001', // serialization_failure: transient, retrying is the cure
-  '40P01', // deadlock_detected: transient as well
-  'P1001',
-  'P1002',
-  'P1008',
-  'P1017',
-  'P2024',
-]);
-const unavailableMessages = [
-  'Connection terminated',
-  'timeout exceeded when trying to connect',
-  'Client has encountered a connection error',
-];
-
 /**
  * Tells "the sink cannot run now" (retry forever with backoff) from "this entry is poison"
- * (dead-letter after N deliveries). Follows `cause` chains and AggregateErrors.
+ * (dead-letter after N deliveries): a SinkUnavailableError, or a connection-level failure of the
+ * database anywhere in the cause chain (`isDependencyUnavailable`).
  */
-export function isSinkUnavailable(error: unknown, depth = 0): boolean {
-  if (depth > 5 || typeof error !== 'object' || error === null) return false;
-  if (error instanceof SinkUnavailableError) return true;
-  if ('code' in error && typeof error.code === 'string') {
-    if (unavailableCodes.has(error.code)) return true;
-    if (/^08[0-9A-Z]{3}$/.test(error.code)) return true; // SQLSTATE class 08: connection exception
-  }
-  if (error instanceof Error && unavailableMessages.some((text) => error.message.includes(text))) return true;
-  if (error instanceof AggregateError && error.errors.some((inner) => isSinkUnavailable(inner, depth + 1))) {
-    return true;
-  }
-  return 'cause' in error && isSinkUnavailable(error.cause, depth + 1);
+export function isSinkUnavailable(error: unknown): boolean {
+  return error instanceof SinkUnavailableError || isDependencyUnavailable(error);
 }
