@@ -25,6 +25,8 @@ const unavailableMessages = [
   'Connection terminated',
   'timeout exceeded when trying to connect',
   'Client has encountered a connection error',
+  'Server has closed the connection',
+  "Can't reach database server",
 ];
 
 /**
