@@ -33,6 +33,8 @@ const KIND = /^[a-z][a-z0-9-]{0,39}$/;
 const ID = /^[A-Za-z0-9_.-]{1,128}$/;
 const INDEX_KEY = /^[A-Za-z0-9_.:=-]{1,200}$/;
 const MAX_INDEX_KEYS = 8;
+/** A Redis stream entry id, e.g. `1732580000000-0`. */
+const STREAM_ID = /^\d{1,20}-\d{1,20}$/;
 
 /** A registered kind with its payload type erased; built by `register`, so no casts are needed. */
 export interface KindRuntime {
@@ -311,13 +313,22 @@ export class WriteBuffer {
    * Puts one dead letter back into the buffer (same idempotency id, fresh delivery count) and
    * removes it from the dead-letter stream, atomically. Subject to the bound like any append.
    */
-  async retryDeadLetter(kind: string, deadLetterId: string): Promise<AppendResult> {
+  async retryDeadLetter(
+    kind: string,
+    deadLetterId: string,
+    options: { tenant?: string } = {},
+  ): Promise<AppendResult> {
     const runtime = this.runtime(kind);
-    const [raw] = asEntries(
-      await this.redis.call('XRANGE', keys.dead(kind), deadLetterId, deadLetterId),
-      'XRANGE dead',
-    );
-    if (!raw) throw badInput(`No dead letter ${deadLetterId} in ${kind}.`, { field: 'deadLetterId' });
+    const raw = STREAM_ID.test(deadLetterId)
+      ? asEntries(
+          await this.redis.call('XRANGE', keys.dead(kind), deadLetterId, deadLetterId),
+          'XRANGE dead',
+        )[0]
+      : undefined;
+    // Another tenant's dead letter is answered exactly like a missing one.
+    if (!raw || (options.tenant !== undefined && raw.fields.get('t') !== options.tenant)) {
+      throw badInput(`No dead letter ${deadLetterId} in ${kind}.`, { field: 'deadLetterId' });
+    }
     const letter = this.decodeDeadLetter(kind, raw);
     return this.runAppend(runtime, letter.tenant, letter.idempotencyId, {
       actor: letter.actor,
@@ -335,7 +346,7 @@ export class WriteBuffer {
     for (;;) {
       const page = await this.deadLetters(kind, { ...options, limit: 200, ...(after ? { after } : {}) });
       for (const letter of page.items) {
-        await this.retryDeadLetter(kind, letter.deadLetterId);
+        await this.retryDeadLetter(kind, letter.deadLetterId, options);
         retried += 1;
       }
       if (!page.nextCursor) return retried;

@@ -271,6 +271,11 @@ describe('write buffer against a real AOF Redis and PostgreSQL', () => {
 
       // An admin fixes the cause and retries the dead letters.
       await table.pool.query(`ALTER TABLE ${table.name} DROP CONSTRAINT ${table.name}_points_check`);
+      // Another school's admin cannot retry it (answered as if it did not exist).
+      await expect(
+        buffer.retryDeadLetter('submission', items[0]?.deadLetterId ?? '', { tenant: newTenant() }),
+      ).rejects.toThrow(/No dead letter/);
+      await expect(buffer.retryDeadLetter('submission', 'not-a-stream-id')).rejects.toThrow(/No dead letter/);
       expect(await buffer.retryDeadLetters('submission', { tenant })).toBe(1);
       await waitFor('retried row', async () => (await table.rows(tenant)).length === 3);
       expect((await buffer.deadLetters('submission')).items).toEqual([]);
