@@ -14,7 +14,7 @@ import {
   type GatewayServer,
   type GatewayServerOptions,
 } from '../src/index.js';
-import { on, type LiveQueryTable } from '../src/subscriptions/index.js';
+import { LIVE_QUERIES, on, type LiveQueryTable } from '../src/subscriptions/index.js';
 
 /**
  * A subgraph of the test's own: `Subscription` fields with exactly the arguments and types of real
@@ -33,7 +33,9 @@ export const LIVE_TEST_SDL = parse(`
   }
 `);
 
+/** The real table (the supergraph holds the real subgraphs' live fields too) plus the test's own. */
 export const TEST_TABLE: LiveQueryTable = {
+  ...LIVE_QUERIES,
   student: {
     query: 'student',
     triggers: [

@@ -10,10 +10,12 @@ import {
   getNamedType,
   isLeafType,
   isNonNullType,
+  isInputObjectType,
   isObjectType,
   Kind,
   type GraphQLArgument,
   type GraphQLField,
+  type GraphQLInputObjectType,
   type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLSchema,
@@ -46,11 +48,25 @@ const MAX_DEPTH = 3;
 const REFUSALS = new Set(['FORBIDDEN', 'NOT_FOUND']);
 
 /** Which type an ID argument names: `id` the field's own type, `gradeId` a Grade, and so on. */
-function typeOfIdArgument(field: GraphQLField<unknown, unknown>, arg: GraphQLArgument): string {
+function typeOfIdArgument(field: GraphQLField<unknown, unknown>, arg: { name: string }): string {
   if (arg.name === 'id') return getNamedType(field.type).name;
   const match = /^([a-z]\w*)Id$/.exec(arg.name);
   if (!match?.[1]) throw new Error(`${field.name}(${arg.name}: ID): cannot tell which type this id names`);
   return match[1].charAt(0).toUpperCase() + match[1].slice(1);
+}
+
+/** An input object made only of ids (e.g. a leaderboard's scope): filled like ID arguments. */
+function isIdsInput(arg: GraphQLArgument): boolean {
+  const named = getNamedType(arg.type);
+  return (
+    isInputObjectType(named) &&
+    Object.values(named.getFields()).every((input) => getNamedType(input.type).name === 'ID')
+  );
+}
+
+/** True when the argument names records by id (directly or through an ids-only input object). */
+function namesRecords(arg: GraphQLArgument): boolean {
+  return getNamedType(arg.type).name === 'ID' || isIdsInput(arg);
 }
 
 type IdFor = (typeName: string, where: string) => string;
@@ -63,6 +79,13 @@ function argumentsOf(field: GraphQLField<unknown, unknown>, idFor: IdFor): strin
       parts.push(
         `${arg.name}: ${JSON.stringify(idFor(typeOfIdArgument(field, arg), `${field.name}(${arg.name})`))}`,
       );
+    } else if (isIdsInput(arg)) {
+      const inputs = Object.values((getNamedType(arg.type) as GraphQLInputObjectType).getFields());
+      const filled = inputs.map(
+        (input) =>
+          `${input.name}: ${JSON.stringify(idFor(typeOfIdArgument(field, input), `${field.name}(${arg.name}.${input.name})`))}`,
+      );
+      parts.push(`${arg.name}: { ${filled.join(', ')} }`);
     } else if (isNonNullType(arg.type) && arg.defaultValue === undefined) {
       return null;
     }
@@ -220,7 +243,7 @@ describe('tenant isolation through the gateway', () => {
         context,
       ).toEqual([]);
       expect(leakedValues(response.body, bFingerprint, idsIn(document)), context).toEqual([]);
-      if (field.args.some((arg) => getNamedType(arg.type).name === 'ID')) {
+      if (field.args.some(namesRecords)) {
         aimed.push(field.name);
         // Aimed at B, the field itself holds nothing: not B's record, not a stub of it.
         expect(isEmpty(response.body.data?.[field.name]), context).toBe(true);
@@ -228,7 +251,7 @@ describe('tenant isolation through the gateway', () => {
     }
     // Not vacuous: the by-id fields and the filtered lists were aimed.
     expect(aimed).toEqual(
-      expect.arrayContaining(['student', 'section', 'user', 'sections', 'feeStructures']),
+      expect.arrayContaining(['student', 'section', 'user', 'sections', 'feeStructures', 'leaderboard']),
     );
   });
 

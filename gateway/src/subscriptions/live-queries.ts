@@ -93,11 +93,23 @@ export const LIVE_QUERIES: LiveQueryTable = {
     grouping: 'viewer',
     delivery: 'every',
   },
-  /** A leaderboard for smart boards: the same standings for everyone allowed to see them. */
+  /**
+   * A leaderboard for smart boards, pushed when a grade changes the standings; only the latest
+   * snapshot matters. Grouped per VIEWER, not by roles: who may read the root is a record rule (the
+   * section's teachers and students, not every teacher or student), and `entries.student` is an
+   * identity entity whose fields identity authorizes per record (a teacher sees their own sections'
+   * students, a student only themself). A roles group would hand one viewer's result to another.
+   * A classroom has one board, so a scope has few distinct viewers and this costs little.
+   */
   leaderboard: {
     query: 'leaderboard',
-    triggers: [on('leaderboardChanged', (event, args) => event.scope === leaderboardScopeKey(args['scope']))],
-    grouping: 'roles',
+    triggers: [
+      on(
+        'leaderboardChanged',
+        (event, args) => event.scope === leaderboardScopeKey(args['scope'])?.toLowerCase(),
+      ),
+    ],
+    grouping: 'viewer',
     delivery: 'snapshot',
   },
 };

@@ -10,6 +10,8 @@ import type { AcademicsRepositories } from './repositories/index.js';
 import { CalendarService } from './services/calendar-service.js';
 import { EnrolmentService } from './services/enrolment-service.js';
 import { HomeworkService } from './services/homework-service.js';
+import { LeaderboardService } from './services/leaderboard-service.js';
+import { LeaderboardStandings } from './services/leaderboard-standings.js';
 import { StructureService } from './services/structure-service.js';
 import { SubmissionService } from './services/submission-service.js';
 import type { AcademicsWriteKinds } from './write-kinds.js';
@@ -20,6 +22,7 @@ export interface AcademicsContext extends RequestContextBase {
   enrolments: EnrolmentService;
   homework: HomeworkService;
   submissions: SubmissionService;
+  leaderboards: LeaderboardService;
 }
 
 /** What the homework services need beyond the database: the buffer's kinds and the file store. */
@@ -33,12 +36,22 @@ export function createAcademicsContextFactory(
   repos: AcademicsRepositories,
   writes: AcademicsWriteResources,
 ) {
+  const standings = new LeaderboardStandings(resources.redis);
   return createContextFactory(resources, {
     buildLoaders: (scope) => createAcademicsLoaders(scope, repos),
     build: (base, tenant): AcademicsContext => {
       const calendar = new CalendarService(tenant, repos);
       const access = new RecordAccess(base.viewer, repos.ownership);
       const homework = new HomeworkService(tenant, repos, access, base.viewer);
+      const leaderboards = new LeaderboardService({
+        tenant,
+        repos,
+        access,
+        homework,
+        standings,
+        events: resources.events,
+        logger: base.logger,
+      });
       return {
         ...base,
         calendar,
@@ -53,7 +66,9 @@ export function createAcademicsContextFactory(
           events: resources.events,
           store: writes.store,
           logger: base.logger,
+          leaderboards,
         }),
+        leaderboards,
       };
     },
   });

@@ -384,6 +384,47 @@ export type HttpHeader = {
   value: Scalars['String']['output'];
 };
 
+/** The standings of a section in a subject over a term. */
+export type Leaderboard = {
+  __typename?: 'Leaderboard';
+  /** The top entries, highest score first; equal scores share a rank and are listed by student id. */
+  entries: Array<LeaderboardEntry>;
+  /** The section. */
+  section: Section;
+  /** The subject. */
+  subject: Subject;
+  /** The term. */
+  term: Term;
+  /** Students with at least one graded homework in scope. */
+  totalCount: Scalars['Int']['output'];
+  /**
+   * Grows with every change of these standings (a decimal integer; compare as integers): a client keeps
+   * the snapshot with the highest version and drops an older one that arrives late.
+   */
+  version: Scalars['String']['output'];
+};
+
+/** A student's place on a leaderboard. */
+export type LeaderboardEntry = {
+  __typename?: 'LeaderboardEntry';
+  /** 1 + the number of students with a higher score (equal scores share a rank). */
+  rank: Scalars['Int']['output'];
+  /** Sum of the points of the student's graded homework in scope. */
+  score: Scalars['Int']['output'];
+  /** The student. */
+  student: Student;
+};
+
+/** Which leaderboard: a section's standings in one subject over one term. */
+export type LeaderboardScopeInput = {
+  /** The section. */
+  sectionId: Scalars['ID']['input'];
+  /** The subject. */
+  subjectId: Scalars['ID']['input'];
+  /** The term or grading period whose homework counts (by due date). */
+  termId: Scalars['ID']['input'];
+};
+
 /** An amount of money: integer minor units plus the ISO 4217 currency code. */
 export type Money = {
   __typename?: 'Money';
@@ -475,6 +516,27 @@ export type Query = {
    * may see its section's homework: admins, the section's teachers, and its students and their guardians.
    */
   homework: Maybe<Homework>;
+  /**
+   * One student's submission of a homework (BUFFERED or STORED), or null when there is none (or no such
+   * homework). Followed live by `Subscription.homeworkSubmission`. FORBIDDEN unless the viewer may see
+   * both the homework and the student: admins, the section's teachers, the student and their guardians.
+   */
+  homeworkSubmission: Maybe<HomeworkSubmission>;
+  /**
+   * Every submission of a homework, including those still BUFFERED (each exactly once), earliest first;
+   * the same list as `Homework.submissions`, addressed by the homework's id so it can be followed live
+   * (`Subscription.homeworkSubmissions`). Null when there is no such homework. For admins and the
+   * section's teachers; FORBIDDEN for other teachers.
+   */
+  homeworkSubmissions: Maybe<HomeworkSubmissionConnection>;
+  /**
+   * The standings of a section in a subject over a term: each student's score is the sum of the points
+   * of their graded homework of that section and subject due within the term (UTC dates, both ends
+   * included). Highest score first; equal scores share a rank (1, 2, 2, 4) and are listed by student id.
+   * Null when the section, subject or term is not in this school (or the term is of another year).
+   * FORBIDDEN unless the viewer is an admin, teaches the section or is actively enrolled in it.
+   */
+  leaderboard: Maybe<Leaderboard>;
   /** A section of the current school by id, or null when there is none. */
   section: Maybe<Section>;
   /**
@@ -508,6 +570,25 @@ export type QueryGradeArgs = {
 
 export type QueryHomeworkArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryHomeworkSubmissionArgs = {
+  homeworkId: Scalars['ID']['input'];
+  studentId: Scalars['ID']['input'];
+};
+
+
+export type QueryHomeworkSubmissionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  homeworkId: Scalars['ID']['input'];
+};
+
+
+export type QueryLeaderboardArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  scope: LeaderboardScopeInput;
 };
 
 
@@ -679,6 +760,48 @@ export type SubmittedFile = {
   key: Scalars['String']['output'];
   /** The file's name as the student gave it. */
   name: Scalars['String']['output'];
+};
+
+/** Live views of queries: each pushes its `Query` twin again when the events named in its description happen. */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * `Query.homeworkSubmission`, pushed again when that student submits the homework and whenever it is
+   * graded. Same rules as the query.
+   */
+  homeworkSubmission: Maybe<HomeworkSubmission>;
+  /**
+   * `Query.homeworkSubmissions`, pushed again whenever a student submits that homework (also while
+   * the submission is still BUFFERED). Same rules as the query.
+   */
+  homeworkSubmissions: Maybe<HomeworkSubmissionConnection>;
+  /**
+   * `Query.leaderboard`, pushed again whenever a grade changes the standings (`version` grows). A slow
+   * client gets only the latest standings. Same rules as the query.
+   */
+  leaderboard: Maybe<Leaderboard>;
+};
+
+
+/** Live views of queries: each pushes its `Query` twin again when the events named in its description happen. */
+export type SubscriptionHomeworkSubmissionArgs = {
+  homeworkId: Scalars['ID']['input'];
+  studentId: Scalars['ID']['input'];
+};
+
+
+/** Live views of queries: each pushes its `Query` twin again when the events named in its description happen. */
+export type SubscriptionHomeworkSubmissionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  homeworkId: Scalars['ID']['input'];
+};
+
+
+/** Live views of queries: each pushes its `Query` twin again when the events named in its description happen. */
+export type SubscriptionLeaderboardArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  scope: LeaderboardScopeInput;
 };
 
 /** A teacher of a school. */
@@ -914,6 +1037,9 @@ export type ResolversTypes = {
   HomeworkUpload: ResolverTypeWrapper<HomeworkUploadModelModel>;
   HomeworkUserError: ResolverTypeWrapper<HomeworkUserError>;
   HttpHeader: ResolverTypeWrapper<HttpHeader>;
+  Leaderboard: ResolverTypeWrapper<Omit<Leaderboard, 'entries' | 'section' | 'subject' | 'term'> & { entries: Array<ResolversTypes['LeaderboardEntry']>, section: ResolversTypes['Section'], subject: ResolversTypes['Subject'], term: ResolversTypes['Term'] }>;
+  LeaderboardEntry: ResolverTypeWrapper<Omit<LeaderboardEntry, 'student'> & { student: ResolversTypes['Student'] }>;
+  LeaderboardScopeInput: LeaderboardScopeInput;
   MinorUnits: ResolverTypeWrapper<Scalars['MinorUnits']['output']>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -927,6 +1053,7 @@ export type ResolversTypes = {
   SubmitHomeworkInput: SubmitHomeworkInput;
   SubmitHomeworkPayload: ResolverTypeWrapper<Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
   SubmittedFile: ResolverTypeWrapper<SubmissionViewModel>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Teacher: ResolverTypeWrapper<TeacherReferenceModel>;
   TeachingAssignment: ResolverTypeWrapper<TeachingAssignmentRecordModel>;
   Term: ResolverTypeWrapper<TermRecordModel>;
@@ -960,6 +1087,9 @@ export type ResolversParentTypes = {
   HomeworkUpload: HomeworkUploadModelModel;
   HomeworkUserError: HomeworkUserError;
   HttpHeader: HttpHeader;
+  Leaderboard: Omit<Leaderboard, 'entries' | 'section' | 'subject' | 'term'> & { entries: Array<ResolversParentTypes['LeaderboardEntry']>, section: ResolversParentTypes['Section'], subject: ResolversParentTypes['Subject'], term: ResolversParentTypes['Term'] };
+  LeaderboardEntry: Omit<LeaderboardEntry, 'student'> & { student: ResolversParentTypes['Student'] };
+  LeaderboardScopeInput: LeaderboardScopeInput;
   MinorUnits: Scalars['MinorUnits']['output'];
   Money: Money;
   Mutation: Record<PropertyKey, never>;
@@ -973,6 +1103,7 @@ export type ResolversParentTypes = {
   SubmitHomeworkInput: SubmitHomeworkInput;
   SubmitHomeworkPayload: Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
   SubmittedFile: SubmissionViewModel;
+  Subscription: Record<PropertyKey, never>;
   Teacher: TeacherReferenceModel;
   TeachingAssignment: TeachingAssignmentRecordModel;
   Term: TermRecordModel;
@@ -1119,6 +1250,21 @@ export type HttpHeaderResolvers<ContextType = AcademicsContext, ParentType exten
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type LeaderboardResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Leaderboard'] = ResolversParentTypes['Leaderboard']> = {
+  entries?: Resolver<Array<ResolversTypes['LeaderboardEntry']>, ParentType, ContextType>;
+  section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['Subject'], ParentType, ContextType>;
+  term?: Resolver<ResolversTypes['Term'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type LeaderboardEntryResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['LeaderboardEntry'] = ResolversParentTypes['LeaderboardEntry']> = {
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+};
+
 export interface MinorUnitsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['MinorUnits'], any> {
   name: 'MinorUnits';
 }
@@ -1150,6 +1296,9 @@ export type QueryResolvers<ContextType = AcademicsContext, ParentType extends Re
   grade?: Resolver<Maybe<ResolversTypes['Grade']>, ParentType, ContextType, RequireFields<QueryGradeArgs, 'id'>>;
   grades?: Resolver<Array<ResolversTypes['Grade']>, ParentType, ContextType>;
   homework?: Resolver<Maybe<ResolversTypes['Homework']>, ParentType, ContextType, RequireFields<QueryHomeworkArgs, 'id'>>;
+  homeworkSubmission?: Resolver<Maybe<ResolversTypes['HomeworkSubmission']>, ParentType, ContextType, RequireFields<QueryHomeworkSubmissionArgs, 'homeworkId' | 'studentId'>>;
+  homeworkSubmissions?: Resolver<Maybe<ResolversTypes['HomeworkSubmissionConnection']>, ParentType, ContextType, RequireFields<QueryHomeworkSubmissionsArgs, 'homeworkId'>>;
+  leaderboard?: Resolver<Maybe<ResolversTypes['Leaderboard']>, ParentType, ContextType, RequireFields<QueryLeaderboardArgs, 'scope'>>;
   section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType, RequireFields<QuerySectionArgs, 'id'>>;
   sections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType, Partial<QuerySectionsArgs>>;
   subject?: Resolver<Maybe<ResolversTypes['Subject']>, ParentType, ContextType, RequireFields<QuerySubjectArgs, 'id'>>;
@@ -1207,6 +1356,12 @@ export type SubmittedFileResolvers<ContextType = AcademicsContext, ParentType ex
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  homeworkSubmission?: SubscriptionResolver<Maybe<ResolversTypes['HomeworkSubmission']>, "homeworkSubmission", ParentType, ContextType, RequireFields<SubscriptionHomeworkSubmissionArgs, 'homeworkId' | 'studentId'>>;
+  homeworkSubmissions?: SubscriptionResolver<Maybe<ResolversTypes['HomeworkSubmissionConnection']>, "homeworkSubmissions", ParentType, ContextType, RequireFields<SubscriptionHomeworkSubmissionsArgs, 'homeworkId'>>;
+  leaderboard?: SubscriptionResolver<Maybe<ResolversTypes['Leaderboard']>, "leaderboard", ParentType, ContextType, RequireFields<SubscriptionLeaderboardArgs, 'scope'>>;
+};
+
 export type TeacherResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Teacher'] = ResolversParentTypes['Teacher'], FederationReferenceType extends FederationReferenceTypes['Teacher'] = FederationReferenceTypes['Teacher']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Teacher']> | FederationReferenceType, FederationReferenceType, ContextType>;
   classSections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType, Partial<TeacherClassSectionsArgs>>;
@@ -1257,6 +1412,8 @@ export type Resolvers<ContextType = AcademicsContext> = {
   HomeworkUpload?: HomeworkUploadResolvers<ContextType>;
   HomeworkUserError?: HomeworkUserErrorResolvers<ContextType>;
   HttpHeader?: HttpHeaderResolvers<ContextType>;
+  Leaderboard?: LeaderboardResolvers<ContextType>;
+  LeaderboardEntry?: LeaderboardEntryResolvers<ContextType>;
   MinorUnits?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -1268,6 +1425,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   Subject?: SubjectResolvers<ContextType>;
   SubmitHomeworkPayload?: SubmitHomeworkPayloadResolvers<ContextType>;
   SubmittedFile?: SubmittedFileResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Teacher?: TeacherResolvers<ContextType>;
   TeachingAssignment?: TeachingAssignmentResolvers<ContextType>;
   Term?: TermResolvers<ContextType>;

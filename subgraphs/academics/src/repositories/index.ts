@@ -4,6 +4,7 @@ import { AcademicYearRepository } from './academic-year-repository.js';
 import { EnrolmentRepository } from './enrolment-repository.js';
 import { GradeRepository } from './grade-repository.js';
 import { HomeworkRepository } from './homework-repository.js';
+import { LeaderboardRepository } from './leaderboard-repository.js';
 import { SectionRepository } from './section-repository.js';
 import { SubjectRepository } from './subject-repository.js';
 
@@ -18,6 +19,7 @@ export function createAcademicsRepositories(database: Database) {
     subjects: new SubjectRepository(db),
     enrolments: new EnrolmentRepository(db),
     homework: new HomeworkRepository(db),
+    leaderboards: new LeaderboardRepository(db),
     ownership: ((viewer, question) =>
       readOwnershipFacts(db, viewer.schoolId, viewer.userId, question)) satisfies OwnershipLookup,
   };

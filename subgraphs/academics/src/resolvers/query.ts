@@ -13,4 +13,9 @@ export const queryResolvers: QueryResolvers = {
   subject: (_parent, { id }, { structure }) => structure.subject(id),
   enrolment: (_parent, { id }, { enrolments }) => enrolments.enrolment(id),
   homework: (_parent, { id }, { homework }) => homework.homework(id),
+  homeworkSubmissions: (_parent, { homeworkId, ...page }, { submissions }) =>
+    submissions.submissionsOfHomework(homeworkId, page),
+  homeworkSubmission: (_parent, { homeworkId, studentId }, { submissions }) =>
+    submissions.submissionOfHomework(homeworkId, studentId),
+  leaderboard: (_parent, { scope, first }, { leaderboards }) => leaderboards.leaderboard(scope, first),
 };

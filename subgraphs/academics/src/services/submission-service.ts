@@ -18,6 +18,7 @@ import {
 } from '../submission-payload.js';
 import type { AcademicsWriteKinds } from '../write-kinds.js';
 import { isMimeType, notFound, type HomeworkService, type HomeworkUserError } from './homework-service.js';
+import type { LeaderboardService } from './leaderboard-service.js';
 import {
   bufferedView,
   mergeSubmissions,
@@ -66,6 +67,7 @@ export interface SubmissionDependencies {
   events: EventBus;
   store: ObjectStore | null;
   logger: Logger;
+  leaderboards: LeaderboardService;
 }
 
 /**
@@ -331,6 +333,18 @@ export class SubmissionService {
     return pageOfList(mergeSubmissions(stored, buffered), page);
   }
 
+  /** `Query.homeworkSubmissions`: a homework's submissions by its id, null when there is none. */
+  async submissionsOfHomework(homeworkId: string, args: ConnectionArgs): Promise<SubmissionPage | null> {
+    const homework = isUuid(homeworkId) ? await this.deps.homework.find(homeworkId) : null;
+    return homework ? this.submissionsOf(homework, args) : null;
+  }
+
+  /** `Query.homeworkSubmission`: for whoever may see the homework's section and the student. */
+  async submissionOfHomework(homeworkId: string, studentId: string): Promise<SubmissionView | null> {
+    const homework = isUuid(homeworkId) ? await this.deps.homework.homework(homeworkId) : null;
+    return homework ? this.submissionOf(homework, studentId) : null;
+  }
+
   /** The signed-in student's own submission to the homework. */
   async mySubmission(homework: HomeworkRecord): Promise<SubmissionView | null> {
     const { studentId } = await this.deps.homework.ownRecords();
@@ -390,6 +404,7 @@ export class SubmissionService {
       gradedAt: new Date(),
     });
     await this.publish('homeworkGraded', homework, graded.studentId, graded.id);
+    await this.deps.leaderboards.gradeLanded(homework, graded.studentId);
     return { submission: storedView(graded), userErrors: [] };
   }
 
