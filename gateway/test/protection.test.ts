@@ -690,7 +690,7 @@ describe('production mode', () => {
     expect(reply.body.errors?.[0]?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
   });
 
-  it('masks internal errors with an error id that is in the logs', async () => {
+  it('answers an unreachable database as a retryable SERVICE_UNAVAILABLE, masked, with an error id that is in the logs', async () => {
     const broken = await startGateway(
       { ...PRODUCTION, DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/unreachable' },
       logs.logger,
@@ -703,10 +703,10 @@ describe('production mode', () => {
       const errorId = error?.extensions?.errorId;
       expect(typeof errorId).toBe('string');
       expect(error).toEqual({
-        message: `Internal server error (error id ${String(errorId)})`,
+        message: 'A service this request needs is unavailable for a moment: retry shortly.',
         ...(error && 'path' in error ? { path: error.path } : {}),
         ...(error && 'locations' in error ? { locations: error.locations } : {}),
-        extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+        extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, retryAfterSeconds: 1, errorId },
       });
       expect(JSON.stringify(reply.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|prisma|stack/i);
       const logged = logs.lines().find((line) => line.errorId === errorId);
