@@ -177,7 +177,7 @@ export class LeaderboardService {
   }
 
   private async updateStudent(scope: LeaderboardScope, term: TermRecord, studentId: string): Promise<void> {
-    const { standings, repos, events, logger } = this.deps;
+    const { standings, repos, logger } = this.deps;
     const key = leaderboardScopeKey(scope);
     try {
       const version = await standings.withLock(this.schoolId, scope, async (token) => {
@@ -185,10 +185,21 @@ export class LeaderboardService {
         return standings.update(this.schoolId, scope, token, studentId, row?.score ?? null);
       });
       if (version === null) throw new Error('the leaderboard lock lapsed before the write');
-      await events.publish('leaderboardChanged', this.schoolId, { scope: key, version });
+      await this.publish(key, version);
     } catch (error) {
       logger.warn({ err: error, scope: key }, 'could not update a leaderboard; it will be rebuilt');
       await standings.forget(this.schoolId, scope).catch(() => undefined);
+      // Watchers re-read, which rebuilds it; what they are pushed carries the real version.
+      await this.publish(key, Date.now());
+    }
+  }
+
+  /** A failed publish is logged: the standings are right, only this push is lost. */
+  private async publish(scope: string, version: number): Promise<void> {
+    try {
+      await this.deps.events.publish('leaderboardChanged', this.schoolId, { scope, version });
+    } catch (error) {
+      this.deps.logger.warn({ err: error, scope }, 'could not publish leaderboardChanged');
     }
   }
 }
