@@ -27,6 +27,10 @@ const unavailableMessages = [
   'Client has encountered a connection error',
   'Server has closed the connection',
   "Can't reach database server",
+  // Prisma driver-adapter error kinds (DriverAdapterError's message is the kind).
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
 ];
 
 /**

@@ -49,6 +49,11 @@ describe('the one error mapping', () => {
     }
   });
 
+  it("recognises a Prisma driver adapter's closed connection as an outage", () => {
+    const closed = Object.assign(new Error('ConnectionClosed'), { name: 'DriverAdapterError' });
+    expect(format(closed, true).result.extensions?.['code']).toBe('SERVICE_UNAVAILABLE');
+  });
+
   it('keeps an error id a subgraph already assigned', () => {
     const downstream = new GraphQLError('Internal server error (error id abc)', {
       extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: 'abc' },
