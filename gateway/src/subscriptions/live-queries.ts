@@ -64,6 +64,11 @@ export function leaderboardScopeKey(scope: unknown): string | null {
   return `section:${sectionId}:subject:${subjectId}:term:${termId}`;
 }
 
+/** Ids are UUIDs: a client may send them in upper case, events carry them as stored (lower case). */
+function sameId(fromEvent: string, argument: unknown): boolean {
+  return typeof argument === 'string' && argument.toLowerCase() === fromEvent.toLowerCase();
+}
+
 /**
  * THE table: every `Subscription` field of the supergraph and the `Query` field, events and rules
  * behind it. A subscription field the supergraph has but this table lacks is refused (and fails the
@@ -73,7 +78,7 @@ export const LIVE_QUERIES: LiveQueryTable = {
   /** A teacher's list of submissions for one homework, pushed when a student submits. */
   homeworkSubmissions: {
     query: 'homeworkSubmissions',
-    triggers: [on('homeworkSubmitted', (event, args) => event.homeworkId === args['homeworkId'])],
+    triggers: [on('homeworkSubmitted', (event, args) => sameId(event.homeworkId, args['homeworkId']))],
     grouping: 'viewer',
     delivery: 'every',
   },
@@ -83,11 +88,13 @@ export const LIVE_QUERIES: LiveQueryTable = {
     triggers: [
       on(
         'homeworkSubmitted',
-        (event, args) => event.homeworkId === args['homeworkId'] && event.studentId === args['studentId'],
+        (event, args) =>
+          sameId(event.homeworkId, args['homeworkId']) && sameId(event.studentId, args['studentId']),
       ),
       on(
         'homeworkGraded',
-        (event, args) => event.homeworkId === args['homeworkId'] && event.studentId === args['studentId'],
+        (event, args) =>
+          sameId(event.homeworkId, args['homeworkId']) && sameId(event.studentId, args['studentId']),
       ),
     ],
     grouping: 'viewer',
