@@ -40,6 +40,8 @@ const mappers: Record<string, Record<string, string>> = {
     HomeworkSubmissionConnection: '../services/submission-view.js#SubmissionPage',
     SubmittedFile: '../services/submission-view.js#SubmissionView',
     HomeworkUpload: '../services/submission-service.js#HomeworkUploadModel',
+    FailedHomeworkSubmission: '../services/failed-submission-service.js#FailedSubmissionModel',
+    FailedHomeworkSubmissionConnection: '../services/failed-submission-service.js#FailedSubmissionPage',
   },
   finance: {
     FeeStructure: '../repositories/fee-structure-repository.js#FeeStructureRecord',

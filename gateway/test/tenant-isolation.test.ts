@@ -526,6 +526,12 @@ describe('tenant isolation through the gateway', () => {
         asAdminOfA(
           `mutation { gradeSubmission(input: { submissionId: "${bSubmission.id}", points: 1, feedback: "probe" }) { submission { id points } userErrors { code } } }`,
         ),
+      // A real dead letter of another school is refused in failed-submissions.test.ts; here, a
+      // well-formed id A does not own.
+      retryFailedHomeworkSubmission: () =>
+        asAdminOfA(
+          `mutation { retryFailedHomeworkSubmission(input: { id: "${Buffer.from('1-0').toString('base64url')}" }) { retried userErrors { code } } }`,
+        ),
       // Last: it changes A's teacher's password (and ends A's sessions).
       changePassword: async () =>
         stack.graphql(

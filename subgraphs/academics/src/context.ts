@@ -9,6 +9,7 @@ import { createAcademicsLoaders } from './loaders/index.js';
 import type { AcademicsRepositories } from './repositories/index.js';
 import { CalendarService } from './services/calendar-service.js';
 import { EnrolmentService } from './services/enrolment-service.js';
+import { FailedSubmissionService } from './services/failed-submission-service.js';
 import { HomeworkService } from './services/homework-service.js';
 import { LeaderboardService } from './services/leaderboard-service.js';
 import { LeaderboardStandings } from './services/leaderboard-standings.js';
@@ -23,6 +24,8 @@ export interface AcademicsContext extends RequestContextBase {
   homework: HomeworkService;
   submissions: SubmissionService;
   leaderboards: LeaderboardService;
+  /** The school's dead-lettered submissions (school admins). */
+  failedSubmissions: FailedSubmissionService;
 }
 
 /** What the homework services need beyond the database: the buffer's kinds and the file store. */
@@ -69,6 +72,7 @@ export function createAcademicsContextFactory(
           leaderboards,
         }),
         leaderboards,
+        failedSubmissions: new FailedSubmissionService(tenant.schoolId, resources.writeBuffer),
       };
     },
   });

@@ -9,6 +9,7 @@ import type { StudentReference as StudentReferenceModel, TeacherReference as Tea
 import type { HomeworkRecord as HomeworkRecordModel, HomeworkPage as HomeworkPageModel } from '../repositories/homework-repository.js';
 import type { SubmissionView as SubmissionViewModel, SubmissionPage as SubmissionPageModel } from '../services/submission-view.js';
 import type { HomeworkUploadModel as HomeworkUploadModelModel } from '../services/submission-service.js';
+import type { FailedSubmissionModel as FailedSubmissionModelModel, FailedSubmissionPage as FailedSubmissionPageModel } from '../services/failed-submission-service.js';
 import type { AcademicsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -140,6 +141,45 @@ export type EnrolmentStatus =
   | 'TRANSFERRED'
   /** The student left the school. */
   | 'WITHDRAWN';
+
+/** A submission that was accepted but could not be stored. */
+export type FailedHomeworkSubmission = {
+  __typename?: 'FailedHomeworkSubmission';
+  /** How many times storing it was attempted. */
+  attempts: Scalars['Int']['output'];
+  /** When it was set aside. */
+  failedAt: Scalars['DateTime']['output'];
+  /** The homework answered, or null when it no longer exists. */
+  homework: Maybe<Homework>;
+  /** The failure's id (pass it to `retryFailedHomeworkSubmission`). */
+  id: Scalars['ID']['output'];
+  /** The idempotency id the student's app submitted it with. */
+  idempotencyId: Scalars['String']['output'];
+  /** The last error, for the people fixing it (at most 500 characters). */
+  reason: Scalars['String']['output'];
+  /** The student who submitted. */
+  student: Student;
+  /** When it was accepted. */
+  submittedAt: Scalars['DateTime']['output'];
+};
+
+/** A page of failed submissions. */
+export type FailedHomeworkSubmissionConnection = {
+  __typename?: 'FailedHomeworkSubmissionConnection';
+  /** The failed submissions on this page with their cursors. */
+  edges: Array<FailedHomeworkSubmissionEdge>;
+  /** Where this page is: failed submissions are read forwards only (`first`/`after`). */
+  pageInfo: PageInfo;
+};
+
+/** A failed submission and its cursor. */
+export type FailedHomeworkSubmissionEdge = {
+  __typename?: 'FailedHomeworkSubmissionEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The failed submission. */
+  node: FailedHomeworkSubmission;
+};
 
 /** A grade level, e.g. class 7. Kindergarten is level 0. */
 export type Grade = {
@@ -453,6 +493,11 @@ export type Mutation = {
    */
   requestHomeworkUpload: RequestHomeworkUploadPayload;
   /**
+   * Sends a failed submission back to the write buffer, with its original acceptance time (lateness is
+   * unchanged); it leaves the failed list and is stored moments later. School admins only.
+   */
+  retryFailedHomeworkSubmission: RetryFailedHomeworkSubmissionPayload;
+  /**
    * Submits the signed-in student's answer. Accepted at once into the write buffer (status BUFFERED)
    * and saved to the database moments later (STORED); the same `idempotencyId` again returns the same
    * submission. One submission per student and homework: a second one with another idempotency id is
@@ -474,6 +519,11 @@ export type MutationGradeSubmissionArgs = {
 
 export type MutationRequestHomeworkUploadArgs = {
   input: RequestHomeworkUploadInput;
+};
+
+
+export type MutationRetryFailedHomeworkSubmissionArgs = {
+  input: RetryFailedHomeworkSubmissionInput;
 };
 
 
@@ -507,6 +557,12 @@ export type Query = {
    * may see its student (a teacher: the students of their sections).
    */
   enrolment: Maybe<Enrolment>;
+  /**
+   * Homework submissions of this school that were accepted but could not be stored after repeated
+   * attempts (the write buffer's dead letters), oldest first. Fix the cause, then retry them with
+   * `retryFailedHomeworkSubmission`. School admins only.
+   */
+  failedHomeworkSubmissions: FailedHomeworkSubmissionConnection;
   /** A grade of the current school by id, or null when there is none. */
   grade: Maybe<Grade>;
   /** Grade levels of the current school, lowest level first. */
@@ -560,6 +616,12 @@ export type QueryAcademicYearArgs = {
 
 export type QueryEnrolmentArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryFailedHomeworkSubmissionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -629,6 +691,21 @@ export type RequestHomeworkUploadPayload = {
   __typename?: 'RequestHomeworkUploadPayload';
   /** The upload to perform, or null when nothing was done. */
   upload: Maybe<HomeworkUpload>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** Input of `retryFailedHomeworkSubmission`. */
+export type RetryFailedHomeworkSubmissionInput = {
+  /** The failed submission's id. */
+  id: Scalars['ID']['input'];
+};
+
+/** The result of `retryFailedHomeworkSubmission`. */
+export type RetryFailedHomeworkSubmissionPayload = {
+  __typename?: 'RetryFailedHomeworkSubmissionPayload';
+  /** True when it went back to the write buffer. */
+  retried: Scalars['Boolean']['output'];
   /** Why nothing was done; empty on success. */
   userErrors: Array<HomeworkUserError>;
 };
@@ -1022,6 +1099,9 @@ export type ResolversTypes = {
   EnrolmentConnection: ResolverTypeWrapper<EnrolmentPageModel>;
   EnrolmentEdge: ResolverTypeWrapper<Omit<EnrolmentEdge, 'node'> & { node: ResolversTypes['Enrolment'] }>;
   EnrolmentStatus: EnrolmentStatus;
+  FailedHomeworkSubmission: ResolverTypeWrapper<FailedSubmissionModelModel>;
+  FailedHomeworkSubmissionConnection: ResolverTypeWrapper<FailedSubmissionPageModel>;
+  FailedHomeworkSubmissionEdge: ResolverTypeWrapper<Omit<FailedHomeworkSubmissionEdge, 'node'> & { node: ResolversTypes['FailedHomeworkSubmission'] }>;
   Grade: ResolverTypeWrapper<GradeRecordModel>;
   GradeSubmissionInput: GradeSubmissionInput;
   GradeSubmissionPayload: ResolverTypeWrapper<Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
@@ -1047,6 +1127,8 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RequestHomeworkUploadInput: RequestHomeworkUploadInput;
   RequestHomeworkUploadPayload: ResolverTypeWrapper<Omit<RequestHomeworkUploadPayload, 'upload'> & { upload?: Maybe<ResolversTypes['HomeworkUpload']> }>;
+  RetryFailedHomeworkSubmissionInput: RetryFailedHomeworkSubmissionInput;
+  RetryFailedHomeworkSubmissionPayload: ResolverTypeWrapper<RetryFailedHomeworkSubmissionPayload>;
   Section: ResolverTypeWrapper<SectionRecordModel>;
   Student: ResolverTypeWrapper<StudentReferenceModel>;
   Subject: ResolverTypeWrapper<SubjectRecordModel>;
@@ -1075,6 +1157,9 @@ export type ResolversParentTypes = {
   Enrolment: EnrolmentRecordModel;
   EnrolmentConnection: EnrolmentPageModel;
   EnrolmentEdge: Omit<EnrolmentEdge, 'node'> & { node: ResolversParentTypes['Enrolment'] };
+  FailedHomeworkSubmission: FailedSubmissionModelModel;
+  FailedHomeworkSubmissionConnection: FailedSubmissionPageModel;
+  FailedHomeworkSubmissionEdge: Omit<FailedHomeworkSubmissionEdge, 'node'> & { node: ResolversParentTypes['FailedHomeworkSubmission'] };
   Grade: GradeRecordModel;
   GradeSubmissionInput: GradeSubmissionInput;
   GradeSubmissionPayload: Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
@@ -1097,6 +1182,8 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RequestHomeworkUploadInput: RequestHomeworkUploadInput;
   RequestHomeworkUploadPayload: Omit<RequestHomeworkUploadPayload, 'upload'> & { upload?: Maybe<ResolversParentTypes['HomeworkUpload']> };
+  RetryFailedHomeworkSubmissionInput: RetryFailedHomeworkSubmissionInput;
+  RetryFailedHomeworkSubmissionPayload: RetryFailedHomeworkSubmissionPayload;
   Section: SectionRecordModel;
   Student: StudentReferenceModel;
   Subject: SubjectRecordModel;
@@ -1158,6 +1245,27 @@ export type EnrolmentConnectionResolvers<ContextType = AcademicsContext, ParentT
 export type EnrolmentEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['EnrolmentEdge'] = ResolversParentTypes['EnrolmentEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Enrolment'], ParentType, ContextType>;
+};
+
+export type FailedHomeworkSubmissionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['FailedHomeworkSubmission'] = ResolversParentTypes['FailedHomeworkSubmission']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  homework?: Resolver<Maybe<ResolversTypes['Homework']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idempotencyId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+  submittedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type FailedHomeworkSubmissionConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['FailedHomeworkSubmissionConnection'] = ResolversParentTypes['FailedHomeworkSubmissionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['FailedHomeworkSubmissionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type FailedHomeworkSubmissionEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['FailedHomeworkSubmissionEdge'] = ResolversParentTypes['FailedHomeworkSubmissionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['FailedHomeworkSubmission'], ParentType, ContextType>;
 };
 
 export type GradeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Grade'] = ResolversParentTypes['Grade'], FederationReferenceType extends FederationReferenceTypes['Grade'] = FederationReferenceTypes['Grade']> = {
@@ -1278,6 +1386,7 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   assignHomework?: Resolver<ResolversTypes['AssignHomeworkPayload'], ParentType, ContextType, RequireFields<MutationAssignHomeworkArgs, 'input'>>;
   gradeSubmission?: Resolver<ResolversTypes['GradeSubmissionPayload'], ParentType, ContextType, RequireFields<MutationGradeSubmissionArgs, 'input'>>;
   requestHomeworkUpload?: Resolver<ResolversTypes['RequestHomeworkUploadPayload'], ParentType, ContextType, RequireFields<MutationRequestHomeworkUploadArgs, 'input'>>;
+  retryFailedHomeworkSubmission?: Resolver<ResolversTypes['RetryFailedHomeworkSubmissionPayload'], ParentType, ContextType, RequireFields<MutationRetryFailedHomeworkSubmissionArgs, 'input'>>;
   submitHomework?: Resolver<ResolversTypes['SubmitHomeworkPayload'], ParentType, ContextType, RequireFields<MutationSubmitHomeworkArgs, 'input'>>;
 };
 
@@ -1293,6 +1402,7 @@ export type QueryResolvers<ContextType = AcademicsContext, ParentType extends Re
   academicYears?: Resolver<Array<ResolversTypes['AcademicYear']>, ParentType, ContextType>;
   currentAcademicYear?: Resolver<Maybe<ResolversTypes['AcademicYear']>, ParentType, ContextType>;
   enrolment?: Resolver<Maybe<ResolversTypes['Enrolment']>, ParentType, ContextType, RequireFields<QueryEnrolmentArgs, 'id'>>;
+  failedHomeworkSubmissions?: Resolver<ResolversTypes['FailedHomeworkSubmissionConnection'], ParentType, ContextType, Partial<QueryFailedHomeworkSubmissionsArgs>>;
   grade?: Resolver<Maybe<ResolversTypes['Grade']>, ParentType, ContextType, RequireFields<QueryGradeArgs, 'id'>>;
   grades?: Resolver<Array<ResolversTypes['Grade']>, ParentType, ContextType>;
   homework?: Resolver<Maybe<ResolversTypes['Homework']>, ParentType, ContextType, RequireFields<QueryHomeworkArgs, 'id'>>;
@@ -1308,6 +1418,11 @@ export type QueryResolvers<ContextType = AcademicsContext, ParentType extends Re
 
 export type RequestHomeworkUploadPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RequestHomeworkUploadPayload'] = ResolversParentTypes['RequestHomeworkUploadPayload']> = {
   upload?: Resolver<Maybe<ResolversTypes['HomeworkUpload']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type RetryFailedHomeworkSubmissionPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RetryFailedHomeworkSubmissionPayload'] = ResolversParentTypes['RetryFailedHomeworkSubmissionPayload']> = {
+  retried?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
@@ -1401,6 +1516,9 @@ export type Resolvers<ContextType = AcademicsContext> = {
   Enrolment?: EnrolmentResolvers<ContextType>;
   EnrolmentConnection?: EnrolmentConnectionResolvers<ContextType>;
   EnrolmentEdge?: EnrolmentEdgeResolvers<ContextType>;
+  FailedHomeworkSubmission?: FailedHomeworkSubmissionResolvers<ContextType>;
+  FailedHomeworkSubmissionConnection?: FailedHomeworkSubmissionConnectionResolvers<ContextType>;
+  FailedHomeworkSubmissionEdge?: FailedHomeworkSubmissionEdgeResolvers<ContextType>;
   Grade?: GradeResolvers<ContextType>;
   GradeSubmissionPayload?: GradeSubmissionPayloadResolvers<ContextType>;
   Homework?: HomeworkResolvers<ContextType>;
@@ -1420,6 +1538,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RequestHomeworkUploadPayload?: RequestHomeworkUploadPayloadResolvers<ContextType>;
+  RetryFailedHomeworkSubmissionPayload?: RetryFailedHomeworkSubmissionPayloadResolvers<ContextType>;
   Section?: SectionResolvers<ContextType>;
   Student?: StudentResolvers<ContextType>;
   Subject?: SubjectResolvers<ContextType>;

@@ -1,6 +1,12 @@
 import type { Resolvers } from '../generated/resolvers-types.js';
 import { academicYearResolvers, termResolvers } from './calendar.js';
 import { enrolmentResolvers } from './enrolment.js';
+import {
+  failedHomeworkSubmissionConnectionResolvers,
+  failedHomeworkSubmissionResolvers,
+  failedSubmissionMutationResolvers,
+  failedSubmissionQueryResolvers,
+} from './failed-submissions.js';
 import { studentResolvers, teacherResolvers } from './entity-references.js';
 import {
   homeworkMutationResolvers,
@@ -18,8 +24,10 @@ import {
 } from './structure.js';
 
 export const resolvers: Resolvers = {
-  Query: queryResolvers,
-  Mutation: homeworkMutationResolvers,
+  Query: { ...queryResolvers, ...failedSubmissionQueryResolvers },
+  Mutation: { ...homeworkMutationResolvers, ...failedSubmissionMutationResolvers },
+  FailedHomeworkSubmission: failedHomeworkSubmissionResolvers,
+  FailedHomeworkSubmissionConnection: failedHomeworkSubmissionConnectionResolvers,
   AcademicYear: academicYearResolvers,
   Term: termResolvers,
   Grade: gradeResolvers,
