@@ -31,6 +31,8 @@ declare module 'autocannon' {
     expectBody?: string;
     /** Seconds before a request counts as timed out (default 10). */
     timeout?: number;
+    /** Requests per second over all connections (paced; autocannon measures from the actual send). */
+    overallRate?: number;
     /** Requests sent in turn by every connection. */
     requests?: Request[];
   }
