@@ -133,3 +133,38 @@ export function groupBy<K, V>(rows: readonly V[], keyOf: (row: V) => K): Map<K, 
 export function indexBy<K, V>(rows: readonly V[], keyOf: (row: V) => K): Map<K, V> {
   return new Map(rows.map((row) => [keyOf(row), row]));
 }
+
+/**
+ * Fresh reads with a last-known copy for database outages ("stale if error"): `read` always asks
+ * the database and keeps its answer in Redis; only when the database cannot be reached (see
+ * `isDependencyUnavailable`) is the kept answer used instead. For small facts a write path needs
+ * ("which student is this user", "is the student in this section"), so buffered writes keep being
+ * accepted through an outage, while nothing ever serves stale data when the database is up.
+ */
+export class LastKnown {
+  constructor(
+    private readonly scope: Omit<CacheScope, 'ttlSeconds'>,
+    /** How long a kept answer may stand in for the database (bounds the staleness in an outage). */
+    private readonly keepSeconds: number,
+    private readonly isUnavailable: (error: unknown) => boolean,
+  ) {}
+
+  async read<V>(namespace: string, id: string, load: () => Promise<V>): Promise<V> {
+    const key = tenantKey(this.scope.schoolId, 'last-known', CACHE_FORMAT, namespace, id);
+    try {
+      const value = await load();
+      this.scope.redis
+        .set(key, serialize(value), 'EX', this.keepSeconds)
+        .catch((error: unknown) =>
+          this.scope.logger?.warn({ err: error, key }, 'could not keep a last-known value'),
+        );
+      return value;
+    } catch (error) {
+      if (!this.isUnavailable(error)) throw error;
+      const kept = await this.scope.redis.getBuffer(key).catch(() => null);
+      if (kept === null) throw error;
+      this.scope.logger?.warn({ namespace }, 'database unavailable: answered from the last-known value');
+      return deserialize(kept) as V;
+    }
+  }
+}

@@ -1,3 +1,5 @@
+import { LastKnown } from '@schools24/cache-loader';
+import { isDependencyUnavailable } from '@schools24/errors';
 import {
   createContextFactory,
   RecordAccess,
@@ -16,6 +18,9 @@ import { LeaderboardStandings } from './services/leaderboard-standings.js';
 import { StructureService } from './services/structure-service.js';
 import { SubmissionService } from './services/submission-service.js';
 import type { AcademicsWriteKinds } from './write-kinds.js';
+
+/** How long a last-known fact may answer for an unreachable database (see `LastKnown`). */
+const LAST_KNOWN_SECONDS = 86_400;
 
 export interface AcademicsContext extends RequestContextBase {
   calendar: CalendarService;
@@ -45,7 +50,15 @@ export function createAcademicsContextFactory(
     build: (base, tenant): AcademicsContext => {
       const calendar = new CalendarService(tenant, repos);
       const access = new RecordAccess(base.viewer, repos.ownership);
-      const homework = new HomeworkService(tenant, repos, access, base.viewer);
+      let lastKnown: LastKnown | undefined;
+      const homework = new HomeworkService(tenant, repos, access, base.viewer, () => {
+        lastKnown ??= new LastKnown(
+          { redis: resources.redis, schoolId: tenant.schoolId, logger: base.logger },
+          LAST_KNOWN_SECONDS,
+          isDependencyUnavailable,
+        );
+        return lastKnown;
+      });
       const leaderboards = new LeaderboardService({
         tenant,
         repos,

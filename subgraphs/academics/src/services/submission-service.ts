@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode, userError } from '@schools24/errors';
+import { DomainError, ErrorCode, isDependencyUnavailable, userError } from '@schools24/errors';
 import type { EventBus } from '@schools24/events';
 import { isUuid, parsePageRequest, type ConnectionArgs, type RecordAccess } from '@schools24/graphql';
 import type { Logger } from '@schools24/logger';
@@ -101,8 +101,15 @@ export class SubmissionService {
     const { studentId } = await this.deps.homework.ownRecords();
     const enrolled =
       studentId !== null &&
-      (await this.deps.repos.homework.activeInSection(this.schoolId, homework.sectionId, [studentId]))
-        .length > 0;
+      (await this.deps.homework
+        .lastKnown()
+        .read(
+          'active-in-section',
+          `${homework.sectionId}:${studentId}`,
+          async () =>
+            (await this.deps.repos.homework.activeInSection(this.schoolId, homework.sectionId, [studentId]))
+              .length > 0,
+        ));
     if (!studentId || !enrolled) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'You can submit only homework of your own section.', {
         homeworkId: homework.id,
@@ -193,8 +200,15 @@ export class SubmissionService {
     if ('userErrors' in found) return failed(...found.userErrors);
     const { studentId, homework } = found;
 
-    // A retry of a submission already stored (possibly long after the buffer forgot it).
-    const stored = await this.deps.repos.homework.submissionOf(this.schoolId, homework.id, studentId);
+    // A retry of a submission already stored (possibly long after the buffer forgot it). With the
+    // database unreachable the buffer still answers retries (it remembers flushed ids for a day); a
+    // submission stored longer ago would be buffered again and dropped by the sink's ON CONFLICT.
+    const stored = await this.deps.repos.homework
+      .submissionOf(this.schoolId, homework.id, studentId)
+      .catch((error: unknown) => {
+        if (isDependencyUnavailable(error)) return null;
+        throw error;
+      });
     if (stored) return this.existing(storedView(stored), input.idempotencyId);
 
     if (homework.status === 'CANCELLED')
