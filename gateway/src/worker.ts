@@ -50,10 +50,12 @@ export async function startWorker(resources: Resources, port: number, host: stri
 /**
  * An all-in-one gateway is the whole product in one process (a laptop, a small school), so it
  * flushes the write buffer itself; a distributed deployment runs worker processes instead.
+ * GATEWAY_FLUSHES=on/off overrides (e.g. off for an all-in-one gateway beside dedicated workers).
  * Returns a stop function, or null when this topology leaves flushing to workers.
  */
 export function startInProcessFlushing(resources: Resources): (() => Promise<void>) | null {
-  if (resources.config.TOPOLOGY !== 'all-in-one') return null;
+  const { GATEWAY_FLUSHES: setting, TOPOLOGY: topology } = resources.config;
+  if (setting === 'off' || (setting === 'auto' && topology !== 'all-in-one')) return null;
   registerWriteKinds(resources);
   return startFlushers(resources).stop;
 }

@@ -59,12 +59,14 @@ describe('the gateway over HTTP', () => {
     expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'up', redis: 'up' } });
   });
 
-  it('exposes Prometheus metrics, including cache lookups', async () => {
+  it("exposes Prometheus metrics, including cache lookups and the process's memory", async () => {
     await stack.graphql(CurrentSchool, {}, { schoolId: school.schoolId });
     const text = await (await fetch(`${base()}/metrics`)).text();
     expect(text).toMatch(
       /schools24_cache_loader_lookups_total\{namespace="identity:school",result="(hit|miss)"\}/,
     );
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    expect(text).toMatch(/^nodejs_heap_size_used_bytes \d+/m);
   });
 
   it('serves a playground that needs no internet', async () => {

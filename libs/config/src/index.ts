@@ -145,6 +145,8 @@ export const configSchema = z
       .regex(/^[\w.:-]{1,100}$/)
       .optional(),
     WORKER_PORT: z.coerce.number().int().min(0).max(65_535).default(4006),
+    // Whether the gateway process runs a flusher itself: `auto` = only in the all-in-one topology.
+    GATEWAY_FLUSHES: z.enum(['auto', 'on', 'off']).default('auto'),
     // Files (homework uploads, report cards): any S3-compatible store.
     S3_ENDPOINT: url(['http', 'https']).optional(),
     S3_REGION: z.string().min(1).default('us-east-1'),

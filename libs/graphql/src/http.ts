@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
-import { register } from 'prom-client';
+import { collectDefaultMetrics, register } from 'prom-client';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from '@schools24/logger';
 
@@ -121,11 +121,21 @@ async function toApolloRequest(
  * Serves /health (liveness), /ready (every check passes) and /metrics (Prometheus); returns false
  * for any other path. Every process, servers and workers alike, answers these the same way.
  */
+let processMetricsStarted = false;
+
+/** Node's own metrics (memory, CPU, event-loop lag, GC) in every process's /metrics, once per process. */
+function startProcessMetrics(): void {
+  if (processMetricsStarted) return;
+  processMetricsStarted = true;
+  collectDefaultMetrics();
+}
+
 export async function serveOperationalRoute(
   pathname: string,
   response: ServerResponse,
   readiness: ReadinessChecks,
 ): Promise<boolean> {
+  startProcessMetrics();
   switch (pathname) {
     case '/health':
       sendJson(response, 200, { status: 'ok' });
