@@ -115,6 +115,15 @@ function unauthenticated(message: string): DomainError {
 export class AccessTokenVerifier {
   private remote: { url: string; keys: JWTVerifyGetKey } | undefined;
   private local: { ring: Promise<KeyRing>; keys: Promise<JWTVerifyGetKey> } | undefined;
+  /**
+   * Tokens whose signature and claims this process verified, for at most VERIFIED_CACHE_MS and
+   * never past their expiry: an Ed25519 verification was a third of a simple request's CPU, and an
+   * app sends the same token for 15 minutes (the all-in-one gateway and its subgraphs share it, so a
+   * request verifies once). Revocation is still checked on every request. Entries belong to the key
+   * source they were verified with and are dropped when it changes; a key withdrawn from identity's
+   * JWKS stops being accepted within VERIFIED_CACHE_MS.
+   */
+  private readonly verified = new Map<string, { claims: AccessTokenClaims; until: number; keys: unknown }>();
 
   constructor(private readonly options: AccessTokenVerifierOptions) {}
 
@@ -141,9 +150,24 @@ export class AccessTokenVerifier {
 
   async verify(token: string): Promise<AccessTokenClaims> {
     if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw unauthenticated('Invalid access token.');
+    const claims = await this.verifiedClaims(token);
+    const validAfter = await this.options.revocations.validAfter(claims.schoolId, claims.userId);
+    if (claims.issuedAtMs < validAfter) {
+      throw unauthenticated('The access token was revoked: sign in again or refresh the session.');
+    }
+    return claims;
+  }
+
+  /** Signature, header and claims: from the cache of recent verifications, or verified now. */
+  private async verifiedClaims(token: string): Promise<AccessTokenClaims> {
+    const keys = this.keyResolver();
+    const now = Date.now();
+    const cached = this.verified.get(token);
+    if (cached && cached.keys === keys && cached.until > now) return cached.claims;
+    if (cached) this.verified.delete(token);
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, await this.keyResolver(), {
+      ({ payload } = await jwtVerify(token, await keys, {
         algorithms: [ACCESS_TOKEN_ALGORITHM],
         typ: ACCESS_TOKEN_TYPE,
         issuer: this.options.issuer,
@@ -164,13 +188,24 @@ export class AccessTokenVerifier {
     }
     const claims = readClaims(payload);
     if (!claims) throw unauthenticated('Invalid access token.');
-    const validAfter = await this.options.revocations.validAfter(claims.schoolId, claims.userId);
-    if (claims.issuedAtMs < validAfter) {
-      throw unauthenticated('The access token was revoked: sign in again or refresh the session.');
+    if (this.verified.size >= VERIFIED_CACHE_ENTRIES) {
+      // Oldest first (insertion order): a bounded cache, never a memory leak under token churn.
+      const oldest = this.verified.keys().next();
+      if (!oldest.done) this.verified.delete(oldest.value);
     }
+    this.verified.set(token, {
+      claims,
+      until: Math.min(claims.expiresAt.getTime(), now + VERIFIED_CACHE_MS),
+      keys,
+    });
     return claims;
   }
 }
+
+/** How long a verified token is trusted without checking its signature again. */
+const VERIFIED_CACHE_MS = 60_000;
+/** At most this many verified tokens per process (a few MB). */
+const VERIFIED_CACHE_ENTRIES = 10_000;
 
 function readClaims(payload: JWTPayload): AccessTokenClaims | null {
   const { sub, sch, sid, roles, iat, exp } = payload;

@@ -285,6 +285,30 @@ describe('tokens valid after (revocation)', () => {
     expect(await codeOf(verifier.verify(after))).toBe('VERIFIED');
   });
 
+  it('keeps checking revocation for a token whose signature it remembers, and forgets it when the keys change', async () => {
+    // One key source for the verifier's life, as in a real process: its cache of verified tokens applies.
+    const stable = { kind: 'local', ring: Promise.resolve(ring) } as const;
+    const verifier = verifierFor(() => stable);
+    const { token } = await issuerFor(ring).issue(request());
+    expect(await codeOf(verifier.verify(token))).toBe('VERIFIED');
+    expect(await codeOf(verifier.verify(token))).toBe('VERIFIED');
+
+    const at = new Date(Date.now() + 5);
+    await db.user.update({ where: { id: userId }, data: { tokensValidAfter: at } });
+    await revocations.publish(schoolId, userId, at);
+    expect(await codeOf(verifier.verify(token))).toBe('UNAUTHENTICATED');
+    await db.user.update({ where: { id: userId }, data: { tokensValidAfter: null } });
+    await redis.del(key());
+
+    // A key source without the signing key: the remembered verification no longer counts.
+    const fresh = (await issuerFor(ring).issue(request())).token;
+    let source: VerificationKeySource = stable;
+    const rotating = verifierFor(() => source);
+    expect(await codeOf(rotating.verify(fresh))).toBe('VERIFIED');
+    source = { kind: 'local', ring: keyRingFrom([await generateSigningJwk('other-key')]) };
+    expect(await codeOf(rotating.verify(fresh))).toBe('UNAUTHENTICATED');
+  });
+
   it('reads PostgreSQL when Redis has no entry, and never moves the cached instant backwards', async () => {
     const at = new Date(Date.now() + 60_000);
     await db.user.update({ where: { id: userId }, data: { tokensValidAfter: at } });
