@@ -4,3 +4,4 @@ export * from './auth.js';
 export * from './generated/operations/index.js';
 export * from './tenancy.js';
 export * from './s3-server.js';
+export * from './processes.js';
