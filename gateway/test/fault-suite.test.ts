@@ -49,6 +49,14 @@ const SUBMIT = /* GraphQL */ `
   }
 `;
 
+const SEE_HOMEWORK = /* GraphQL */ `
+  query FaultSuiteHomework($id: ID!) {
+    homework(id: $id) {
+      id
+    }
+  }
+`;
+
 interface SubmitResult {
   data?: {
     submitHomework: {
@@ -217,6 +225,12 @@ describe('fault suite: acknowledged submissions survive worker kills, a buffer R
       );
     }
     studentCount = perStudentTasks.length;
+    // Students have seen their homework in the app before they hand it in: the homework is in the
+    // cache (as the student's own facts will be after their first submission).
+    for (const homeworkId of [...homeworkBySection.values()].flat()) {
+      const { body } = await stack.graphql(SEE_HOMEWORK, { id: homeworkId }, { schoolId: school.schoolId });
+      expect(body.errors).toBeUndefined();
+    }
     // Round robin over the students, as a class hands in one homework after another.
     for (let round = 0; round < perStudent; round += 1) {
       for (const studentTasks of perStudentTasks) {
