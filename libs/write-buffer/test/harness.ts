@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { SinkUnavailableError, type BufferedEntry } from '../src/index.js';
 
 export const TEST_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/schools24_test';
+const SCRATCH_SCHEMA = 'write_buffer_tests';
 
 export const Submission = z.object({ points: z.number().int(), note: z.string() });
 export type Submission = z.infer<typeof Submission>;
@@ -22,7 +23,14 @@ export interface SubmissionRow {
  * (tenant, idempotency_id), with a CHECK that makes negative points a poison entry.
  */
 export class SinkTable {
-  readonly name = `wb_test_${randomBytes(6).toString('hex')}`;
+  private readonly id = `wb_test_${randomBytes(6).toString('hex')}`;
+  /**
+   * In a schema of its own: the database's catalog checks (every table in the app's schema has
+   * forced row-level security) run concurrently and must not see these scratch tables.
+   */
+  readonly name = `${SCRATCH_SCHEMA}.${this.id}`;
+  /** The CHECK that makes negative points poison; a test drops it to cure the poison. */
+  readonly pointsCheck = `${this.id}_points_check`;
   readonly pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 4 });
   /** While false, the sink cannot reach PostgreSQL (it dials a closed port, as if the server were down). */
   databaseUp = true;
@@ -33,11 +41,15 @@ export class SinkTable {
   afterCommit: (() => Promise<void>) | undefined;
 
   async create(): Promise<void> {
+    await this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${SCRATCH_SCHEMA}`).catch((error: unknown) => {
+      // Two test files creating it at once: the loser's error is harmless.
+      if (!(error instanceof Error && /already exists|duplicate key/.test(error.message))) throw error;
+    });
     await this.pool.query(`CREATE TABLE ${this.name} (
       tenant text NOT NULL,
       idempotency_id text NOT NULL,
       actor text NOT NULL,
-      points integer NOT NULL CONSTRAINT ${this.name}_points_check CHECK (points >= 0),
+      points integer NOT NULL CONSTRAINT ${this.pointsCheck} CHECK (points >= 0),
       note text NOT NULL,
       UNIQUE (tenant, idempotency_id)
     )`);

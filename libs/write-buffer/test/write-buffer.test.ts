@@ -270,7 +270,7 @@ describe('write buffer against a real AOF Redis and PostgreSQL', () => {
       expect(again).toMatchObject({ duplicate: true, status: 'dead-lettered' });
 
       // An admin fixes the cause and retries the dead letters.
-      await table.pool.query(`ALTER TABLE ${table.name} DROP CONSTRAINT ${table.name}_points_check`);
+      await table.pool.query(`ALTER TABLE ${table.name} DROP CONSTRAINT ${table.pointsCheck}`);
       // Another school's admin cannot retry it (answered as if it did not exist).
       await expect(
         buffer.retryDeadLetter('submission', items[0]?.deadLetterId ?? '', { tenant: newTenant() }),

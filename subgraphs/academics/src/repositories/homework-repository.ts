@@ -42,6 +42,13 @@ export const submissionSelect = {
 
 export type StoredSubmissionRecord = Prisma.HomeworkSubmissionGetPayload<{ select: typeof submissionSelect }>;
 
+/** See `HomeworkRepository.submitterFacts`. */
+export interface SubmitterFacts {
+  studentId: string | null;
+  enrolled: boolean;
+  storedSubmissionId: string | null;
+}
+
 export interface NewHomework {
   sectionId: string;
   subjectId: string;
@@ -108,6 +115,33 @@ export class HomeworkRepository {
       SELECT identity_student_id_of_user(${userId}::uuid)::text AS "studentId",
              identity_teacher_id_of_user(${userId}::uuid)::text AS "teacherId"`;
     return { studentId: row?.studentId ?? null, teacherId: row?.teacherId ?? null };
+  }
+
+  /**
+   * What submitting needs to know about the signed-in user, in one round trip (the submit path's
+   * cost was mostly Prisma: three reads, each its own RLS transaction): their student record,
+   * whether it is ACTIVE-ly enrolled in the section, and its stored submission of the homework.
+   */
+  async submitterFacts(
+    schoolId: string,
+    userId: string,
+    sectionId: string,
+    homeworkId: string,
+  ): Promise<SubmitterFacts> {
+    const [row] = await this.db.forTenant(schoolId).$queryRaw<SubmitterFacts[]>`
+      SELECT me.sid::text AS "studentId",
+             EXISTS (SELECT 1 FROM "Enrolment" e
+                      WHERE e."schoolId" = ${schoolId}::uuid AND e."sectionId" = ${sectionId}::uuid
+                        AND e."studentId" = me.sid AND e."status" = 'ACTIVE') AS "enrolled",
+             (SELECT h."id"::text FROM "HomeworkSubmission" h
+               WHERE h."schoolId" = ${schoolId}::uuid AND h."homeworkId" = ${homeworkId}::uuid
+                 AND h."studentId" = me.sid) AS "storedSubmissionId"
+        FROM (SELECT identity_student_id_of_user(${userId}::uuid) AS sid) me`;
+    return {
+      studentId: row?.studentId ?? null,
+      enrolled: row?.enrolled === true,
+      storedSubmissionId: row?.storedSubmissionId ?? null,
+    };
   }
 
   /** Which of the students are ACTIVE-ly enrolled in the section. */

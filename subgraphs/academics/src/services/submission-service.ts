@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode, isDependencyUnavailable, userError } from '@schools24/errors';
+import { DomainError, ErrorCode, userError } from '@schools24/errors';
 import type { EventBus } from '@schools24/events';
 import { isUuid, parsePageRequest, type ConnectionArgs, type RecordAccess } from '@schools24/graphql';
 import type { Logger } from '@schools24/logger';
@@ -93,29 +93,41 @@ export class SubmissionService {
   }
 
   /** The signed-in student and the homework they act on, or why they may not. */
+  /**
+   * The signed-in student and the homework they act on, or why they may not; `stored` says whether
+   * they already have a stored submission of it (null when unknown: the database is unreachable and
+   * the student's facts came from the last-known copy).
+   */
   private async studentAndHomework(
     homeworkId: string,
-  ): Promise<{ studentId: string; homework: HomeworkRecord } | Failed> {
+  ): Promise<{ studentId: string; homework: HomeworkRecord; stored: boolean | null } | Failed> {
     const homework = isUuid(homeworkId) ? await this.deps.homework.find(homeworkId) : null;
     if (!homework) return { userErrors: [notFound('homework', ['input', 'homeworkId'])] };
-    const { studentId } = await this.deps.homework.ownRecords();
-    const enrolled =
-      studentId !== null &&
-      (await this.deps.homework
-        .lastKnown()
-        .read(
-          'active-in-section',
-          `${homework.sectionId}:${studentId}`,
-          async () =>
-            (await this.deps.repos.homework.activeInSection(this.schoolId, homework.sectionId, [studentId]))
-              .length > 0,
-        ));
-    if (!studentId || !enrolled) {
+    const viewer = this.deps.homework.requireViewer();
+    // A platform admin acting in this school is no student of it.
+    let stored: boolean | null = null;
+    const who =
+      viewer.actorUserId !== undefined
+        ? { studentId: null, enrolled: false }
+        : await this.deps.homework
+            .lastKnown()
+            .read('submitter', `${viewer.userId}:${homework.sectionId}`, async () => {
+              const facts = await this.deps.repos.homework.submitterFacts(
+                this.schoolId,
+                viewer.userId,
+                homework.sectionId,
+                homework.id,
+              );
+              stored = facts.storedSubmissionId !== null;
+              // Only who the student is and where they are enrolled is kept for an outage.
+              return { studentId: facts.studentId, enrolled: facts.enrolled };
+            });
+    if (!who.studentId || !who.enrolled) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'You can submit only homework of your own section.', {
         homeworkId: homework.id,
       });
     }
-    return { studentId, homework };
+    return { studentId: who.studentId, homework, stored };
   }
 
   async requestUpload(
@@ -201,15 +213,13 @@ export class SubmissionService {
     const { studentId, homework } = found;
 
     // A retry of a submission already stored (possibly long after the buffer forgot it). With the
-    // database unreachable the buffer still answers retries (it remembers flushed ids for a day); a
-    // submission stored longer ago would be buffered again and dropped by the sink's ON CONFLICT.
-    const stored = await this.deps.repos.homework
-      .submissionOf(this.schoolId, homework.id, studentId)
-      .catch((error: unknown) => {
-        if (isDependencyUnavailable(error)) return null;
-        throw error;
-      });
-    if (stored) return this.existing(storedView(stored), input.idempotencyId);
+    // database unreachable (`stored` unknown) the buffer still answers retries (it remembers flushed
+    // ids for a day); a submission stored longer ago would be buffered again and dropped by the
+    // sink's ON CONFLICT.
+    if (found.stored) {
+      const stored = await this.deps.repos.homework.submissionOf(this.schoolId, homework.id, studentId);
+      if (stored) return this.existing(storedView(stored), input.idempotencyId);
+    }
 
     if (homework.status === 'CANCELLED')
       return failed(userError('HOMEWORK_CANCELLED', 'This homework was cancelled.', ['input', 'homeworkId']));
