@@ -116,13 +116,16 @@ ConfigMap exists).
 {{- end }}
 
 {{/*
-Env entries shared by every role: secretEnv, then the role's own plain env (dict "root" $ "env" map),
-then extraEnv. Later entries win over earlier ones and over envFrom.
+Env entries shared by every role: secretEnv, then the role's own plain env (dict "root" $ "env" map
+"component" NAME), then extraEnv. Later entries win over earlier ones and over envFrom. A secretEnv
+entry with `components: [...]` goes only to those roles (e.g. the signing keys only to identity and
+the gateway, which hosts identity in the all-in-one topology).
 */}}
 {{- define "schools24.env" -}}
 {{- $secretName := include "schools24.secretName" .root }}
+{{- $component := .component | default "" }}
 {{- range $name, $ref := .root.Values.secretEnv }}
-{{- if $ref }}
+{{- if and $ref (or (not $ref.components) (has $component $ref.components)) }}
 - name: {{ $name }}
   valueFrom:
     secretKeyRef:

@@ -78,7 +78,7 @@ spec:
           envFrom:
             - configMapRef:
                 name: {{ include "schools24.configMapName" $root }}
-          {{- $env := include "schools24.env" (dict "root" $root "env" $cfg.env) | trim }}
+          {{- $env := include "schools24.env" (dict "root" $root "env" $cfg.env "component" .component) | trim }}
           {{- if $env }}
           env:
             {{- $env | nindent 12 }}
