@@ -64,6 +64,15 @@ const SectionRosterIds = graphql(`
   }
 `);
 
+const UserById = graphql(`
+  query UserById($id: ID!) {
+    user(id: $id) {
+      id
+      displayName
+    }
+  }
+`);
+
 const GuardianChildren = graphql(`
   query GuardianChildren($id: ID!) {
     guardian(id: $id) {
@@ -289,6 +298,36 @@ describe.each(['all-in-one', 'distributed'] as const)(
       );
       expect(child.body.errors).toBeUndefined();
       expect(child.body.data?.student?.id).toBe(expected.childIds[0]);
+    });
+
+    it('lets a teacher look up colleagues and the accounts of students they teach, and no other student', async () => {
+      const { db } = stack.resources;
+      const [taught, untaught] = await Promise.all([
+        db.student.findFirstOrThrow({
+          where: { id: { in: expected.taughtStudentIds }, userId: { not: null } },
+          select: { userId: true },
+        }),
+        db.student.findFirstOrThrow({
+          where: {
+            schoolId: school.schoolId,
+            id: { notIn: expected.taughtStudentIds },
+            userId: { not: null },
+          },
+          select: { userId: true },
+        }),
+      ]);
+      const colleague = await db.teacher.findFirstOrThrow({
+        where: { schoolId: school.schoolId, userId: { notIn: [expected.teacherUserId] } },
+        select: { userId: true },
+      });
+      const lookUp = (id: string | null) =>
+        stack.graphql(UserById, { id: id ?? '' }, { schoolId: school.schoolId, token: tokens.teacher });
+      expect((await lookUp(taught.userId)).body.data?.user?.id).toBe(taught.userId);
+      expect((await lookUp(colleague.userId)).body.data?.user?.id).toBe(colleague.userId);
+      expect((await lookUp(expected.teacherUserId)).body.data?.user?.id).toBe(expected.teacherUserId);
+      const refused = await lookUp(untaught.userId);
+      expect(codes(refused.body.errors)).toEqual(['FORBIDDEN']);
+      expect(refused.body.data?.user ?? null).toBeNull();
     });
 
     it('takes a new teaching assignment into account on the next request', async () => {

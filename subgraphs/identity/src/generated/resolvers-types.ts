@@ -814,7 +814,11 @@ export type Query = {
   teacher: Maybe<Teacher>;
   /** Teachers of the current school, ordered by family name, given name. */
   teachers: TeacherConnection;
-  /** A user of the current school by id, or null when there is none. */
+  /**
+   * A user of the current school by id, or null when there is none. Admins and accountants may look up
+   * anyone; a teacher themself, the school's staff, and the accounts of the students they teach and of
+   * those students' guardians (anyone else is FORBIDDEN).
+   */
   user: Maybe<User>;
 };
 

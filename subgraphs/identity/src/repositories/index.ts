@@ -26,6 +26,9 @@ export function createIdentityRepositories(database: Database) {
     teachers: new TeacherRepository(db),
     staff: new StaffRepository(db),
     guardians: new GuardianRepository(db),
+    /** Students a user is, or is a linked guardian of (identity's published ownership facts). */
+    studentsRelatedToUser: async (schoolId: string, userId: string) =>
+      (await readOwnershipFacts(db, schoolId, userId, { asFamily: true, asTeacher: false })).studentIds,
     ownership: ((viewer, question) =>
       readOwnershipFacts(db, viewer.schoolId, viewer.userId, question)) satisfies OwnershipLookup,
   };

@@ -2,7 +2,7 @@ import type { QueryResolvers } from '../generated/resolvers-types.js';
 
 export const queryResolvers: QueryResolvers = {
   school: (_parent, _args, { schoolId, directory }) => (schoolId ? directory.currentSchool() : null),
-  user: (_parent, { id }, { directory }) => directory.user(id),
+  user: (_parent, { id }, { directory }) => directory.lookUpUser(id),
   student: (_parent, { id }, { directory }) => directory.student(id),
   students: (_parent, args, { directory }) => directory.students(args),
   teacher: (_parent, { id }, { directory }) => directory.teacher(id),

@@ -11,6 +11,8 @@ import type { GuardianLinkRecord, GuardianRecord } from '../repositories/guardia
 import type { StudentRecord } from '../repositories/student-repository.js';
 
 const MAX_SEARCH_LENGTH = 100;
+/** Roles whose holders form the staff directory every staff member may look up. */
+const STAFF_ROLES: ReadonlySet<string> = new Set(['SCHOOL_ADMIN', 'TEACHER', 'ACCOUNTANT']);
 
 /**
  * Reads of the school's people directory. Every read is scoped to the request's tenant: an id from
@@ -35,6 +37,28 @@ export class DirectoryService {
 
   user(id: string) {
     return this.tenant.loaders.user.load(id);
+  }
+
+  /**
+   * A user looked up by id (`Query.user`). Whole-school roles see anyone; others see themselves,
+   * the school's staff (a directory of colleagues), and the accounts of students they may see and
+   * of those students' guardians. Anyone else is FORBIDDEN.
+   */
+  async lookUpUser(id: string) {
+    const user = await this.tenant.loaders.user.load(id);
+    if (!user || this.access.seesWholeSchool || this.access.isViewer(user.id)) return user;
+    const roles = await this.rolesOf(user.id);
+    if (roles.some((role) => STAFF_ROLES.has(role))) return user;
+    for (const studentId of await this.repos.studentsRelatedToUser(this.tenant.schoolId, user.id)) {
+      if (await this.access.canSeeStudent(studentId)) return user;
+    }
+    throw new DomainError(
+      ErrorCode.FORBIDDEN,
+      'You can look up only colleagues and the families of students you may see.',
+      {
+        userId: id,
+      },
+    );
   }
 
   async rolesOf(userId: string) {

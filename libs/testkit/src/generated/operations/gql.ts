@@ -35,6 +35,7 @@ type Documents = {
     "\n  query VisibleStudents($first: Int!, $after: String) {\n    students(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.VisibleStudentsDocument,
     "\n  query StudentWithEnrolments($id: ID!) {\n    student(id: $id) {\n      id\n      fullName\n      enrolments {\n        id\n      }\n    }\n  }\n": typeof types.StudentWithEnrolmentsDocument,
     "\n  query SectionRosterIds($id: ID!) {\n    section(id: $id) {\n      id\n      enrolments(first: 100) {\n        edges {\n          node {\n            student {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.SectionRosterIdsDocument,
+    "\n  query UserById($id: ID!) {\n    user(id: $id) {\n      id\n      displayName\n    }\n  }\n": typeof types.UserByIdDocument,
     "\n  query GuardianChildren($id: ID!) {\n    guardian(id: $id) {\n      id\n      children {\n        student {\n          id\n        }\n      }\n    }\n  }\n": typeof types.GuardianChildrenDocument,
 };
 const documents: Documents = {
@@ -59,6 +60,7 @@ const documents: Documents = {
     "\n  query VisibleStudents($first: Int!, $after: String) {\n    students(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.VisibleStudentsDocument,
     "\n  query StudentWithEnrolments($id: ID!) {\n    student(id: $id) {\n      id\n      fullName\n      enrolments {\n        id\n      }\n    }\n  }\n": types.StudentWithEnrolmentsDocument,
     "\n  query SectionRosterIds($id: ID!) {\n    section(id: $id) {\n      id\n      enrolments(first: 100) {\n        edges {\n          node {\n            student {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": types.SectionRosterIdsDocument,
+    "\n  query UserById($id: ID!) {\n    user(id: $id) {\n      id\n      displayName\n    }\n  }\n": types.UserByIdDocument,
     "\n  query GuardianChildren($id: ID!) {\n    guardian(id: $id) {\n      id\n      children {\n        student {\n          id\n        }\n      }\n    }\n  }\n": types.GuardianChildrenDocument,
 };
 
@@ -160,6 +162,10 @@ export function graphql(source: "\n  query StudentWithEnrolments($id: ID!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SectionRosterIds($id: ID!) {\n    section(id: $id) {\n      id\n      enrolments(first: 100) {\n        edges {\n          node {\n            student {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SectionRosterIds($id: ID!) {\n    section(id: $id) {\n      id\n      enrolments(first: 100) {\n        edges {\n          node {\n            student {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserById($id: ID!) {\n    user(id: $id) {\n      id\n      displayName\n    }\n  }\n"): (typeof documents)["\n  query UserById($id: ID!) {\n    user(id: $id) {\n      id\n      displayName\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
