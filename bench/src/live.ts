@@ -39,6 +39,7 @@ import {
 } from './homework-setup.js';
 import { assertPortFree, memoryMiB, Service } from './processes.js';
 import { formatFixed, formatInteger, markdownTable, percentile } from './stats.js';
+import { runBenchCli } from './cli.js';
 
 const USAGE = `Usage: npm run bench:live -- [options]
 
@@ -515,23 +516,4 @@ async function main(options: Options): Promise<void> {
   }
 }
 
-let options: Options | 'help';
-try {
-  options = parseOptions(process.argv.slice(2));
-} catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
-  process.exit(2);
-}
-if (options === 'help') {
-  process.stdout.write(`${USAGE}\n`);
-} else {
-  try {
-    await main(options);
-    process.exit(0);
-  } catch (error) {
-    process.stderr.write(
-      `\nbench:live failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  }
-}
+await runBenchCli('bench:live', USAGE, parseOptions, main);

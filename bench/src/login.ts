@@ -26,6 +26,7 @@ import { DEMO_PASSWORD } from '@schools24/seed';
 import { BENCH_DATABASE, BENCH_SCHOOL, prepareBenchDatabase } from './database.js';
 import { assertPortFree, cpuSeconds, machineBusySeconds, Service, type ServiceSpec } from './processes.js';
 import { formatFixed, formatInteger, markdownTable, percentile } from './stats.js';
+import { runBenchCli } from './cli.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const READY_TIMEOUT_MS = 120_000;
@@ -65,8 +66,6 @@ interface LoginOptions {
   portBase: number;
 }
 
-class UsageError extends Error {}
-
 function parseOptions(argv: string[]): LoginOptions | 'help' {
   let values;
   try {
@@ -88,20 +87,20 @@ function parseOptions(argv: string[]): LoginOptions | 'help' {
       },
     }));
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new Error(error instanceof Error ? error.message : String(error));
   }
   if (values.help) return 'help';
   const whole = (flag: string, raw: string, min: number, max: number): number => {
     const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isSafeInteger(value) || value < min || value > max) {
-      throw new UsageError(`--${flag} must be a whole number from ${min} to ${max} (got "${raw}").`);
+      throw new Error(`--${flag} must be a whole number from ${min} to ${max} (got "${raw}").`);
     }
     return value;
   };
   const targets = values.targets.split(',').map((item) => item.trim());
   for (const item of targets) {
     if (!TARGET_NAMES.includes(item as TargetName)) {
-      throw new UsageError(`--targets takes ${TARGET_NAMES.join(', ')} (got "${item}").`);
+      throw new Error(`--targets takes ${TARGET_NAMES.join(', ')} (got "${item}").`);
     }
   }
   return {
@@ -643,24 +642,4 @@ async function main(options: LoginOptions): Promise<void> {
   }
 }
 
-let options: LoginOptions | 'help';
-try {
-  options = parseOptions(process.argv.slice(2));
-} catch (error) {
-  if (error instanceof UsageError) {
-    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-    process.exit(2);
-  }
-  throw error;
-}
-if (options === 'help') {
-  process.stdout.write(`${USAGE}\n`);
-} else {
-  try {
-    await main(options);
-    process.exit(0);
-  } catch (error) {
-    process.stderr.write(`\nbench:login failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  }
-}
+await runBenchCli('bench:login', USAGE, parseOptions, main);

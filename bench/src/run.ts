@@ -32,6 +32,7 @@ import {
   type ServiceSpec,
 } from './processes.js';
 import { formatFixed, formatInteger, markdownTable, median } from './stats.js';
+import { runBenchCli } from './cli.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const READY_TIMEOUT_MS = 120_000;
@@ -68,8 +69,6 @@ interface BenchOptions {
   retries: number;
 }
 
-class UsageError extends Error {}
-
 function parseOptions(argv: string[]): BenchOptions | 'help' {
   let values;
   try {
@@ -91,18 +90,18 @@ function parseOptions(argv: string[]): BenchOptions | 'help' {
       },
     }));
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new Error(error instanceof Error ? error.message : String(error));
   }
   if (values.help) return 'help';
   const whole = (flag: string, raw: string, min: number, max: number): number => {
     const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isSafeInteger(value) || value < min || value > max) {
-      throw new UsageError(`--${flag} must be a whole number from ${min} to ${max} (got "${raw}").`);
+      throw new Error(`--${flag} must be a whole number from ${min} to ${max} (got "${raw}").`);
     }
     return value;
   };
   if (values.single !== 'academics' && values.single !== 'identity') {
-    throw new UsageError(`--single must be academics or identity (got "${values.single}").`);
+    throw new Error(`--single must be academics or identity (got "${values.single}").`);
   }
   return {
     duration: whole('duration', values.duration, 1, 3600),
@@ -654,24 +653,4 @@ async function main(options: BenchOptions): Promise<void> {
   }
 }
 
-let options: BenchOptions | 'help';
-try {
-  options = parseOptions(process.argv.slice(2));
-} catch (error) {
-  if (error instanceof UsageError) {
-    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-    process.exit(2);
-  }
-  throw error;
-}
-if (options === 'help') {
-  process.stdout.write(`${USAGE}\n`);
-} else {
-  try {
-    await main(options);
-    process.exit(0);
-  } catch (error) {
-    process.stderr.write(`\nbench failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  }
-}
+await runBenchCli('bench', USAGE, parseOptions, main);
