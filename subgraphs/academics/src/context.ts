@@ -50,15 +50,8 @@ export function createAcademicsContextFactory(
     build: (base, tenant): AcademicsContext => {
       const calendar = new CalendarService(tenant, repos);
       const access = new RecordAccess(base.viewer, repos.ownership);
+      const homework = new HomeworkService(tenant, repos, access, base.viewer);
       let lastKnown: LastKnown | undefined;
-      const homework = new HomeworkService(tenant, repos, access, base.viewer, () => {
-        lastKnown ??= new LastKnown(
-          { redis: resources.redis, schoolId: tenant.schoolId, logger: base.logger },
-          LAST_KNOWN_SECONDS,
-          isDependencyUnavailable,
-        );
-        return lastKnown;
-      });
       const leaderboards = new LeaderboardService({
         tenant,
         repos,
@@ -83,6 +76,12 @@ export function createAcademicsContextFactory(
           store: writes.store,
           logger: base.logger,
           leaderboards,
+          lastKnown: () =>
+            (lastKnown ??= new LastKnown(
+              { redis: resources.redis, schoolId: tenant.schoolId, logger: base.logger },
+              LAST_KNOWN_SECONDS,
+              isDependencyUnavailable,
+            )),
         }),
         leaderboards,
         failedSubmissions: new FailedSubmissionService(tenant.schoolId, resources.writeBuffer),

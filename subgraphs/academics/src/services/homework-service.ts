@@ -1,4 +1,3 @@
-import type { LastKnown } from '@schools24/cache-loader';
 import type { Viewer } from '@schools24/auth';
 import { DomainError, ErrorCode, userError, type UserError } from '@schools24/errors';
 import {
@@ -76,8 +75,6 @@ export class HomeworkService {
     private readonly repos: AcademicsRepositories,
     private readonly access: RecordAccess,
     private readonly viewer: Viewer | null,
-    /** Last-known answers for the submit path while the database is unreachable. */
-    readonly lastKnown: () => LastKnown,
   ) {}
 
   get schoolId(): string {
@@ -89,9 +86,7 @@ export class HomeworkService {
     const viewer = this.viewer;
     if (!viewer || viewer.actorUserId !== undefined)
       return Promise.resolve({ studentId: null, teacherId: null });
-    this.own ??= this.lastKnown().read('own-records', viewer.userId, () =>
-      this.repos.homework.ownRecords(this.schoolId, viewer.userId),
-    );
+    this.own ??= this.repos.homework.ownRecords(this.schoolId, viewer.userId);
     return this.own;
   }
 

@@ -1,3 +1,4 @@
+import type { LastKnown } from '@schools24/cache-loader';
 import { DomainError, ErrorCode, userError } from '@schools24/errors';
 import type { EventBus } from '@schools24/events';
 import { isUuid, parsePageRequest, type ConnectionArgs, type RecordAccess } from '@schools24/graphql';
@@ -68,6 +69,8 @@ export interface SubmissionDependencies {
   store: ObjectStore | null;
   logger: Logger;
   leaderboards: LeaderboardService;
+  /** Last-known answers for the submit path while the database is unreachable. */
+  lastKnown: () => LastKnown;
 }
 
 /**
@@ -109,7 +112,7 @@ export class SubmissionService {
     const who =
       viewer.actorUserId !== undefined
         ? { studentId: null, enrolled: false }
-        : await this.deps.homework
+        : await this.deps
             .lastKnown()
             .read('submitter', `${viewer.userId}:${homework.sectionId}`, async () => {
               const facts = await this.deps.repos.homework.submitterFacts(
