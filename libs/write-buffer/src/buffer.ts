@@ -33,8 +33,12 @@ const KIND = /^[a-z][a-z0-9-]{0,39}$/;
 const ID = /^[A-Za-z0-9_.-]{1,128}$/;
 const INDEX_KEY = /^[A-Za-z0-9_.:=-]{1,200}$/;
 const MAX_INDEX_KEYS = 8;
-/** A Redis stream entry id, e.g. `1732580000000-0`. */
 const STREAM_ID = /^\d{1,20}-\d{1,20}$/;
+
+/** Whether `id` is a well-formed Redis stream entry id (e.g. `1732580000000-0`), such as a dead letter's. */
+export function isStreamId(id: string): boolean {
+  return STREAM_ID.test(id);
+}
 
 /** A registered kind with its payload type erased; built by `register`, so no casts are needed. */
 export interface KindRuntime {
@@ -271,6 +275,9 @@ export class WriteBuffer {
     options: { tenant?: string; after?: string; limit?: number } = {},
   ): Promise<DeadLetterPage> {
     this.runtime(kind);
+    if (options.after !== undefined && !isStreamId(options.after)) {
+      throw badInput(`Not a dead-letter cursor: ${JSON.stringify(options.after)}.`, { field: 'after' });
+    }
     const limit = Math.max(1, Math.min(options.limit ?? 50, 500));
     const items: DeadLetter[] = [];
     let start = options.after ? `(${options.after}` : '-';
@@ -319,7 +326,7 @@ export class WriteBuffer {
     options: { tenant?: string } = {},
   ): Promise<AppendResult> {
     const runtime = this.runtime(kind);
-    const raw = STREAM_ID.test(deadLetterId)
+    const raw = isStreamId(deadLetterId)
       ? asEntries(
           await this.redis.call('XRANGE', keys.dead(kind), deadLetterId, deadLetterId),
           'XRANGE dead',

@@ -1,4 +1,4 @@
-export { WriteBuffer, type KindHandle } from './buffer.js';
+export { isStreamId, WriteBuffer, type KindHandle } from './buffer.js';
 export { Flusher } from './flusher.js';
 export { checkBufferDurability } from './durability.js';
 export { mergeBuffered, type MergeOptions } from './merge.js';

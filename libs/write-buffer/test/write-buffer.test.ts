@@ -263,6 +263,9 @@ describe('write buffer against a real AOF Redis and PostgreSQL', () => {
       });
       expect(items[0]?.lastError).toMatch(/points_check/);
       expect((await buffer.deadLetters('submission', { tenant: newTenant() })).items).toEqual([]);
+      await expect(buffer.deadLetters('submission', { after: 'not-a-cursor' })).rejects.toThrow(
+        /Not a dead-letter cursor/,
+      );
       expect(await submissions.pendingByIndex(tenant, 'p')).toEqual([]);
       expect((await buffer.metrics())[0]?.deadLetters).toBe(1);
       // The client retrying is told where its entry is, and nothing is appended again.

@@ -1,12 +1,11 @@
 import { badInput, DomainError, ErrorCode } from '@schools24/errors';
-import type { DeadLetter, WriteBuffer } from '@schools24/write-buffer';
+import { isStreamId, type DeadLetter, type WriteBuffer } from '@schools24/write-buffer';
 import { HOMEWORK_SUBMISSION_KIND, homeworkSubmissionPayload } from '../submission-payload.js';
 import { notFound, type HomeworkUserError } from './homework-service.js';
 
 const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;
 const MAX_REASON_LENGTH = 500;
-const STREAM_ID = /^\d{1,20}-\d{1,20}$/;
 
 /** A dead-lettered submission as school admins see it. */
 export interface FailedSubmissionModel {
@@ -30,8 +29,7 @@ const encodeCursor = (streamId: string) => Buffer.from(streamId).toString('base6
 
 function decodeCursor(cursor: string): string {
   const streamId = Buffer.from(cursor, 'base64url').toString();
-  if (!STREAM_ID.test(streamId))
-    throw badInput('`after` is not a cursor of this list', { argument: 'after' });
+  if (!isStreamId(streamId)) throw badInput('`after` is not a cursor of this list', { argument: 'after' });
   return streamId;
 }
 
