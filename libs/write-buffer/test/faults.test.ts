@@ -1,9 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from '@schools24/redis';
-import { WriteBuffer, type KindHandle } from '../src/index.js';
-import { newId, newTenant, SinkTable, Submission, waitFor } from './harness.js';
-import { TestRedisServer } from '@schools24/test-servers';
+import type { TestRedisServer } from '@schools24/test-servers';
+import type { KindHandle, WriteBuffer } from '../src/index.js';
+import {
+  closeBufferFixture,
+  newId,
+  newTenant,
+  openBufferFixture,
+  SUBMISSION_STREAM,
+  waitFor,
+  type SinkTable,
+  type Submission,
+} from './harness.js';
 
 describe('write buffer under faults', () => {
   let server: TestRedisServer;
@@ -13,25 +22,11 @@ describe('write buffer under faults', () => {
   let submissions: KindHandle<Submission>;
 
   beforeAll(async () => {
-    server = await TestRedisServer.start();
-    redis = server.client();
-    await redis.connect();
-    table = new SinkTable();
-    await table.create();
-    buffer = new WriteBuffer({ redis, maxPending: 10_000 });
-    submissions = buffer.register('submission', {
-      parse: (value) => Submission.parse(value),
-      sink: table.sink,
-    });
+    ({ server, redis, table, buffer, submissions } = await openBufferFixture({ maxPending: 10_000 }));
   });
-  afterAll(async () => {
-    buffer?.close();
-    redis?.disconnect();
-    await table?.drop();
-    await server?.stop();
-  });
+  afterAll(() => closeBufferFixture({ server, redis, table, buffer, submissions }));
 
-  const streamKey = 's24:g:wb:{wb1.submission}:stream';
+  const streamKey = SUBMISSION_STREAM;
 
   it('keeps retrying while PostgreSQL is unreachable, dead-letters nothing, and drains when it returns', async () => {
     const tenant = newTenant();

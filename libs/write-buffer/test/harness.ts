@@ -2,7 +2,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { z } from 'zod';
-import { SinkUnavailableError, type BufferedEntry } from '../src/index.js';
+import type { Redis } from '@schools24/redis';
+import { TestRedisServer } from '@schools24/test-servers';
+import {
+  SinkUnavailableError,
+  WriteBuffer,
+  type BufferedEntry,
+  type KindHandle,
+  type WriteBufferOptions,
+} from '../src/index.js';
 
 export const TEST_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/schools24_test';
 const SCRATCH_SCHEMA = 'write_buffer_tests';
@@ -127,3 +135,36 @@ export async function waitFor(
 
 export const newTenant = () => randomUUID();
 export const newId = () => randomUUID();
+
+/** The stream of the `submission` kind the fixtures register. */
+export const SUBMISSION_STREAM = 's24:g:wb:{wb1.submission}:stream';
+
+/** A private AOF Redis, a sink table and a buffer with the `submission` kind registered on it. */
+export interface BufferFixture {
+  server: TestRedisServer;
+  redis: Redis;
+  table: SinkTable;
+  buffer: WriteBuffer;
+  submissions: KindHandle<Submission>;
+}
+
+export async function openBufferFixture(options: Omit<WriteBufferOptions, 'redis'>): Promise<BufferFixture> {
+  const server = await TestRedisServer.start();
+  const redis = server.client();
+  await redis.connect();
+  const table = new SinkTable();
+  await table.create();
+  const buffer = new WriteBuffer({ redis, ...options });
+  const submissions = buffer.register('submission', {
+    parse: (value) => Submission.parse(value),
+    sink: table.sink,
+  });
+  return { server, redis, table, buffer, submissions };
+}
+
+export async function closeBufferFixture(fixture: Partial<BufferFixture>): Promise<void> {
+  fixture.buffer?.close();
+  fixture.redis?.disconnect();
+  await fixture.table?.drop();
+  await fixture.server?.stop();
+}

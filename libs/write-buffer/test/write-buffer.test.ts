@@ -4,9 +4,19 @@ import { register } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '@schools24/errors';
 import { createRedis, type Redis } from '@schools24/redis';
-import { checkBufferDurability, mergeBuffered, WriteBuffer, type KindHandle } from '../src/index.js';
-import { newId, newTenant, SinkTable, Submission, waitFor, type SubmissionRow } from './harness.js';
-import { TestRedisServer } from '@schools24/test-servers';
+import type { TestRedisServer } from '@schools24/test-servers';
+import { checkBufferDurability, mergeBuffered, type KindHandle, type WriteBuffer } from '../src/index.js';
+import {
+  closeBufferFixture,
+  newId,
+  newTenant,
+  openBufferFixture,
+  SUBMISSION_STREAM,
+  Submission,
+  waitFor,
+  type SinkTable,
+  type SubmissionRow,
+} from './harness.js';
 
 describe('write buffer against a real AOF Redis and PostgreSQL', () => {
   let server: TestRedisServer;
@@ -16,25 +26,11 @@ describe('write buffer against a real AOF Redis and PostgreSQL', () => {
   let submissions: KindHandle<Submission>;
 
   beforeAll(async () => {
-    server = await TestRedisServer.start();
-    redis = server.client();
-    await redis.connect();
-    table = new SinkTable();
-    await table.create();
-    buffer = new WriteBuffer({ redis, idempotencyTtlSeconds: 60 });
-    submissions = buffer.register('submission', {
-      parse: (value) => Submission.parse(value),
-      sink: table.sink,
-    });
+    ({ server, redis, table, buffer, submissions } = await openBufferFixture({ idempotencyTtlSeconds: 60 }));
   });
-  afterAll(async () => {
-    buffer?.close();
-    redis?.disconnect();
-    await table?.drop();
-    await server?.stop();
-  });
+  afterAll(() => closeBufferFixture({ server, redis, table, buffer, submissions }));
 
-  const streamKey = 's24:g:wb:{wb1.submission}:stream';
+  const streamKey = SUBMISSION_STREAM;
 
   it('acknowledges an append only once the entry is in the fsynced AOF', async () => {
     const idempotencyId = newId();
