@@ -16,6 +16,7 @@ import {
   type TestEndpoint,
 } from '@schools24/testkit';
 import { createGatewayServer, SUBGRAPHS } from '../src/index.js';
+import { currentSectionsWithPeople, signInTeacherOf, type SectionWithPeople } from './section-people.js';
 import {
   bearer,
   subscribeOverSse,
@@ -58,32 +59,8 @@ interface Cast {
 
 async function castOf(db: Db, schoolId: string): Promise<Cast> {
   const year = await db.academicYear.findFirstOrThrow({ where: { schoolId, isCurrent: true } });
-  const sections = await db.section.findMany({
-    where: { schoolId, academicYearId: year.id },
-    select: {
-      id: true,
-      classTeacher: { select: { id: true, userId: true } },
-      teachingAssignments: { select: { teacher: { select: { id: true, userId: true } } } },
-      enrolments: {
-        where: { status: 'ACTIVE', student: { userId: { not: null } } },
-        select: {
-          student: {
-            select: {
-              id: true,
-              userId: true,
-              guardians: { select: { guardian: { select: { userId: true } } } },
-            },
-          },
-        },
-        orderBy: { studentId: 'asc' },
-      },
-    },
-    orderBy: { id: 'asc' },
-  });
-  const teacherOf = (section: (typeof sections)[number]) =>
-    [section.classTeacher, ...section.teachingAssignments.map((assignment) => assignment.teacher)].find(
-      (teacher) => teacher?.userId,
-    )?.userId ?? null;
+  const sections = await currentSectionsWithPeople(db, schoolId, year.id);
+  const teacherOf = (section: SectionWithPeople) => signInTeacherOf(section)?.userId ?? null;
   const section = sections.find((candidate) => teacherOf(candidate) && candidate.enrolments.length >= 4);
   const teacherUserId = section ? teacherOf(section) : null;
   const outsider = sections.find((other) => other.id !== section?.id && other.enrolments.length > 0)

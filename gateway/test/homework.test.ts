@@ -14,6 +14,7 @@ import {
   type TestEndpoint,
 } from '@schools24/testkit';
 import { createGatewayServer, SUBGRAPHS } from '../src/index.js';
+import { currentSectionsWithPeople, signInTeacherOf, type SectionWithPeople } from './section-people.js';
 
 // Homework end to end through the gateway (issue 4, point 6): a teacher assigns, a student uploads
 // through a presigned URL to the in-process S3 server (which verifies SigV4) and submits through the
@@ -231,40 +232,16 @@ interface Cast {
 
 async function castOf(db: Db, schoolId: string): Promise<Cast> {
   const year = await db.academicYear.findFirstOrThrow({ where: { schoolId, isCurrent: true } });
-  const sections = await db.section.findMany({
-    where: { schoolId, academicYearId: year.id },
-    select: {
-      id: true,
-      classTeacher: { select: { id: true, userId: true } },
-      teachingAssignments: { select: { teacher: { select: { id: true, userId: true } } } },
-      enrolments: {
-        where: { status: 'ACTIVE', student: { userId: { not: null } } },
-        select: {
-          student: {
-            select: {
-              id: true,
-              userId: true,
-              guardians: { select: { guardian: { select: { userId: true } } } },
-            },
-          },
-        },
-      },
-    },
-    orderBy: { id: 'asc' },
-  });
-  const withParent = (enrolment: (typeof sections)[number]['enrolments'][number]) =>
+  const sections = await currentSectionsWithPeople(db, schoolId, year.id);
+  const withParent = (enrolment: SectionWithPeople['enrolments'][number]) =>
     enrolment.student.guardians.find((link) => link.guardian.userId !== null)?.guardian.userId ?? null;
-  const teacherOf = (section: (typeof sections)[number]) =>
-    [section.classTeacher, ...section.teachingAssignments.map((assignment) => assignment.teacher)].find(
-      (teacher) => teacher?.userId,
-    ) ?? null;
   const section = sections.find(
     (candidate) =>
       candidate.enrolments.length >= 2 &&
       candidate.enrolments.some((e) => withParent(e) !== null) &&
-      teacherOf(candidate) !== null,
+      signInTeacherOf(candidate) !== null,
   );
-  const teacher = section ? teacherOf(section) : null;
+  const teacher = section ? signInTeacherOf(section) : null;
   if (!section || !teacher?.userId)
     throw new Error('no section with a teacher, two student logins and a parent login');
   const student = section.enrolments.find((e) => withParent(e) !== null);
