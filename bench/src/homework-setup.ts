@@ -5,15 +5,15 @@
  * /metrics.
  */
 import { randomUUID } from 'node:crypto';
-import { homedir, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { AccessTokenIssuer, keyRingFrom, type generateSigningJwk } from '@schools24/auth';
-import { SUBGRAPH_NAMES, type Config } from '@schools24/config';
+import type { Config } from '@schools24/config';
 import type { createDatabase, Role } from '@schools24/db';
 import type { BenchSchool } from './database.js';
+import { benchServerEnv, ROOT, subgraphAddresses } from './processes.js';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { ROOT };
 export const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 export const READY_TIMEOUT_MS = 120_000;
 /** Tokens live this long (the longest allowed), so one set serves the whole run. */
@@ -25,34 +25,13 @@ type Db = ReturnType<typeof createDatabase>;
 
 /** The environment every server process gets (nothing inherited). */
 export function serverEnv(cfg: Config, school: BenchSchool, portBase: number): Record<string, string> {
-  const env: Record<string, string> = {
-    PATH: [
-      dirname(process.execPath),
-      join(ROOT, 'node_modules', '.bin'),
-      '/usr/local/bin',
-      '/usr/bin',
-      '/bin',
-    ].join(':'),
-    HOME: homedir(),
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    HOST: '127.0.0.1',
-    DATABASE_URL: school.databaseUrl,
-    DATABASE_ADMIN_URL: school.adminUrl,
-    DATABASE_POOL_SIZE: String(cfg.DATABASE_POOL_SIZE),
-    REDIS_URL: cfg.REDIS_URL,
+  return {
+    ...benchServerEnv(cfg, school),
     CACHE_TTL_SECONDS: '3600',
     AUTH_ACCESS_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS),
-    // Rate limiting stays on (its cost is part of every request) but is never reached.
-    RATE_LIMIT_USER_PER_MINUTE: '1000000',
-    RATE_LIMIT_IP_PER_MINUTE: '1000000',
+    // All-in-one hosts every subgraph; these ports are only parsed (kept away from other runs).
+    ...subgraphAddresses((_name, index) => portBase + 10 + index),
   };
-  // All-in-one hosts every subgraph; these ports are only parsed (kept away from other runs).
-  for (const [index, name] of SUBGRAPH_NAMES.entries()) {
-    env[`${name.toUpperCase()}_PORT`] = String(portBase + 10 + index);
-    env[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${portBase + 10 + index}/graphql`;
-  }
-  return env;
 }
 
 /** Signs access tokens exactly as identity does, with the key the gateway is given. */

@@ -12,23 +12,30 @@
  * rate limits, are set out of reach anyway, and a response refused by any of them is counted as an
  * error, not as shedding.
  */
-import { availableParallelism, homedir, loadavg, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { config, parseConfig, SUBGRAPH_NAMES } from '@schools24/config';
+import { config, parseConfig } from '@schools24/config';
 import { generateSigningJwk } from '@schools24/auth';
 import { createDatabase } from '@schools24/db';
 import { DEMO_PASSWORD } from '@schools24/seed';
 import { BENCH_DATABASE, BENCH_SCHOOL, prepareBenchDatabase } from './database.js';
-import { assertPortFree, cpuSeconds, machineBusySeconds, Service, type ServiceSpec } from './processes.js';
+import {
+  assertPortFree,
+  benchServerEnv,
+  cpuSeconds,
+  machineBusySeconds,
+  ROOT,
+  Service,
+  subgraphAddresses,
+  type ServiceSpec,
+} from './processes.js';
 import { formatFixed, formatInteger, markdownTable, percentile } from './stats.js';
 import { runBenchCli } from './cli.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const READY_TIMEOUT_MS = 120_000;
 /** What the hashing cap's refusal says (libs/auth semaphore.ts); the request limiter says "Too many requests". */
 const SHED_MESSAGE = /busy signing people in/i;
@@ -408,26 +415,10 @@ async function main(options: LoginOptions): Promise<void> {
     for (const port of Object.values(ports)) await assertPortFree(port);
 
     const env: Record<string, string> = {
-      PATH: [
-        dirname(process.execPath),
-        join(ROOT, 'node_modules', '.bin'),
-        '/usr/local/bin',
-        '/usr/bin',
-        '/bin',
-      ].join(':'),
-      HOME: homedir(),
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      DATABASE_URL: school.databaseUrl,
-      DATABASE_ADMIN_URL: school.adminUrl,
-      DATABASE_POOL_SIZE: String(cfg.DATABASE_POOL_SIZE),
-      REDIS_URL: cfg.REDIS_URL,
-      // Limits that must not be what refuses a sign-in here (their cost still counts): the gateway's
-      // request limits per address and per user, and the failed-sign-in throttles (every password
-      // is right, so they count nothing; the per-address one is shared by every run on 127.0.0.1).
-      RATE_LIMIT_USER_PER_MINUTE: '1000000',
-      RATE_LIMIT_IP_PER_MINUTE: '1000000',
+      ...benchServerEnv(cfg, school),
+      // Limits that must not be what refuses a sign-in here (their cost still counts): besides the
+      // gateway's request limits (benchServerEnv), the failed-sign-in throttles (every password is
+      // right, so they count nothing; the per-address one is shared by every run on 127.0.0.1).
       AUTH_LOGIN_MAX_FAILURES_PER_IP: '100000',
       ...(options.hashConcurrency === undefined
         ? {}
@@ -437,11 +428,12 @@ async function main(options: LoginOptions): Promise<void> {
     };
     // Login is served by identity alone, so only identity runs; the distributed gateway's other
     // subgraphs point at ports nothing listens on (never called).
-    for (const [index, name] of SUBGRAPH_NAMES.entries()) {
-      const port = name === 'identity' ? ports.identity : options.portBase + 3 + index;
-      env[`${name.toUpperCase()}_PORT`] = String(port);
-      env[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${port}/graphql`;
-    }
+    Object.assign(
+      env,
+      subgraphAddresses((name, index) =>
+        name === 'identity' ? ports.identity : options.portBase + 3 + index,
+      ),
+    );
     // The cap exactly as the servers parse it (the same machine, so the same defaults).
     const serverConfig = parseConfig(env);
     const cap = { concurrency: serverConfig.AUTH_HASH_CONCURRENCY, queue: serverConfig.AUTH_HASH_QUEUE };

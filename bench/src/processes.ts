@@ -1,7 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { SUBGRAPH_NAMES, type Config, type SubgraphName } from '@schools24/config';
+import type { BenchSchool } from './database.js';
 
 /** How much of a child's output to keep for error messages. */
 const OUTPUT_LINES = 60;
@@ -295,4 +300,47 @@ export function cpuSecondsByName(names: readonly string[]): number {
     }
   }
   return total;
+}
+
+/** The repository's root (bench/src/..). */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * What every bench server's environment starts from (nothing is inherited): production mode, the
+ * bench school's database, Redis, and the gateway's rate limits out of reach (they stay on: their
+ * cost is part of every request).
+ */
+export function benchServerEnv(cfg: Config, school: BenchSchool): Record<string, string> {
+  return {
+    PATH: [
+      dirname(process.execPath),
+      join(ROOT, 'node_modules', '.bin'),
+      '/usr/local/bin',
+      '/usr/bin',
+      '/bin',
+    ].join(':'),
+    HOME: homedir(),
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    DATABASE_URL: school.databaseUrl,
+    DATABASE_ADMIN_URL: school.adminUrl,
+    DATABASE_POOL_SIZE: String(cfg.DATABASE_POOL_SIZE),
+    REDIS_URL: cfg.REDIS_URL,
+    RATE_LIMIT_USER_PER_MINUTE: '1000000',
+    RATE_LIMIT_IP_PER_MINUTE: '1000000',
+  };
+}
+
+/** `<NAME>_PORT` and `<NAME>_URL` of every subgraph, on the ports `portOf` gives. */
+export function subgraphAddresses(
+  portOf: (name: SubgraphName, index: number) => number,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [index, name] of SUBGRAPH_NAMES.entries()) {
+    const port = portOf(name, index);
+    env[`${name.toUpperCase()}_PORT`] = String(port);
+    env[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${port}/graphql`;
+  }
+  return env;
 }

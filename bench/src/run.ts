@@ -2,11 +2,10 @@
  * `npm run bench`: gateway throughput against the subgraphs it fronts, with every server a real
  * process. See bench/README.md.
  */
-import { homedir, availableParallelism, loadavg, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { config, SUBGRAPH_NAMES, type SubgraphName } from '@schools24/config';
@@ -30,11 +29,13 @@ import {
   memoryMiB,
   Service,
   type ServiceSpec,
+  benchServerEnv,
+  ROOT,
+  subgraphAddresses,
 } from './processes.js';
 import { formatFixed, formatInteger, markdownTable, median } from './stats.js';
 import { runBenchCli } from './cli.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const READY_TIMEOUT_MS = 120_000;
 /** Command names of the stores whose CPU is reported apart from the rest of the machine. */
 const STORE_PROCESSES = ['postgres', 'redis-server'];
@@ -365,34 +366,14 @@ async function main(options: BenchOptions): Promise<void> {
     for (const port of allPorts) await assertPortFree(port);
 
     const env: Record<string, string> = {
-      PATH: [
-        dirname(process.execPath),
-        join(ROOT, 'node_modules', '.bin'),
-        '/usr/local/bin',
-        '/usr/bin',
-        '/bin',
-      ].join(':'),
-      HOME: homedir(),
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      DATABASE_URL: school.databaseUrl,
-      DATABASE_ADMIN_URL: school.adminUrl,
-      DATABASE_POOL_SIZE: String(cfg.DATABASE_POOL_SIZE),
-      REDIS_URL: cfg.REDIS_URL,
+      ...benchServerEnv(cfg, school),
       // Longer than the run, so the Redis-backed loaders stay warm from warm-up to the last round.
       CACHE_TTL_SECONDS: '3600',
       // One token serves the whole run (the longest lifetime allowed).
       AUTH_ACCESS_TOKEN_TTL_SECONDS: '3600',
-      // Rate limiting stays on (its cost is part of every request) but is never reached.
-      RATE_LIMIT_USER_PER_MINUTE: '1000000',
-      RATE_LIMIT_IP_PER_MINUTE: '1000000',
       ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
+      ...subgraphAddresses((name) => ports.subgraph(name)),
     };
-    for (const name of SUBGRAPH_NAMES) {
-      env[`${name.toUpperCase()}_PORT`] = String(ports.subgraph(name));
-      env[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${ports.subgraph(name)}/graphql`;
-    }
     // Identity (and the all-in-one gateway, which hosts identity) sign access tokens with this key;
     // every other process verifies them with identity's JWKS, as in production.
     const signer = { AUTH_SIGNING_KEYS: JSON.stringify([await generateSigningJwk('bench')]) };
