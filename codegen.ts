@@ -13,6 +13,7 @@ const mappers: Record<string, Record<string, string>> = {
     School: '../repositories/school-repository.js#SchoolRecord',
     User: '../repositories/user-repository.js#UserRecord',
     Student: '../repositories/student-repository.js#StudentRecord',
+    StudentNameTag: '../repositories/student-repository.js#StudentRecord',
     Teacher: '../repositories/teacher-repository.js#TeacherRecord',
     Staff: '../repositories/staff-repository.js#StaffRecord',
     Guardian: '../repositories/guardian-repository.js#GuardianRecord',

@@ -4,10 +4,12 @@
  * A real all-in-one gateway process (the write buffer on a redis-server of its own). N graphql-ws
  * clients, each its own socket, subscribe to `leaderboard(scope, first: 10)` of one section of the
  * seeded school BENCH; a teacher grades a STORED submission through the gateway and every client
- * times the arrival of the new version. Two cases: a realistic mix of viewers (the admin, the
- * section's teachers and its students, round robin: subscriptions are grouped per viewer, so one
- * execution per viewer and event) and one shared viewer (a smart board's token reused by every
- * client: one execution per event). Then memory: S sockets with K idle subscriptions each, the
+ * times the arrival of the new version. Three cases: a realistic mix of viewers (the admin, the
+ * section's teachers and its students, round robin) on a classroom board that shows name tags
+ * (grouped per role set: one execution per role set and event); the same mix on a board that
+ * selects `entries.student` (identity authorizes each record per viewer, so one execution per
+ * viewer and event); and one shared viewer (a smart board's token reused by every client: one
+ * execution per event). Then memory: S sockets with K idle subscriptions each, the
  * gateway's RSS (and heap, when its /metrics has it) before, after the sockets, after the
  * subscriptions.
  */
@@ -51,7 +53,12 @@ Options:
   --port-base P     ports P and P+10..P+14 (default 4450)
   -h, --help        show this help`;
 
-const LEADERBOARD = `subscription ($scope: LeaderboardScopeInput!) {
+/** What a classroom's screens show: nothing with per-record rules, so shared per role set. */
+const CLASSROOM_BOARD = `subscription ($scope: LeaderboardScopeInput!) {
+  leaderboard(scope: $scope, first: 10) { version totalCount entries { rank score nameTag { id displayName } } }
+}`;
+/** The same standings with each entry's student record: served per viewer. */
+const STUDENT_RECORDS_BOARD = `subscription ($scope: LeaderboardScopeInput!) {
   leaderboard(scope: $scope, first: 10) { version totalCount entries { rank score student { id } } }
 }`;
 const GRADE = `mutation ($input: GradeSubmissionInput!) {
@@ -131,11 +138,11 @@ class Subscriber {
   readonly connected: Promise<void>;
 
   /** Subscribes; resolves with the first result (authorization happens there). */
-  subscribe(scope: Record<string, string>): Promise<void> {
+  subscribe(scope: Record<string, string>, query = CLASSROOM_BOARD): Promise<void> {
     return new Promise((resolve, reject) => {
       let first = true;
       this.client.subscribe<{ leaderboard: Board | null }>(
-        { query: LEADERBOARD, variables: { scope } },
+        { query, variables: { scope } },
         {
           next: (result) => {
             const now = performance.now();
@@ -347,13 +354,13 @@ async function main(options: Options): Promise<void> {
       return max;
     };
 
-    const deliveryCase = async (label: string, tokens: string[]): Promise<EventResult[]> => {
+    const deliveryCase = async (label: string, tokens: string[], query?: string): Promise<EventResult[]> => {
       const subscribers = tokens.map((item) => new Subscriber(wsUrl, item));
       open.push(...subscribers);
       const opening = performance.now();
       await inBatches(subscribers, 100, async (subscriber) => {
         await subscriber.connected;
-        await subscriber.subscribe(scope);
+        await subscriber.subscribe(scope, query);
       });
       log(
         `${label}: ${subscribers.length} subscribed in ${formatFixed((performance.now() - opening) / 1000, 1)} s`,
@@ -392,7 +399,13 @@ async function main(options: Options): Promise<void> {
       { length: options.subscribers },
       (_, index) => viewers[index % viewers.length] ?? '',
     );
-    const mix = await deliveryCase(`mix of ${viewers.length} viewers`, mixTokens);
+    const mix = await deliveryCase(`classroom board, mix of ${viewers.length} viewers`, mixTokens);
+    await sleep(2_000);
+    const perViewer = await deliveryCase(
+      `student records, mix of ${viewers.length} viewers`,
+      mixTokens,
+      STUDENT_RECORDS_BOARD,
+    );
     await sleep(2_000);
     const shared = await deliveryCase(
       'one shared viewer (smart board token)',
@@ -480,7 +493,11 @@ async function main(options: Options): Promise<void> {
           'p99 per event',
         ],
         [
-          summary(`mix of ${viewers.length} viewers (one group each)`, mix),
+          summary(
+            `classroom board (name tags), mix of ${viewers.length} viewers (one group per role set)`,
+            mix,
+          ),
+          summary(`student records, mix of ${viewers.length} viewers (one group each)`, perViewer),
           summary('one shared viewer', shared),
         ],
       ),

@@ -15,7 +15,7 @@ import {
   tokenForUser,
   type TestEndpoint,
 } from '@schools24/testkit';
-import { createGatewayServer, SUBGRAPHS } from '../src/index.js';
+import { createGatewayServer, SUBGRAPHS, type GatewayServer } from '../src/index.js';
 import { currentSectionsWithPeople, signInTeacherOf, type SectionWithPeople } from './section-people.js';
 import {
   bearer,
@@ -44,6 +44,10 @@ const LEADERBOARD = `subscription ($scope: LeaderboardScopeInput!) {
   leaderboard(scope: $scope, first: 100) { version totalCount entries { rank score student { id } } }
 }`;
 const LEADERBOARD_QUERY = LEADERBOARD.replace('subscription', 'query');
+/** What a classroom's screens show: ranks, scores and name tags, nothing with per-record rules. */
+const CLASSROOM_BOARD = `subscription ($scope: LeaderboardScopeInput!) {
+  leaderboard(scope: $scope, first: 100) { version entries { rank score nameTag { id displayName } } }
+}`;
 
 interface Cast {
   sectionId: string;
@@ -136,6 +140,19 @@ describe.each(['all-in-one', 'distributed'] as const)('live homework and leaderb
   let window: { from: Date; until: Date };
   let tokens: Record<'teacher' | 'otherTeacher' | 'outsider' | 'parent' | 'otherAdmin', string>;
   let studentTokens: string[];
+  let gateway: GatewayServer | undefined;
+  const hubStats = () => {
+    if (!gateway) throw new Error('no gateway');
+    return gateway.subscriptions.stats();
+  };
+  /** Until the gateway has let go of every subscription (a client's dispose reaches it a little later). */
+  const untilNoSubscribers = async () => {
+    const deadline = Date.now() + 5_000;
+    while (hubStats().subscribers > 0) {
+      if (Date.now() > deadline) throw new Error('subscriptions were not released');
+      await sleep(20);
+    }
+  };
   const open: Subscription[] = [];
   const track = <T extends Subscription>(subscription: T): T => {
     open.push(subscription);
@@ -212,7 +229,11 @@ describe.each(['all-in-one', 'distributed'] as const)('live homework and leaderb
   };
 
   beforeAll(async () => {
-    stack = await startGatewayStack({ createGatewayServer, subgraphs: SUBGRAPHS }, topology, {
+    const keepGateway: typeof createGatewayServer = async (options) => {
+      gateway = await createGatewayServer(options);
+      return gateway;
+    };
+    stack = await startGatewayStack({ createGatewayServer: keepGateway, subgraphs: SUBGRAPHS }, topology, {
       REDIS_BUFFER_URL: BUFFER_REDIS_URL,
     });
     [school, other] = await Promise.all([
@@ -365,6 +386,61 @@ describe.each(['all-in-one', 'distributed'] as const)('live homework and leaderb
     );
     expect(versions).toEqual([...versions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     await board.dispose();
+  });
+
+  it("a classroom's boards with name tags run once per role set per event; student records stay per viewer", async () => {
+    const viewers = [tokens.teacher, ...studentTokens.slice(0, 4)];
+    await untilNoSubscribers();
+    const boards = viewers.map((token) =>
+      track(subscribeOverWebSocket(stack.url, bearer(token), CLASSROOM_BOARD, { scope: scope() })),
+    );
+    const first = await Promise.all(boards.map((board) => board.collector.result(1)));
+    // The teacher's screen and the four students' share two executions: one per role set.
+    expect(hubStats().groups).toBe(2);
+
+    const homeworkId = await assign('Classroom board');
+    const submission = await submit(1, homeworkId);
+    await flush([submission.id]);
+    const executionsBefore = hubStats().eventExecutions;
+    await grade(submission.id, 17);
+    await Promise.all(boards.map((board) => board.collector.result(2)));
+    expect(hubStats().eventExecutions - executionsBefore).toBe(2);
+
+    // Everyone sees the same standings, each entry with the student's name tag (students see their
+    // classmates' too), read independently from the database.
+    const expected = await standingsInDatabase(stack.resources.db, cast, window);
+    const names = new Map(
+      (
+        await stack.resources.db.student.findMany({
+          where: { id: { in: expected.map((entry) => entry.student.id) } },
+          select: { id: true, givenName: true, familyName: true },
+        })
+      ).map((student) => [student.id, `${student.givenName} ${student.familyName.charAt(0).toUpperCase()}.`]),
+    );
+    const board = expected.map(({ rank, score, student }) => ({
+      rank,
+      score,
+      nameTag: { id: student.id, displayName: names.get(student.id) },
+    }));
+    for (const [index, { collector }] of boards.entries()) {
+      const result = collector.results.at(-1);
+      expect(first[index]?.errors).toBeUndefined();
+      expect(result?.errors).toBeUndefined();
+      expect((result?.data?.['leaderboard'] as { entries: unknown[] }).entries).toEqual(board);
+    }
+    await Promise.all(boards.map((subscription) => subscription.dispose()));
+    await untilNoSubscribers();
+
+    // The same board with `student` (identity authorizes each record per viewer): per viewer.
+    const perViewer = studentTokens
+      .slice(0, 2)
+      .map((token) =>
+        track(subscribeOverWebSocket(stack.url, bearer(token), LEADERBOARD, { scope: scope() })),
+      );
+    await Promise.all(perViewer.map((subscription) => subscription.collector.result(1)));
+    expect(hubStats().groups).toBe(2);
+    await Promise.all(perViewer.map((subscription) => subscription.dispose()));
+    await untilNoSubscribers();
   });
 
   it('rebuilds a leaderboard Redis lost from PostgreSQL, to the same standings', async () => {

@@ -433,4 +433,30 @@ describe('record ownership at the subgraphs (zero trust: no gateway in front)', 
       expect(codes(body.errors)).toEqual(['FORBIDDEN']);
     }
   });
+
+  it("opens a classmate's name tag to a student (their record stays closed: see above); never to a parent", async () => {
+    const stranger = expected.taughtStudentIds.find(
+      (id) => id !== expected.studentId && !expected.childIds.includes(id),
+    );
+    if (!stranger) throw new Error('fixture lacks a stranger');
+    const row = await identity.resources.db.student.findUniqueOrThrow({ where: { id: stranger } });
+    const studentToken = await tokenForUser(identity.resources, school.schoolId, expected.studentUserId);
+    const NAME_TAGS = `query ($representations: [_Any!]!) {
+      _entities(representations: $representations) { ... on StudentNameTag { id displayName } }
+    }`;
+    const ask = (token: string, document: string) =>
+      identity.graphql<{ _entities: ({ id: string; displayName?: string } | null)[] }>(
+        document,
+        { representations: [{ __typename: 'StudentNameTag', id: stranger }] },
+        { schoolId: school.schoolId, token },
+      );
+    const tag = await ask(studentToken, NAME_TAGS);
+    expect(tag.body.errors).toBeUndefined();
+    expect(tag.body.data?._entities).toEqual([
+      { id: stranger, displayName: `${row.givenName} ${row.familyName.charAt(0).toUpperCase()}.` },
+    ]);
+    const parent = await ask(parentToken, NAME_TAGS);
+    expect(codes(parent.body.errors)).toEqual(['FORBIDDEN']);
+    expect(JSON.stringify(parent.body)).not.toContain(row.givenName);
+  });
 });

@@ -48,7 +48,7 @@ export const TEST_TABLE: LiveQueryTable = {
   section: {
     query: 'section',
     triggers: [on('leaderboardChanged', (event, args) => event.scope === `section:${String(args['id'])}`)],
-    grouping: 'roles',
+    grouping: { rolesOnly: ['Section.id', 'Section.name', 'Section.displayName'] },
     delivery: 'snapshot',
   },
 };

@@ -205,7 +205,7 @@ export class LiveHub {
   private fingerprint(prepared: PreparedSubscription, subscriber: Subscriber): string {
     const { viewer } = subscriber;
     const roles = [...viewer.roles].sort().join(',');
-    return prepared.live.grouping === 'roles'
+    return prepared.grouping === 'roles'
       ? `roles:${roles}`
       : `user:${viewer.userId}:${viewer.actorUserId ?? ''}:${roles}`;
   }

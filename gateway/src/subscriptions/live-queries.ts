@@ -5,13 +5,16 @@ import type { EventName, EventPayload } from '@schools24/events';
  *
  * - `viewer` (the default, always safe): one execution per distinct (document, variables, school,
  *   user, roles). Nothing another viewer is allowed to see can reach this one.
- * - `roles`: one execution per distinct (document, variables, school, sorted roles). An opt-in that
- *   asserts every field reachable from this root is authorized by role alone (`@authenticated`,
- *   `@requiresScopes`), with no per-record ownership rule below the root. Role-based rules are then
- *   identical for the whole group by construction; each subscriber's own access to the root is still
- *   proven at subscribe time by executing the query with their token.
+ * - `{ rolesOnly }`: a subscription whose document selects nothing below the root but these field
+ *   coordinates (`Type.field`; `__typename` is free) runs once per distinct (document, variables,
+ *   school, sorted roles); any other document is grouped per viewer. Listing a coordinate asserts
+ *   that its subgraph authorizes it by role alone (`@authenticated`, `@requiresScopes`), with no
+ *   per-record ownership rule, so its value is the same for every viewer with the same roles. The
+ *   root field may have record rules: each subscriber's access to it is proven at subscribe time by
+ *   executing the query with their own token, and again when the token expires (≤ 15 minutes) and
+ *   the client subscribes anew.
  */
-export type Grouping = 'viewer' | 'roles';
+export type Grouping = 'viewer' | { readonly rolesOnly: readonly string[] };
 
 /**
  * What a slow subscriber's bounded queue does when it is full. `snapshot`: it holds only the latest
@@ -102,11 +105,11 @@ export const LIVE_QUERIES: LiveQueryTable = {
   },
   /**
    * A leaderboard for smart boards, pushed when a grade changes the standings; only the latest
-   * snapshot matters. Grouped per VIEWER, not by roles: who may read the root is a record rule (the
-   * section's teachers and students, not every teacher or student), and `entries.student` is an
-   * identity entity whose fields identity authorizes per record (a teacher sees their own sections'
-   * students, a student only themself). A roles group would hand one viewer's result to another.
-   * A classroom has one board, so a scope has few distinct viewers and this costs little.
+   * snapshot matters. Who may read the root is a record rule (the section's teachers and students),
+   * proven per subscriber at subscribe time. Below it, the scope's records, ranks, scores and name
+   * tags are the same for every such viewer, so a board that shows `nameTag` is run once per role set
+   * for the whole classroom; one that selects `entries.student` (identity authorizes each student
+   * record per viewer) is run per viewer.
    */
   leaderboard: {
     query: 'leaderboard',
@@ -116,7 +119,19 @@ export const LIVE_QUERIES: LiveQueryTable = {
         (event, args) => event.scope === leaderboardScopeKey(args['scope'])?.toLowerCase(),
       ),
     ],
-    grouping: 'viewer',
+    grouping: {
+      rolesOnly: [
+        ...['section', 'subject', 'term', 'version', 'totalCount', 'entries'].map(
+          (field) => `Leaderboard.${field}`,
+        ),
+        ...['rank', 'score', 'nameTag'].map((field) => `LeaderboardEntry.${field}`),
+        'StudentNameTag.id',
+        'StudentNameTag.displayName',
+        ...['id', 'name', 'displayName', 'room'].map((field) => `Section.${field}`),
+        ...['id', 'code', 'name'].map((field) => `Subject.${field}`),
+        ...['id', 'kind', 'name', 'startsOn', 'endsOn'].map((field) => `Term.${field}`),
+      ],
+    },
     delivery: 'snapshot',
   },
 };

@@ -16,9 +16,12 @@ import {
   type OperationDefinitionNode,
   type ParseOptions,
   type ValidationRule,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
 } from 'graphql';
 import { ErrorCode } from '@schools24/errors';
-import type { FieldArguments, LiveQuery, LiveQueryTable } from './live-queries.js';
+import type { FieldArguments, Grouping, LiveQuery, LiveQueryTable } from './live-queries.js';
 
 /** A table entry checked against the served schema. */
 export interface ResolvedLiveQuery extends LiveQuery {
@@ -89,6 +92,8 @@ export interface PreparedSubscription {
   variablesKey: string;
   /** The root field's coerced arguments, for the triggers' filters. */
   args: FieldArguments;
+  /** Who may share one execution of it: decided from the live query's rule and this document. */
+  grouping: 'viewer' | 'roles';
 }
 
 export interface PrepareOptions {
@@ -114,6 +119,30 @@ export function canonicalJson(value: unknown): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * `roles` when the live query allows it and the document selects, below its root, only coordinates
+ * the rule lists (through fragments too); otherwise `viewer`.
+ */
+function groupingOf(schema: GraphQLSchema, document: DocumentNode, grouping: Grouping): 'viewer' | 'roles' {
+  if (grouping === 'viewer') return 'viewer';
+  const allowed = new Set(grouping.rolesOnly);
+  const typeInfo = new TypeInfo(schema);
+  let shared = true;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parentType = typeInfo.getParentType();
+        // The root field itself: its record rules are proven per subscriber at subscribe time.
+        if (parentType === schema.getSubscriptionType()) return;
+        if (node.name.value === '__typename') return;
+        if (!parentType || !allowed.has(`${parentType.name}.${node.name.value}`)) shared = false;
+      },
+    }),
+  );
+  return shared ? 'roles' : 'viewer';
 }
 
 /**
@@ -199,5 +228,6 @@ export function prepareSubscription(
     variables,
     variablesKey: canonicalJson(variables),
     args,
+    grouping: groupingOf(schema, document, live.grouping),
   };
 }

@@ -447,11 +447,21 @@ export type Leaderboard = {
 /** A student's place on a leaderboard. */
 export type LeaderboardEntry = {
   __typename?: 'LeaderboardEntry';
+  /**
+   * What a shared screen shows of the student (a short display name), readable by everyone who may
+   * see this leaderboard. A live `leaderboard` subscription that selects only `nameTag` (not
+   * `student`) is served to a whole classroom at once.
+   */
+  nameTag: StudentNameTag;
   /** 1 + the number of students with a higher score (equal scores share a rank). */
   rank: Scalars['Int']['output'];
   /** Sum of the points of the student's graded homework in scope. */
   score: Scalars['Int']['output'];
-  /** The student. */
+  /**
+   * The student's record. It follows record ownership (a student sees only themself, a teacher the
+   * students they teach), so a student's board shows classmates' entries here as FORBIDDEN; show
+   * `nameTag` instead.
+   */
   student: Student;
 };
 
@@ -780,6 +790,19 @@ export type Student = {
    */
   enrolments: Array<Enrolment>;
   /** Unique id. */
+  id: Scalars['ID']['output'];
+};
+
+/**
+ * How a student appears on screens a class shares (leaderboards, classroom boards): a short display
+ * name and nothing else. Unlike `Student`, whose records follow ownership (a student sees only
+ * themself, a teacher only the students they teach), any signed-in admin, teacher or student of the
+ * school may read a name tag, so one shared board serves everyone in the room. Guardians cannot:
+ * nothing that lists other children is open to them. Another school's student is not found (null).
+ */
+export type StudentNameTag = {
+  __typename?: 'StudentNameTag';
+  /** The student's id (the same as `Student.id`). */
   id: Scalars['ID']['output'];
 };
 
@@ -1131,6 +1154,7 @@ export type ResolversTypes = {
   RetryFailedHomeworkSubmissionPayload: ResolverTypeWrapper<RetryFailedHomeworkSubmissionPayload>;
   Section: ResolverTypeWrapper<SectionRecordModel>;
   Student: ResolverTypeWrapper<StudentReferenceModel>;
+  StudentNameTag: ResolverTypeWrapper<StudentNameTag>;
   Subject: ResolverTypeWrapper<SubjectRecordModel>;
   SubmitHomeworkInput: SubmitHomeworkInput;
   SubmitHomeworkPayload: ResolverTypeWrapper<Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
@@ -1186,6 +1210,7 @@ export type ResolversParentTypes = {
   RetryFailedHomeworkSubmissionPayload: RetryFailedHomeworkSubmissionPayload;
   Section: SectionRecordModel;
   Student: StudentReferenceModel;
+  StudentNameTag: StudentNameTag;
   Subject: SubjectRecordModel;
   SubmitHomeworkInput: SubmitHomeworkInput;
   SubmitHomeworkPayload: Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
@@ -1368,6 +1393,7 @@ export type LeaderboardResolvers<ContextType = AcademicsContext, ParentType exte
 };
 
 export type LeaderboardEntryResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['LeaderboardEntry'] = ResolversParentTypes['LeaderboardEntry']> = {
+  nameTag?: Resolver<ResolversTypes['StudentNameTag'], ParentType, ContextType>;
   rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
@@ -1446,6 +1472,10 @@ export type StudentResolvers<ContextType = AcademicsContext, ParentType extends 
   currentEnrolment?: Resolver<Maybe<ResolversTypes['Enrolment']>, ParentType, ContextType>;
   currentSection?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType>;
   enrolments?: Resolver<Array<ResolversTypes['Enrolment']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type StudentNameTagResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['StudentNameTag'] = ResolversParentTypes['StudentNameTag']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
@@ -1541,6 +1571,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   RetryFailedHomeworkSubmissionPayload?: RetryFailedHomeworkSubmissionPayloadResolvers<ContextType>;
   Section?: SectionResolvers<ContextType>;
   Student?: StudentResolvers<ContextType>;
+  StudentNameTag?: StudentNameTagResolvers<ContextType>;
   Subject?: SubjectResolvers<ContextType>;
   SubmitHomeworkPayload?: SubmitHomeworkPayloadResolvers<ContextType>;
   SubmittedFile?: SubmittedFileResolvers<ContextType>;

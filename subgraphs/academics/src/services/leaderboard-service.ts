@@ -30,7 +30,7 @@ export interface LeaderboardModel {
   term: TermRecord;
   version: string;
   totalCount: number;
-  entries: { rank: number; score: number; student: { id: string } }[];
+  entries: { rank: number; score: number; student: { id: string }; nameTag: { id: string } }[];
 }
 
 /**
@@ -91,6 +91,7 @@ export class LeaderboardService {
         rank,
         score,
         student: { id: studentId },
+        nameTag: { id: studentId },
       })),
     };
   }

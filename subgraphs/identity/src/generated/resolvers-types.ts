@@ -1081,6 +1081,21 @@ export type StudentEdge = {
   node: Student;
 };
 
+/**
+ * How a student appears on screens a class shares (leaderboards, classroom boards): a short display
+ * name and nothing else. Unlike `Student`, whose records follow ownership (a student sees only
+ * themself, a teacher only the students they teach), any signed-in admin, teacher or student of the
+ * school may read a name tag, so one shared board serves everyone in the room. Guardians cannot:
+ * nothing that lists other children is open to them. Another school's student is not found (null).
+ */
+export type StudentNameTag = {
+  __typename?: 'StudentNameTag';
+  /** Given name and the initial of the family name, e.g. `Asha K.`. */
+  displayName: Scalars['String']['output'];
+  /** The student's id (the same as `Student.id`). */
+  id: Scalars['ID']['output'];
+};
+
 /** The result of `createStudent` and `updateStudent`. */
 export type StudentPayload = {
   __typename?: 'StudentPayload';
@@ -1366,6 +1381,7 @@ export type FederationTypes = {
   School: School;
   Staff: Staff;
   Student: Student;
+  StudentNameTag: StudentNameTag;
   Teacher: Teacher;
   User: User;
 };
@@ -1384,6 +1400,9 @@ export type FederationReferenceTypes = {
   Student:
     ( { __typename: 'Student' }
     & GraphQLRecursivePick<FederationTypes['Student'], {"id":true}> );
+  StudentNameTag:
+    ( { __typename: 'StudentNameTag' }
+    & GraphQLRecursivePick<FederationTypes['StudentNameTag'], {"id":true}> );
   Teacher:
     ( { __typename: 'Teacher' }
     & GraphQLRecursivePick<FederationTypes['Teacher'], {"id":true}> );
@@ -1458,6 +1477,7 @@ export type ResolversTypes = {
   Student: ResolverTypeWrapper<StudentRecordModel>;
   StudentConnection: ResolverTypeWrapper<StudentPageModel>;
   StudentEdge: ResolverTypeWrapper<Omit<StudentEdge, 'node'> & { node: ResolversTypes['Student'] }>;
+  StudentNameTag: ResolverTypeWrapper<StudentRecordModel>;
   StudentPayload: ResolverTypeWrapper<Omit<StudentPayload, 'student'> & { student?: Maybe<ResolversTypes['Student']> }>;
   Teacher: ResolverTypeWrapper<TeacherRecordModel>;
   TeacherConnection: ResolverTypeWrapper<TeacherPageModel>;
@@ -1534,6 +1554,7 @@ export type ResolversParentTypes = {
   Student: StudentRecordModel;
   StudentConnection: StudentPageModel;
   StudentEdge: Omit<StudentEdge, 'node'> & { node: ResolversParentTypes['Student'] };
+  StudentNameTag: StudentRecordModel;
   StudentPayload: Omit<StudentPayload, 'student'> & { student?: Maybe<ResolversParentTypes['Student']> };
   Teacher: TeacherRecordModel;
   TeacherConnection: TeacherPageModel;
@@ -1814,6 +1835,12 @@ export type StudentEdgeResolvers<ContextType = IdentityContext, ParentType exten
   node?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
 };
 
+export type StudentNameTagResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['StudentNameTag'] = ResolversParentTypes['StudentNameTag'], FederationReferenceType extends FederationReferenceTypes['StudentNameTag'] = FederationReferenceTypes['StudentNameTag']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['StudentNameTag']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type StudentPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['StudentPayload'] = ResolversParentTypes['StudentPayload']> = {
   student?: Resolver<Maybe<ResolversTypes['Student']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['AdminUserError']>, ParentType, ContextType>;
@@ -1904,6 +1931,7 @@ export type Resolvers<ContextType = IdentityContext> = {
   Student?: StudentResolvers<ContextType>;
   StudentConnection?: StudentConnectionResolvers<ContextType>;
   StudentEdge?: StudentEdgeResolvers<ContextType>;
+  StudentNameTag?: StudentNameTagResolvers<ContextType>;
   StudentPayload?: StudentPayloadResolvers<ContextType>;
   Teacher?: TeacherResolvers<ContextType>;
   TeacherConnection?: TeacherConnectionResolvers<ContextType>;

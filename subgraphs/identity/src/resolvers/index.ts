@@ -4,7 +4,7 @@ import { authMutationResolvers, authQueryResolvers } from './auth.js';
 import { guardianResolvers, guardianLinkResolvers } from './guardian.js';
 import { queryResolvers } from './query.js';
 import { schoolResolvers } from './school.js';
-import { staffResolvers, studentResolvers, teacherResolvers } from './people.js';
+import { staffResolvers, studentNameTagResolvers, studentResolvers, teacherResolvers } from './people.js';
 import { userResolvers } from './user.js';
 
 export const resolvers: Resolvers = {
@@ -14,6 +14,7 @@ export const resolvers: Resolvers = {
   School: schoolResolvers,
   User: userResolvers,
   Student: studentResolvers,
+  StudentNameTag: studentNameTagResolvers,
   Teacher: teacherResolvers,
   Staff: staffResolvers,
   Guardian: guardianResolvers,

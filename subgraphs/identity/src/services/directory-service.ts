@@ -71,6 +71,15 @@ export class DirectoryService {
     return student;
   }
 
+  /**
+   * A student's name tag. Any admin, teacher or student of the school may read one (the SDL's role
+   * rule is the whole rule: no record ownership), so boards shared by a class need no per-viewer
+   * reads; another school's student is not found.
+   */
+  studentNameTag(id: string): Promise<StudentRecord | null> {
+    return this.tenant.loaders.student.load(id);
+  }
+
   async students(args: ConnectionArgs & { search?: string | null }) {
     const search = args.search?.trim();
     if (search && search.length > MAX_SEARCH_LENGTH) {
