@@ -4,7 +4,7 @@
  * Real processes: an all-in-one gateway and a worker (`gateway/src/cli/worker.ts`), the write buffer
  * on a redis-server of its own with AOF and `appendfsync always` (as in production). Students of the
  * seeded school BENCH submit text answers with `submitHomework` through the gateway, driven by
- * autocannon at fixed rates (and once unpaced), every request a new (homework, student) pair with a
+ * one paced loop at fixed rates (and once unpaced), every request a new (homework, student) pair with a
  * new idempotency id. The baseline writes the same row straight to PostgreSQL from this process with
  * `pg` (one transaction per submission, as the sink does for one row: set app.school_id, INSERT … ON
  * CONFLICT DO NOTHING) at the same rates and concurrency. Flush lag: for every acknowledged
@@ -13,11 +13,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { availableParallelism, totalmem } from 'node:os';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import pg from 'pg';
+import { Pool } from 'undici';
 import { generateSigningJwk } from '@schools24/auth';
 import { config } from '@schools24/config';
 import { createDatabase, type Role } from '@schools24/db';
@@ -48,6 +49,7 @@ Options:
   --duration S      seconds per measurement (default 10)
   --connections N   concurrent connections / pg clients (default 32)
   --port-base P     ports P, P+1 and P+10..P+14 are used (default 4430)
+  --cpu-prof DIR    the gateway writes a V8 CPU profile of the whole run into DIR
   -h, --help        show this help`;
 
 const SUBMIT = `mutation ($input: SubmitHomeworkInput!) {
@@ -61,6 +63,8 @@ interface Options {
   duration: number;
   connections: number;
   portBase: number;
+  /** Where the gateway writes a V8 CPU profile (`--cpu-prof`), if asked. */
+  cpuProfileDir: string | undefined;
 }
 
 function parseOptions(argv: string[]): Options | 'help' {
@@ -72,6 +76,7 @@ function parseOptions(argv: string[]): Options | 'help' {
       duration: { type: 'string', default: '10' },
       connections: { type: 'string', default: '32' },
       'port-base': { type: 'string', default: '4430' },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -88,6 +93,7 @@ function parseOptions(argv: string[]): Options | 'help' {
     duration: whole('duration', values.duration),
     connections: whole('connections', values.connections),
     portBase: whole('port-base', values['port-base']),
+    cpuProfileDir: values['cpu-prof'],
   };
 }
 
@@ -124,6 +130,58 @@ interface Measurement {
   lag?: { p50: number; p99: number; max: number; gaugeMax: number; drainedMs: number; stored: number };
 }
 
+type LoadResult = Pick<Measurement, 'latencies' | 'errors' | 'errorSamples' | 'seconds'>;
+
+/**
+ * Sends request 0, 1, 2, … due evenly at `rate` per second (or back to back: `max`) for `seconds`,
+ * at most `connections` at once; `send` resolves to null on success or to an error sample. Both
+ * targets are driven by this one loop, so they see the same arrivals. Latency counts from when a
+ * request was due, so waiting for a free connection counts too (no coordinated omission). (The
+ * bench used autocannon before: its paced mode sends each connection's quota for the second in a
+ * burst at the start of the second, which measured queueing, not the ack.)
+ */
+async function pacedLoad(
+  rate: number | 'max',
+  seconds: number,
+  connections: number,
+  send: (index: number) => Promise<string | null>,
+): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const errorSamples: string[] = [];
+  let errors = 0;
+  let issued = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  const connection = async () => {
+    for (;;) {
+      const index = issued++;
+      const due = rate === 'max' ? performance.now() : started + (index * 1000) / rate;
+      if (due >= end) return;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      let failure: string | null;
+      try {
+        failure = await send(index);
+      } catch (error) {
+        failure = error instanceof Error ? error.message : String(error);
+      }
+      if (failure === null) latencies.push(performance.now() - due);
+      else {
+        errors += 1;
+        if (errorSamples.length < 5) errorSamples.push(failure);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, connection));
+  return {
+    latencies: latencies.sort((a, b) => a - b),
+    errors,
+    errorSamples,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** `submitHomework` through the gateway over keep-alive HTTP (`connections` sockets). */
 async function loadGateway(
   url: string,
   schoolId: string,
@@ -133,80 +191,53 @@ async function loadGateway(
   connections: number,
   tag: string,
   acked: string[],
-): Promise<Pick<Measurement, 'latencies' | 'errors' | 'errorSamples' | 'seconds'>> {
-  const latencies: number[] = [];
-  const errorSamples: string[] = [];
-  let errors = 0;
-  let counter = 0;
-  const started = performance.now();
-  const instance = autocannon({
-    url: `${url}/graphql`,
-    method: 'POST',
-    connections,
-    duration: seconds,
-    timeout: 10,
-    ...(rate === 'max' ? {} : { overallRate: rate }),
-    requests: [
-      {
+): Promise<LoadResult> {
+  const pool = new Pool(url, { connections, pipelining: 1 });
+  try {
+    return await pacedLoad(rate, seconds, connections, async (index) => {
+      const pair = pairs.take();
+      const response = await pool.request({
+        path: '/graphql',
         method: 'POST',
-        setupRequest: (request) => {
-          const pair = pairs.take();
-          return {
-            ...request,
-            headers: {
-              'content-type': 'application/json',
-              authorization: `Bearer ${pair.token}`,
-              'x-school-id': schoolId,
-            },
-            body: JSON.stringify({
-              query: SUBMIT,
-              variables: {
-                input: {
-                  homeworkId: pair.homeworkId,
-                  idempotencyId: `${tag}-${counter++}`,
-                  text: 'My answer.',
-                },
-              },
-            }),
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${pair.token}`,
+          'x-school-id': schoolId,
+        },
+        body: JSON.stringify({
+          query: SUBMIT,
+          variables: {
+            input: { homeworkId: pair.homeworkId, idempotencyId: `${tag}-${index}`, text: 'My answer.' },
+          },
+        }),
+        headersTimeout: 10_000,
+        bodyTimeout: 10_000,
+      });
+      const body = await response.body.text();
+      try {
+        const parsed = JSON.parse(body) as {
+          data?: {
+            submitHomework?: { submission?: { id: string; status: string } | null; userErrors: unknown[] };
           };
-        },
-        onResponse: (status, body) => {
-          let ok = false;
-          try {
-            const parsed = JSON.parse(body) as {
-              data?: {
-                submitHomework?: {
-                  submission?: { id: string; status: string } | null;
-                  userErrors: unknown[];
-                };
-              };
-            };
-            const submission = parsed.data?.submitHomework?.submission;
-            ok =
-              status === 200 &&
-              submission?.status === 'BUFFERED' &&
-              parsed.data?.submitHomework?.userErrors.length === 0;
-            if (ok && submission) acked.push(submission.id);
-          } catch {
-            ok = false;
-          }
-          if (!ok) {
-            errors += 1;
-            if (errorSamples.length < 5) errorSamples.push(`${status} ${body.slice(0, 300)}`);
-          }
-        },
-      },
-    ],
-  });
-  instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
-  const result = await instance;
-  errors += result.errors;
-  return {
-    latencies: latencies.sort((a, b) => a - b),
-    errors,
-    errorSamples,
-    seconds: result.duration > 0 ? result.duration : (performance.now() - started) / 1000,
-  };
+        };
+        const payload = parsed.data?.submitHomework;
+        const submission = payload?.submission;
+        if (
+          response.statusCode === 200 &&
+          submission?.status === 'BUFFERED' &&
+          payload?.userErrors.length === 0
+        ) {
+          acked.push(submission.id);
+          return null;
+        }
+      } catch {
+        // Not JSON: reported below.
+      }
+      return `${response.statusCode} ${body.slice(0, 300)}`;
+    });
+  } finally {
+    await pool.close();
+  }
 }
 
 /** The sink's work for one row, one transaction per submission, `connections` at once, paced. */
@@ -218,62 +249,38 @@ async function loadDirect(
   seconds: number,
   connections: number,
   tag: string,
-): Promise<Pick<Measurement, 'latencies' | 'errors' | 'errorSamples' | 'seconds'>> {
-  const latencies: number[] = [];
-  const errorSamples: string[] = [];
-  let errors = 0;
-  let issued = 0;
-  const started = performance.now();
-  const end = started + seconds * 1000;
-  const worker = async () => {
-    for (;;) {
-      const index = issued++;
-      const due = rate === 'max' ? performance.now() : started + (index * 1000) / rate;
-      if (due >= end) return;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait);
-      const pair = pairs.take();
-      const idempotencyId = `${tag}-${index}`;
-      const sent = performance.now();
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query(`SELECT set_config('app.school_id', $1, true)`, [schoolId]);
-        await client.query(
-          `INSERT INTO "HomeworkSubmission" ("id", "schoolId", "homeworkId", "studentId", "idempotencyId",
-             "submittedByUserId", "text", "submittedAt", "isLate", "updatedAt")
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false, now())
-           ON CONFLICT DO NOTHING`,
-          [
-            randomUUID(),
-            schoolId,
-            pair.homeworkId,
-            pair.studentId,
-            idempotencyId,
-            pair.userId,
-            'My answer.',
-            new Date(),
-          ],
-        );
-        await client.query('COMMIT');
-        latencies.push(performance.now() - sent);
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        errors += 1;
-        if (errorSamples.length < 5)
-          errorSamples.push(error instanceof Error ? error.message : String(error));
-      } finally {
-        client.release();
-      }
+): Promise<LoadResult> {
+  return pacedLoad(rate, seconds, connections, async (index) => {
+    const pair = pairs.take();
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config('app.school_id', $1, true)`, [schoolId]);
+      await client.query(
+        `INSERT INTO "HomeworkSubmission" ("id", "schoolId", "homeworkId", "studentId", "idempotencyId",
+           "submittedByUserId", "text", "submittedAt", "isLate", "updatedAt")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false, now())
+         ON CONFLICT DO NOTHING`,
+        [
+          randomUUID(),
+          schoolId,
+          pair.homeworkId,
+          pair.studentId,
+          `${tag}-${index}`,
+          pair.userId,
+          'My answer.',
+          new Date(),
+        ],
+      );
+      await client.query('COMMIT');
+      return null;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
     }
-  };
-  await Promise.all(Array.from({ length: connections }, worker));
-  return {
-    latencies: latencies.sort((a, b) => a - b),
-    errors,
-    errorSamples,
-    seconds: (performance.now() - started) / 1000,
-  };
+  });
 }
 
 async function main(options: Options): Promise<void> {
@@ -352,6 +359,9 @@ async function main(options: Options): Promise<void> {
         ...env,
         TOPOLOGY: 'all-in-one',
         GATEWAY_PORT: String(ports.gateway),
+        ...(options.cpuProfileDir
+          ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${resolve(options.cpuProfileDir)}` }
+          : {}),
         AUTH_SIGNING_KEYS: JSON.stringify([jwk]),
       },
       port: ports.gateway,
@@ -551,7 +561,7 @@ async function main(options: Options): Promise<void> {
       '',
       `Node ${process.version}, ${availableParallelism()} cores, ${formatInteger(totalmem() / 2 ** 30)} GiB; load average ` +
         `at the start ${loadStart}, at the end ${loadAverage()}. ${options.duration} s per measurement, ` +
-        `${options.connections} connections (autocannon) / pg clients; gateway all-in-one + one worker, buffer on ` +
+        `${options.connections} keep-alive connections / pg clients; gateway all-in-one + one worker, buffer on ` +
         `its own redis-server (AOF, appendfsync always). Gateway RSS after: ${formatInteger(gatewayMemory.rss)} MiB ` +
         `(peak ${formatInteger(gatewayMemory.peak)}).`,
       '',
