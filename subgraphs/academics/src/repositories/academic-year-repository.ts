@@ -24,6 +24,7 @@ export const termSelect = {
   endsOn: true,
   postingOpensAt: true,
   postingClosesAt: true,
+  closedAt: true,
 } satisfies Prisma.TermSelect;
 
 export type TermRecord = Prisma.TermGetPayload<{ select: typeof termSelect }>;
@@ -49,8 +50,8 @@ export class AcademicYearRepository {
   }
 
   /**
-   * The year flagged current. Nothing in the database stops two years being flagged at once; the
-   * latest-starting one wins so every reader agrees on the same year.
+   * The year flagged current: at most one per school (a partial unique index; the ordering only keeps
+   * the answer deterministic).
    */
   findCurrent(schoolId: string): Promise<AcademicYearRecord | null> {
     return this.db.forTenant(schoolId).academicYear.findFirst({

@@ -4,13 +4,15 @@ import type { AcademicsRepositories } from '../repositories/index.js';
 import type { AcademicYearRecord, TermRecord } from '../repositories/academic-year-repository.js';
 
 /**
- * Whether marks may be posted for a term at `now`: a window must have been opened on purpose, and
- * an unset closing time means the window stays open until someone closes it.
+ * Whether marks may be posted for a term at `now`: a window must have been opened on purpose, an
+ * unset closing time means the window stays open until someone closes it, and a closed grading
+ * period takes no marks whatever its window says.
  */
 export function isPostingOpen(
-  term: Pick<TermRecord, 'postingOpensAt' | 'postingClosesAt'>,
+  term: Pick<TermRecord, 'postingOpensAt' | 'postingClosesAt'> & { closedAt?: Date | null },
   now: Date,
 ): boolean {
+  if (term.closedAt) return false;
   if (!term.postingOpensAt || term.postingOpensAt > now) return false;
   return !term.postingClosesAt || now < term.postingClosesAt;
 }
@@ -48,6 +50,20 @@ export class CalendarService {
   async termsOf(academicYearId: string): Promise<TermRecord[]> {
     const terms = (await this.tenant.loaders.termsByAcademicYear.load(academicYearId)) ?? [];
     return terms.filter((term) => term.parentTermId === null);
+  }
+
+  /**
+   * The closed grading period of the year whose dates hold `day` (a UTC calendar day), if any: marks
+   * of work due in it are locked.
+   */
+  async closedPeriodHolding(academicYearId: string, day: Date): Promise<TermRecord | null> {
+    const terms = (await this.tenant.loaders.termsByAcademicYear.load(academicYearId)) ?? [];
+    return (
+      terms.find(
+        (term) =>
+          term.kind === 'GRADING_PERIOD' && term.closedAt && term.startsOn <= day && day <= term.endsOn,
+      ) ?? null
+    );
   }
 
   /** Read from the year's terms (usually loaded already for the parent), not a loader of its own. */

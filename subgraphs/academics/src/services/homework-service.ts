@@ -7,24 +7,13 @@ import {
   type RecordAccess,
   type TenantScope,
 } from '@schools24/graphql';
-import type { HomeworkStatus } from '../generated/resolvers-types.js';
+import type { HomeworkErrorCode, HomeworkStatus } from '../generated/resolvers-types.js';
 import type { AcademicsLoaders } from '../loaders/index.js';
 import type { AcademicsRepositories } from '../repositories/index.js';
 import type { HomeworkPage, HomeworkRecord, OwnRecords } from '../repositories/homework-repository.js';
 
-export type HomeworkErrorCode =
-  | 'NOT_FOUND'
-  | 'INVALID_INPUT'
-  | 'INVALID_DUE_AT'
-  | 'INVALID_POINTS'
-  | 'FILE_TYPE_NOT_ALLOWED'
-  | 'FILE_TOO_LARGE'
-  | 'FILE_NOT_UPLOADED'
-  | 'EMPTY_SUBMISSION'
-  | 'HOMEWORK_CANCELLED'
-  | 'ALREADY_SUBMITTED'
-  | 'NOT_YET_STORED'
-  | 'SUBMISSION_FAILED';
+/** The academics error codes (the SDL's `HomeworkErrorCode`, shared by every academics operation). */
+export type { HomeworkErrorCode };
 
 export type HomeworkUserError = UserError<HomeworkErrorCode>;
 
