@@ -231,6 +231,9 @@ describe('enrolment lifecycle', () => {
     expect(codes(await run('withdrawStudent', { enrolmentId: next.id, endsOn: '2026-08-31' }))).toEqual([
       'INVALID_DATE_RANGE',
     ]);
+    expect(codes(await run('withdrawStudent', { enrolmentId: next.id, endsOn: '2027-04-01' }))).toEqual([
+      'INVALID_DATE_RANGE',
+    ]);
     expect(codes(await run('graduateStudent', { enrolmentId: next.id, endsOn: '2027-03-31' }))).toEqual([
       'NOT_FINAL_GRADE',
     ]);

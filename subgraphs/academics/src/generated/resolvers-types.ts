@@ -201,7 +201,7 @@ export type CreateTermInput = {
 
 /** Input of `withdrawStudent` and `graduateStudent`. */
 export type EndEnrolmentInput = {
-  /** The enrolment's last day: not before its first day. */
+  /** The enrolment's last day: not before its first day, not after its academic year's last day. */
   endsOn: Scalars['Date']['input'];
   /** The ACTIVE enrolment. */
   enrolmentId: Scalars['ID']['input'];

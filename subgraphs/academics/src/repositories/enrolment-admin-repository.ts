@@ -1,4 +1,5 @@
 import type { EnrolmentStatus, TenantDatabase, TenantTransaction } from '@schools24/db';
+import { academicYearSelect, type AcademicYearRecord } from './academic-year-repository.js';
 import { enrolmentSelect, type EnrolmentRecord } from './enrolment-repository.js';
 import { sectionSelect, type SectionRecord } from './section-repository.js';
 import { isRefusal, lockRow, orConflict, type Conflict, type Refusal } from './structure-admin-repository.js';
@@ -85,24 +86,28 @@ export class EnrolmentAdminRepository {
     );
   }
 
-  /** Ends an enrolment (WITHDRAWN, GRADUATED) once `decide` has seen it as it is now. */
+  /** Ends an enrolment (WITHDRAWN, GRADUATED) once `decide` has seen it, its section and year as they are now. */
   end<P>(
     schoolId: string,
     enrolmentId: string,
     decide: (
       enrolment: EnrolmentRecord,
       section: SectionRecord,
+      year: AcademicYearRecord,
     ) => { status: EnrolmentStatus; endsOn: Date } | Refusal<P>,
   ): Promise<EnrolmentRecord | Refusal<P> | null> {
     return this.db.withTenant(schoolId, async (tx) => {
       const enrolment = await lockedEnrolment(tx, schoolId, enrolmentId);
       if (!enrolment) return null;
-      const section = await tx.section.findFirst({
-        where: { id: enrolment.sectionId, schoolId },
-        select: sectionSelect,
-      });
-      if (!section) return null;
-      const decision = decide(enrolment, section);
+      const [section, year] = await Promise.all([
+        tx.section.findFirst({ where: { id: enrolment.sectionId, schoolId }, select: sectionSelect }),
+        tx.academicYear.findFirst({
+          where: { id: enrolment.academicYearId, schoolId },
+          select: academicYearSelect,
+        }),
+      ]);
+      if (!section || !year) return null;
+      const decision = decide(enrolment, section, year);
       if (isRefusal<P>(decision)) return decision;
       return tx.enrolment.update({
         where: { id: enrolment.id, schoolId },

@@ -210,13 +210,13 @@ export class EnrolmentAdminService {
     const result = await this.deps.repos.enrolmentAdmin.end(
       this.schoolId,
       input.enrolmentId,
-      (enrolment, section) => {
+      (enrolment, section, year) => {
         if (enrolment.status !== 'ACTIVE') return refuse(notActive());
-        if (input.endsOn < enrolment.startsOn)
+        if (input.endsOn < enrolment.startsOn || input.endsOn > year.endsOn)
           return refuse(
             userError(
               'INVALID_DATE_RANGE',
-              `The last day must not be before the enrolment started (${isoDay(enrolment.startsOn)}).`,
+              `The last day must be from the enrolment's first day (${isoDay(enrolment.startsOn)}) to the end of its year (${isoDay(year.endsOn)}).`,
               ['input', 'endsOn'],
             ),
           );
