@@ -327,10 +327,13 @@ describe('year rollover', () => {
       }[];
     }[];
   }
-  const rollover = async (dryRun: boolean) => {
+  const rollover = async (
+    dryRun: boolean,
+    sectionTargets?: { fromSectionId: string; toSectionId: string }[],
+  ) => {
     const payload = await run(
       'rolloverAcademicYear',
-      { fromAcademicYearId: school.academicYearId, toAcademicYearId: newYearId, dryRun },
+      { fromAcademicYearId: school.academicYearId, toAcademicYearId: newYearId, dryRun, sectionTargets },
       REPORT,
     );
     return { report: payload.report as Report | null, codes: payload.userErrors.map((error) => error.code) };
@@ -430,6 +433,35 @@ describe('year rollover', () => {
     const refused = await rollover(false);
     expect(refused.codes).toEqual(['ROLLOVER_BLOCKED']);
     expect(refused.report).toMatchObject({ isDryRun: false, isApplied: false });
+    expect(await snapshot()).toEqual(before);
+
+    // A section target sends 5-B elsewhere (6-A); targets must name an old and a new section, upwards.
+    const fiveBId = fiveB[0]?.sectionId ?? '';
+    const sixA = await sectionOf(db(), schoolId, newYearId, 6, 'A');
+    const fourA = await sectionOf(db(), schoolId, newYearId, 4, 'A');
+    const retargeted = await rollover(true, [{ fromSectionId: fiveBId, toSectionId: sixA.id }]);
+    expect(retargeted.report?.problems.map((problem) => problem.code)).toEqual(['ALREADY_ENROLLED']);
+    const fiveBNow = retargeted.report?.sections.find((section) => section.fromSection.id === fiveBId);
+    expect(fiveBNow?.toSection).toEqual({ id: sixA.id });
+    expect(fiveBNow?.students.every((row) => row.outcome === 'PROMOTE')).toBe(true);
+    const badTargets = await run(
+      'rolloverAcademicYear',
+      {
+        fromAcademicYearId: academicYearId,
+        toAcademicYearId: newYearId,
+        dryRun: true,
+        sectionTargets: [
+          { fromSectionId: sixA.id, toSectionId: sixA.id },
+          { fromSectionId: fiveBId, toSectionId: fourA.id },
+        ],
+      },
+      'report { isApplied }',
+    );
+    expect(badTargets).toMatchObject({ report: null });
+    expect(badTargets.userErrors.map(({ code, field }) => ({ code, field }))).toEqual([
+      { code: 'NOT_FOUND', field: ['input', 'sectionTargets', '0', 'fromSectionId'] },
+      { code: 'INVALID_INPUT', field: ['input', 'sectionTargets', '1', 'toSectionId'] },
+    ]);
     expect(await snapshot()).toEqual(before);
 
     // Solve both problems; then a full target section shows up as a problem of its own.

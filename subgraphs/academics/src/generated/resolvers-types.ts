@@ -703,8 +703,9 @@ export type Mutation = {
   retryFailedHomeworkSubmission: RetryFailedHomeworkSubmissionPayload;
   /**
    * Year rollover: every ACTIVE enrolment of one academic year moves on — to the section of the next
-   * grade with the same name in the new year (the old enrolment ends PROMOTED on the old year's last
-   * day, a new ACTIVE one starts on the new year's first day), or, in the highest grade, to GRADUATED.
+   * grade with the same name in the new year, or the section `sectionTargets` names (the old enrolment
+   * ends PROMOTED on the old year's last day, a new ACTIVE one starts on the new year's first day), or,
+   * in the highest grade, to GRADUATED.
    * Run with `dryRun: true` first: it reports what would happen to every student and every problem
    * (a missing target section, a student already enrolled in the new year, a full section) and writes
    * nothing. A real run refuses to start while there are problems (ROLLOVER_BLOCKED) and otherwise
@@ -1072,6 +1073,11 @@ export type RolloverAcademicYearInput = {
   dryRun: Scalars['Boolean']['input'];
   /** The year whose ACTIVE students move on. */
   fromAcademicYearId: Scalars['ID']['input'];
+  /**
+   * Where some sections' students go instead of the next grade's section with the same name (for a
+   * school that renames or merges sections between years); at most one entry per old section.
+   */
+  sectionTargets?: InputMaybe<Array<RolloverSectionTargetInput>>;
   /** The new year, starting after the old one starts; its sections must exist. */
   toAcademicYearId: Scalars['ID']['input'];
 };
@@ -1146,6 +1152,14 @@ export type RolloverSectionPlan = {
   students: Array<RolloverStudentPlan>;
   /** The section of the new year its students move to; null when they graduate or it is missing. */
   toSection: Maybe<Section>;
+};
+
+/** Where one old section's students move in a rollover. */
+export type RolloverSectionTargetInput = {
+  /** A section of the old year (not of the highest grade: those students graduate). */
+  fromSectionId: Scalars['ID']['input'];
+  /** A section of the new year, of a higher grade than the old section's. */
+  toSectionId: Scalars['ID']['input'];
 };
 
 /** What the rollover does (or would do) with one student. */
@@ -1729,6 +1743,7 @@ export type ResolversTypes = {
   RolloverProblemCode: RolloverProblemCode;
   RolloverReport: ResolverTypeWrapper<Omit<RolloverReport, 'fromAcademicYear' | 'problems' | 'sections' | 'toAcademicYear'> & { fromAcademicYear: ResolversTypes['AcademicYear'], problems: Array<ResolversTypes['RolloverProblem']>, sections: Array<ResolversTypes['RolloverSectionPlan']>, toAcademicYear: ResolversTypes['AcademicYear'] }>;
   RolloverSectionPlan: ResolverTypeWrapper<Omit<RolloverSectionPlan, 'fromSection' | 'students' | 'toSection'> & { fromSection: ResolversTypes['Section'], students: Array<ResolversTypes['RolloverStudentPlan']>, toSection?: Maybe<ResolversTypes['Section']> }>;
+  RolloverSectionTargetInput: RolloverSectionTargetInput;
   RolloverStudentPlan: ResolverTypeWrapper<Omit<RolloverStudentPlan, 'fromEnrolment' | 'student'> & { fromEnrolment: ResolversTypes['Enrolment'], student: ResolversTypes['Student'] }>;
   Section: ResolverTypeWrapper<SectionRecordModel>;
   SectionPayload: ResolverTypeWrapper<Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversTypes['Section']> }>;
@@ -1816,6 +1831,7 @@ export type ResolversParentTypes = {
   RolloverProblem: Omit<RolloverProblem, 'fromSection' | 'student'> & { fromSection: ResolversParentTypes['Section'], student?: Maybe<ResolversParentTypes['Student']> };
   RolloverReport: Omit<RolloverReport, 'fromAcademicYear' | 'problems' | 'sections' | 'toAcademicYear'> & { fromAcademicYear: ResolversParentTypes['AcademicYear'], problems: Array<ResolversParentTypes['RolloverProblem']>, sections: Array<ResolversParentTypes['RolloverSectionPlan']>, toAcademicYear: ResolversParentTypes['AcademicYear'] };
   RolloverSectionPlan: Omit<RolloverSectionPlan, 'fromSection' | 'students' | 'toSection'> & { fromSection: ResolversParentTypes['Section'], students: Array<ResolversParentTypes['RolloverStudentPlan']>, toSection?: Maybe<ResolversParentTypes['Section']> };
+  RolloverSectionTargetInput: RolloverSectionTargetInput;
   RolloverStudentPlan: Omit<RolloverStudentPlan, 'fromEnrolment' | 'student'> & { fromEnrolment: ResolversParentTypes['Enrolment'], student: ResolversParentTypes['Student'] };
   Section: SectionRecordModel;
   SectionPayload: Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversParentTypes['Section']> };

@@ -1,7 +1,9 @@
+import { userError } from '@schools24/errors';
 import type { RolloverOutcome, RolloverProblemCode } from '../generated/resolvers-types.js';
 import type { EnrolmentRecord } from '../repositories/enrolment-repository.js';
 import type { RolloverFacts, RolloverWrites } from '../repositories/rollover-repository.js';
 import type { SectionRecord } from '../repositories/section-repository.js';
+import type { AcademicsError } from './structure-rules.js';
 
 export interface RolloverStudentPlan {
   student: { id: string };
@@ -39,13 +41,17 @@ export interface RolloverPlan {
  *
  * - a section of the school's highest grade graduates (its enrolments end GRADUATED);
  * - any other section moves to the new year's section of the next grade (the lowest level above
- *   its own) with the same name; its enrolments end PROMOTED and new ACTIVE ones start on the new
+ *   its own) with the same name, or to the section `sectionTargets` names for it (checked first by
+ *   `checkSectionTargets`); its enrolments end PROMOTED and new ACTIVE ones start on the new
  *   year's first day, numbered after the target section's highest roll number in the order of the
  *   old sections and roll numbers;
  * - problems: no such target section (the whole section is blocked), a student already ACTIVE in the
  *   new year, a target section whose capacity the incoming students would exceed.
  */
-export function planRollover(facts: RolloverFacts): RolloverPlan {
+export function planRollover(
+  facts: RolloverFacts,
+  sectionTargets: ReadonlyMap<string, string> = new Map(),
+): RolloverPlan {
   const levels = new Map(facts.grades.map((grade) => [grade.id, grade.level]));
   const byLevel = [...facts.grades].sort((a, b) => a.level - b.level);
   const highest = byLevel.at(-1)?.level;
@@ -54,6 +60,7 @@ export function planRollover(facts: RolloverFacts): RolloverPlan {
     return byLevel.find((grade) => level !== undefined && grade.level > level)?.id ?? null;
   };
   const targets = new Map(facts.toSections.map((section) => [`${section.gradeId}:${section.name}`, section]));
+  const toSectionsById = new Map(facts.toSections.map((section) => [section.id, section]));
   const enrolmentsBySection = new Map<string, EnrolmentRecord[]>();
   for (const enrolment of facts.enrolments) {
     const list = enrolmentsBySection.get(enrolment.sectionId) ?? [];
@@ -76,7 +83,14 @@ export function planRollover(facts: RolloverFacts): RolloverPlan {
     if (enrolments.length === 0) continue;
     const graduates = levels.get(fromSection.gradeId) === highest;
     const nextGrade = graduates ? null : nextGradeId(fromSection.gradeId);
-    const toSection = nextGrade ? (targets.get(`${nextGrade}:${fromSection.name}`) ?? null) : null;
+    const chosen = sectionTargets.get(fromSection.id);
+    const toSection = graduates
+      ? null
+      : chosen !== undefined
+        ? (toSectionsById.get(chosen) ?? null)
+        : nextGrade
+          ? (targets.get(`${nextGrade}:${fromSection.name}`) ?? null)
+          : null;
     if (!graduates && !toSection)
       problems.push({
         code: 'MISSING_TARGET_SECTION',
@@ -154,4 +168,46 @@ export function planRollover(facts: RolloverFacts): RolloverPlan {
     graduatedCount: count('GRADUATE'),
     writes: problems.length === 0 ? writes : null,
   };
+}
+
+export interface SectionTargetInput {
+  fromSectionId: string;
+  toSectionId: string;
+}
+
+/**
+ * The input errors of `sectionTargets` against the facts: each names a section of the old year (once)
+ * and a section of the new year of a higher grade. Checked again in the real run's transaction.
+ */
+export function checkSectionTargets(
+  facts: RolloverFacts,
+  targets: readonly SectionTargetInput[],
+): { errors: AcademicsError[]; map: Map<string, string> } {
+  const levels = new Map(facts.grades.map((grade) => [grade.id, grade.level]));
+  const from = new Map(facts.fromSections.map((section) => [section.id, section]));
+  const to = new Map(facts.toSections.map((section) => [section.id, section]));
+  const errors: AcademicsError[] = [];
+  const map = new Map<string, string>();
+  targets.forEach((target, index) => {
+    const field = (name: string) => ['input', 'sectionTargets', String(index), name];
+    const source = from.get(target.fromSectionId.toLowerCase());
+    const destination = to.get(target.toSectionId.toLowerCase());
+    if (!source)
+      errors.push(userError('NOT_FOUND', 'No such section in the old year.', field('fromSectionId')));
+    if (!destination)
+      errors.push(userError('NOT_FOUND', 'No such section in the new year.', field('toSectionId')));
+    if (!source || !destination) return;
+    if (map.has(source.id))
+      errors.push(userError('INVALID_INPUT', 'Each old section may be named once.', field('fromSectionId')));
+    else if ((levels.get(destination.gradeId) ?? 0) <= (levels.get(source.gradeId) ?? 0))
+      errors.push(
+        userError(
+          'INVALID_INPUT',
+          "Students move up: pick a section of a higher grade than the old section's.",
+          field('toSectionId'),
+        ),
+      );
+    map.set(source.id, destination.id);
+  });
+  return { errors, map };
 }

@@ -9,7 +9,10 @@ import type { AcademicYearRecord } from '../repositories/academic-year-repositor
 import type { AcademicsRepositories } from '../repositories/index.js';
 import type { RolloverFacts } from '../repositories/rollover-repository.js';
 import { CONFLICT } from '../repositories/structure-admin-repository.js';
-import { planRollover, type RolloverPlan } from './rollover-plan.js';
+import { checkSectionTargets, planRollover, type RolloverPlan } from './rollover-plan.js';
+
+/** Section targets per rollover: more than a school's sections would be a mistake. */
+const MAX_SECTION_TARGETS = 250;
 import { notFound, type AcademicsError } from './structure-rules.js';
 
 export interface RolloverReportModel extends Omit<RolloverPlan, 'writes'> {
@@ -77,19 +80,36 @@ export class RolloverService {
       graduatedCount: plan.graduatedCount,
     });
 
+    const targets = input.sectionTargets ?? [];
+    if (targets.length > MAX_SECTION_TARGETS)
+      return {
+        report: null,
+        userErrors: [
+          userError('INVALID_INPUT', `At most ${MAX_SECTION_TARGETS} section targets.`, [
+            'input',
+            'sectionTargets',
+          ]),
+        ],
+      };
+    const gone = { report: null, userErrors: [notFound('academic year', ['input', 'fromAcademicYearId'])] };
+
     if (input.dryRun) {
       const facts = await this.deps.repos.rollover.facts(this.schoolId, from.id, to.id);
-      if (!facts)
-        return { report: null, userErrors: [notFound('academic year', ['input', 'fromAcademicYearId'])] };
-      return { report: report(facts, planRollover(facts), false), userErrors: [] };
+      if (!facts) return gone;
+      const checked = checkSectionTargets(facts, targets);
+      if (checked.errors.length > 0) return { report: null, userErrors: checked.errors };
+      return { report: report(facts, planRollover(facts, checked.map), false), userErrors: [] };
     }
 
-    const applied = await this.deps.repos.rollover.apply(this.schoolId, from.id, to.id, (facts) => {
-      const plan = planRollover(facts);
+    type Outcome = { inputErrors: AcademicsError[] } | { model: RolloverReportModel; plan: RolloverPlan };
+    const applied = await this.deps.repos.rollover.apply<Outcome>(this.schoolId, from.id, to.id, (facts) => {
+      const checked = checkSectionTargets(facts, targets);
+      if (checked.errors.length > 0)
+        return { writes: null, result: { inputErrors: checked.errors } as Outcome };
+      const plan = planRollover(facts, checked.map);
       return { writes: plan.writes, result: { model: report(facts, plan, plan.writes !== null), plan } };
     });
-    if (applied === null)
-      return { report: null, userErrors: [notFound('academic year', ['input', 'fromAcademicYearId'])] };
+    if (applied === null) return gone;
     if (applied === CONFLICT)
       return {
         report: null,
@@ -101,6 +121,7 @@ export class RolloverService {
           ),
         ],
       };
+    if ('inputErrors' in applied) return { report: null, userErrors: applied.inputErrors };
     const { model, plan } = applied;
     if (!plan.writes)
       return {
