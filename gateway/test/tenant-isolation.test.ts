@@ -466,7 +466,11 @@ describe('tenant isolation through the gateway', () => {
       createSubject: [],
       updateSubject: ['NOT_FOUND'],
       createTeachingAssignment: ['NOT_FOUND'],
-      removeTeachingAssignment: ['NOT_FOUND'],
+      deleteTeachingAssignment: ['NOT_FOUND'],
+      deleteTerm: ['NOT_FOUND'],
+      deleteGrade: ['NOT_FOUND'],
+      deleteSection: ['NOT_FOUND'],
+      deleteSubject: ['NOT_FOUND'],
       admitStudent: ['NOT_FOUND'],
       transferStudent: ['NOT_FOUND'],
       withdrawStudent: ['NOT_FOUND'],
@@ -670,11 +674,15 @@ describe('tenant isolation through the gateway', () => {
         `teacherId: "${bTeacher.id}", sectionId: "${a.sample.sectionId}", subjectId: "${aSubject.id}"`,
         'teachingAssignment { id }',
       ),
-      removeTeachingAssignment: structureAttack(
-        'removeTeachingAssignment',
+      deleteTeachingAssignment: structureAttack(
+        'deleteTeachingAssignment',
         `id: "${bAssignment.id}"`,
-        'removedId',
+        'deletedId',
       ),
+      deleteTerm: structureAttack('deleteTerm', `id: "${bTerm.id}"`, 'deletedId'),
+      deleteGrade: structureAttack('deleteGrade', `id: "${bGrade.id}"`, 'deletedId'),
+      deleteSection: structureAttack('deleteSection', `id: "${bSection.id}"`, 'deletedId'),
+      deleteSubject: structureAttack('deleteSubject', `id: "${bSubject.id}"`, 'deletedId'),
       // B's student into A's own section.
       admitStudent: structureAttack(
         'admitStudent',

@@ -533,16 +533,131 @@ describe('academics structure management', () => {
     expect(withIt.section.teachingAssignments).toEqual([{ id: assignmentId, subject: { id: subjectId } }]);
     expect(withIt._entities[0]?.teachingAssignments.map((row) => row.id)).toContain(assignmentId);
 
-    expect(await run('removeTeachingAssignment', { id: assignmentId }, 'removedId')).toMatchObject({
-      removedId: assignmentId,
+    expect(await run('deleteTeachingAssignment', { id: assignmentId }, 'deletedId')).toMatchObject({
+      deletedId: assignmentId,
       userErrors: [],
     });
-    expect(codes(await run('removeTeachingAssignment', { id: assignmentId }, 'removedId'))).toEqual([
+    expect(codes(await run('deleteTeachingAssignment', { id: assignmentId }, 'deletedId'))).toEqual([
       'NOT_FOUND',
     ]);
     const withoutIt = await query<Taught>(stack, taught, { sectionId, teacherId: teacher.id }, schoolId);
     expect(withoutIt.section.teachingAssignments).toEqual([]);
     expect(withoutIt._entities[0]?.teachingAssignments.map((row) => row.id)).not.toContain(assignmentId);
+  });
+
+  it('deletes only what nothing depends on, and never a closed grading period', async () => {
+    const { schoolId } = school;
+    const deleted = (name: string, id: string) => run(name, { id }, 'deletedId');
+
+    // A term with two grading periods, one of them closed.
+    const year = await run(
+      'createAcademicYear',
+      { name: 'Deletion test', startsOn: '2041-01-01', endsOn: '2041-12-31' },
+      'academicYear { id }',
+    );
+    const yearId = (year.academicYear as { id: string }).id;
+    const term = await run(
+      'createTerm',
+      { academicYearId: yearId, name: 'Only term', startsOn: '2041-01-01', endsOn: '2041-12-31' },
+      'term { id }',
+    );
+    const termId = (term.term as { id: string }).id;
+    const periods = await Promise.all(
+      [
+        ['P1', '2041-01-01', '2041-06-30'],
+        ['P2', '2041-07-01', '2041-12-31'],
+      ].map(async ([name, startsOn, endsOn]) => {
+        const made = await run('createGradingPeriod', { termId, name, startsOn, endsOn }, 'term { id }');
+        return (made.term as { id: string }).id;
+      }),
+    );
+    const [p1, p2] = periods as [string, string];
+    const yearTerms = /* GraphQL */ `
+      query ($id: ID!) {
+        academicYear(id: $id) {
+          terms {
+            id
+            periods {
+              id
+            }
+          }
+        }
+      }
+    `;
+    type YearTerms = { academicYear: { terms: { id: string; periods: { id: string }[] }[] } };
+    const termsOf = async () =>
+      (await query<YearTerms>(stack, yearTerms, { id: yearId }, schoolId)).academicYear.terms;
+    expect(await termsOf()).toEqual([{ id: termId, periods: [{ id: p1 }, { id: p2 }] }]);
+    await run('closeGradingPeriod', { id: p1 });
+    expect(codes(await deleted('deleteTerm', p1))).toEqual(['PERIOD_CLOSED']);
+    expect(codes(await deleted('deleteTerm', termId))).toEqual(['PERIOD_CLOSED']);
+    expect(await deleted('deleteTerm', p2)).toEqual({ deletedId: p2, userErrors: [] });
+    expect(await termsOf()).toEqual([{ id: termId, periods: [{ id: p1 }] }]);
+    await run('reopenGradingPeriod', { id: p1 });
+    expect(await deleted('deleteTerm', termId)).toEqual({ deletedId: termId, userErrors: [] });
+    expect(await termsOf()).toEqual([]);
+    expect(await db().term.count({ where: { id: { in: [termId, p1, p2] } } })).toBe(0);
+    expect(codes(await deleted('deleteTerm', termId))).toEqual(['NOT_FOUND']);
+
+    // Sections: not while they hold enrolments or homework; their teaching assignments go with them.
+    const enrolled = await db().enrolment.findFirstOrThrow({ where: { schoolId, status: 'ACTIVE' } });
+    expect(codes(await deleted('deleteSection', enrolled.sectionId))).toEqual(['IN_USE']);
+    const grade = await run('createGrade', { name: 'Deletable', level: 18 }, 'grade { id }');
+    const gradeId = (grade.grade as { id: string }).id;
+    const section = await run(
+      'createSection',
+      { academicYearId: school.academicYearId, gradeId, name: 'X' },
+      'section { id }',
+    );
+    const sectionId = (section.section as { id: string }).id;
+    const subject = await run('createSubject', { code: 'DEL', name: 'Deletable' }, 'subject { id }');
+    const subjectId = (subject.subject as { id: string }).id;
+    const teacher = await db().teacher.findFirstOrThrow({ where: { schoolId } });
+    await run('createTeachingAssignment', { teacherId: teacher.id, sectionId, subjectId });
+    const teacherAssignments = /* GraphQL */ `
+      query ($id: ID!) {
+        _entities(representations: [{ __typename: "Teacher", id: $id }]) {
+          ... on Teacher {
+            teachingAssignments {
+              section {
+                id
+              }
+            }
+          }
+        }
+      }
+    `;
+    type TeacherAssignments = { _entities: { teachingAssignments: { section: { id: string } }[] }[] };
+    const teaches = async () =>
+      (
+        await query<TeacherAssignments>(stack, teacherAssignments, { id: teacher.id }, schoolId)
+      )._entities[0]?.teachingAssignments.map((row) => row.section.id) ?? [];
+    expect(await teaches()).toContain(sectionId);
+
+    // Grades and subjects: not while something refers to them (a section, an assignment, a fee).
+    expect(codes(await deleted('deleteGrade', gradeId))).toEqual(['IN_USE']);
+    expect(codes(await deleted('deleteSubject', subjectId))).toEqual(['IN_USE']);
+    expect(await deleted('deleteSection', sectionId)).toEqual({ deletedId: sectionId, userErrors: [] });
+    expect(await teaches()).not.toContain(sectionId);
+    expect(await db().teachingAssignment.count({ where: { sectionId } })).toBe(0);
+    expect(await deleted('deleteSubject', subjectId)).toEqual({ deletedId: subjectId, userErrors: [] });
+    // A fee structure (finance's record) naming the grade keeps it (the foreign key restricts).
+    const fee = await db().feeStructure.create({
+      data: {
+        schoolId,
+        academicYearId: school.academicYearId,
+        gradeId,
+        name: 'Deletion probe',
+        amountMinor: 100n,
+        currency: 'INR',
+        dueOn: new Date(Date.UTC(2026, 5, 1)),
+      },
+    });
+    expect(codes(await deleted('deleteGrade', gradeId))).toEqual(['IN_USE']);
+    await db().feeStructure.delete({ where: { id: fee.id } });
+    expect(await deleted('deleteGrade', gradeId)).toEqual({ deletedId: gradeId, userErrors: [] });
+    expect(await db().grade.count({ where: { id: gradeId } })).toBe(0);
+    await db().academicYear.delete({ where: { id: yearId } });
   });
 
   it('refuses every structure mutation to teachers, students, guardians and accountants', async () => {

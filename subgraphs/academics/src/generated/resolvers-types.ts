@@ -199,6 +199,15 @@ export type CreateTermInput = {
   startsOn: Scalars['Date']['input'];
 };
 
+/** The result of a deletion. */
+export type DeletionPayload = {
+  __typename?: 'DeletionPayload';
+  /** The id of the deleted record, or null when nothing was done. */
+  deletedId: Maybe<Scalars['ID']['output']>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** Input of `withdrawStudent` and `graduateStudent`. */
 export type EndEnrolmentInput = {
   /** The enrolment's last day: not before its first day, not after its academic year's last day. */
@@ -326,6 +335,12 @@ export type Grade = {
 /** A grade level, e.g. class 7. Kindergarten is level 0. */
 export type GradeSectionsArgs = {
   academicYearId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Names a grade. */
+export type GradeIdInput = {
+  /** The grade. */
+  id: Scalars['ID']['input'];
 };
 
 /** The result of a change to a grade. */
@@ -465,6 +480,8 @@ export type HomeworkErrorCode =
   | 'INVALID_INPUT'
   /** The points are not a whole number from 0 to the homework's maximum. */
   | 'INVALID_POINTS'
+  /** Other records still refer to this one (e.g. a section's enrolments or homework): it cannot be deleted. */
+  | 'IN_USE'
   /** Another record of this school (or of the same year, grade or term) already has this name, code or level. */
   | 'NAME_TAKEN'
   /** Only students of the school's highest grade can graduate. */
@@ -676,6 +693,22 @@ export type Mutation = {
   createTeachingAssignment: TeachingAssignmentPayload;
   /** Adds a term to an academic year: inside the year's dates, overlapping none of its other terms. */
   createTerm: TermPayload;
+  /** Deletes a grade that has no sections (in any year) and nothing else refers to (IN_USE otherwise). */
+  deleteGrade: DeletionPayload;
+  /**
+   * Deletes a section that has no enrolments and no homework (IN_USE otherwise); its teaching
+   * assignments go with it.
+   */
+  deleteSection: DeletionPayload;
+  /** Deletes a subject that no teaching assignment or homework refers to (IN_USE otherwise). */
+  deleteSubject: DeletionPayload;
+  /** Ends a teaching assignment (the teacher stops teaching that subject to that section). */
+  deleteTeachingAssignment: DeletionPayload;
+  /**
+   * Deletes a term (with its grading periods) or a grading period created by mistake. Refused
+   * (PERIOD_CLOSED) when it is, or holds, a closed grading period.
+   */
+  deleteTerm: DeletionPayload;
   /**
    * Grades a stored submission with points (0 to the homework's `maxPoints`) and feedback; grading again
    * replaces the grade. Teachers may grade only in sections they teach. A submission still BUFFERED
@@ -687,8 +720,6 @@ export type Mutation = {
    * on a date not before it started.
    */
   graduateStudent: EnrolmentPayload;
-  /** Ends a teaching assignment (the teacher stops teaching that subject to that section). */
-  removeTeachingAssignment: RemoveTeachingAssignmentPayload;
   /** Reopens a closed grading period, for corrections; its posting window is as it was set before closing. */
   reopenGradingPeriod: TermPayload;
   /**
@@ -800,6 +831,31 @@ export type MutationCreateTermArgs = {
 };
 
 
+export type MutationDeleteGradeArgs = {
+  input: GradeIdInput;
+};
+
+
+export type MutationDeleteSectionArgs = {
+  input: SectionIdInput;
+};
+
+
+export type MutationDeleteSubjectArgs = {
+  input: SubjectIdInput;
+};
+
+
+export type MutationDeleteTeachingAssignmentArgs = {
+  input: TeachingAssignmentIdInput;
+};
+
+
+export type MutationDeleteTermArgs = {
+  input: TermIdInput;
+};
+
+
 export type MutationGradeSubmissionArgs = {
   input: GradeSubmissionInput;
 };
@@ -807,11 +863,6 @@ export type MutationGradeSubmissionArgs = {
 
 export type MutationGraduateStudentArgs = {
   input: EndEnrolmentInput;
-};
-
-
-export type MutationRemoveTeachingAssignmentArgs = {
-  input: TeachingAssignmentIdInput;
 };
 
 
@@ -1022,15 +1073,6 @@ export type QueryTermArgs = {
   id: Scalars['ID']['input'];
 };
 
-/** The result of `removeTeachingAssignment`. */
-export type RemoveTeachingAssignmentPayload = {
-  __typename?: 'RemoveTeachingAssignmentPayload';
-  /** The id of the removed assignment, or null when nothing was done. */
-  removedId: Maybe<Scalars['ID']['output']>;
-  /** Why nothing was done; empty on success. */
-  userErrors: Array<HomeworkUserError>;
-};
-
 /** Input of `requestHomeworkUpload`. */
 export type RequestHomeworkUploadInput = {
   /** The file's exact size in bytes: at most the homework's `maxFileBytes`. */
@@ -1233,6 +1275,12 @@ export type SectionHomeworkArgs = {
   status?: InputMaybe<HomeworkStatus>;
 };
 
+/** Names a section. */
+export type SectionIdInput = {
+  /** The section. */
+  id: Scalars['ID']['input'];
+};
+
 /** The result of a change to a section. */
 export type SectionPayload = {
   __typename?: 'SectionPayload';
@@ -1268,6 +1316,12 @@ export type Subject = {
   id: Scalars['ID']['output'];
   /** Name, e.g. `Mathematics`. */
   name: Scalars['String']['output'];
+};
+
+/** Names a subject. */
+export type SubjectIdInput = {
+  /** The subject. */
+  id: Scalars['ID']['input'];
 };
 
 /** The result of a change to a subject. */
@@ -1697,6 +1751,7 @@ export type ResolversTypes = {
   CreateTermInput: CreateTermInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeletionPayload: ResolverTypeWrapper<DeletionPayload>;
   Email: ResolverTypeWrapper<Scalars['Email']['output']>;
   EndEnrolmentInput: EndEnrolmentInput;
   Enrolment: ResolverTypeWrapper<EnrolmentRecordModel>;
@@ -1708,6 +1763,7 @@ export type ResolversTypes = {
   FailedHomeworkSubmissionConnection: ResolverTypeWrapper<FailedSubmissionPageModel>;
   FailedHomeworkSubmissionEdge: ResolverTypeWrapper<Omit<FailedHomeworkSubmissionEdge, 'node'> & { node: ResolversTypes['FailedHomeworkSubmission'] }>;
   Grade: ResolverTypeWrapper<GradeRecordModel>;
+  GradeIdInput: GradeIdInput;
   GradePayload: ResolverTypeWrapper<Omit<GradePayload, 'grade'> & { grade?: Maybe<ResolversTypes['Grade']> }>;
   GradeSubmissionInput: GradeSubmissionInput;
   GradeSubmissionPayload: ResolverTypeWrapper<Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
@@ -1731,7 +1787,6 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  RemoveTeachingAssignmentPayload: ResolverTypeWrapper<RemoveTeachingAssignmentPayload>;
   RequestHomeworkUploadInput: RequestHomeworkUploadInput;
   RequestHomeworkUploadPayload: ResolverTypeWrapper<Omit<RequestHomeworkUploadPayload, 'upload'> & { upload?: Maybe<ResolversTypes['HomeworkUpload']> }>;
   RetryFailedHomeworkSubmissionInput: RetryFailedHomeworkSubmissionInput;
@@ -1746,9 +1801,11 @@ export type ResolversTypes = {
   RolloverSectionTargetInput: RolloverSectionTargetInput;
   RolloverStudentPlan: ResolverTypeWrapper<Omit<RolloverStudentPlan, 'fromEnrolment' | 'student'> & { fromEnrolment: ResolversTypes['Enrolment'], student: ResolversTypes['Student'] }>;
   Section: ResolverTypeWrapper<SectionRecordModel>;
+  SectionIdInput: SectionIdInput;
   SectionPayload: ResolverTypeWrapper<Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversTypes['Section']> }>;
   Student: ResolverTypeWrapper<StudentReferenceModel>;
   Subject: ResolverTypeWrapper<SubjectRecordModel>;
+  SubjectIdInput: SubjectIdInput;
   SubjectPayload: ResolverTypeWrapper<Omit<SubjectPayload, 'subject'> & { subject?: Maybe<ResolversTypes['Subject']> }>;
   SubmitHomeworkInput: SubmitHomeworkInput;
   SubmitHomeworkPayload: ResolverTypeWrapper<Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
@@ -1791,6 +1848,7 @@ export type ResolversParentTypes = {
   CreateTermInput: CreateTermInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DeletionPayload: DeletionPayload;
   Email: Scalars['Email']['output'];
   EndEnrolmentInput: EndEnrolmentInput;
   Enrolment: EnrolmentRecordModel;
@@ -1801,6 +1859,7 @@ export type ResolversParentTypes = {
   FailedHomeworkSubmissionConnection: FailedSubmissionPageModel;
   FailedHomeworkSubmissionEdge: Omit<FailedHomeworkSubmissionEdge, 'node'> & { node: ResolversParentTypes['FailedHomeworkSubmission'] };
   Grade: GradeRecordModel;
+  GradeIdInput: GradeIdInput;
   GradePayload: Omit<GradePayload, 'grade'> & { grade?: Maybe<ResolversParentTypes['Grade']> };
   GradeSubmissionInput: GradeSubmissionInput;
   GradeSubmissionPayload: Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
@@ -1821,7 +1880,6 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
-  RemoveTeachingAssignmentPayload: RemoveTeachingAssignmentPayload;
   RequestHomeworkUploadInput: RequestHomeworkUploadInput;
   RequestHomeworkUploadPayload: Omit<RequestHomeworkUploadPayload, 'upload'> & { upload?: Maybe<ResolversParentTypes['HomeworkUpload']> };
   RetryFailedHomeworkSubmissionInput: RetryFailedHomeworkSubmissionInput;
@@ -1834,9 +1892,11 @@ export type ResolversParentTypes = {
   RolloverSectionTargetInput: RolloverSectionTargetInput;
   RolloverStudentPlan: Omit<RolloverStudentPlan, 'fromEnrolment' | 'student'> & { fromEnrolment: ResolversParentTypes['Enrolment'], student: ResolversParentTypes['Student'] };
   Section: SectionRecordModel;
+  SectionIdInput: SectionIdInput;
   SectionPayload: Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversParentTypes['Section']> };
   Student: StudentReferenceModel;
   Subject: SubjectRecordModel;
+  SubjectIdInput: SubjectIdInput;
   SubjectPayload: Omit<SubjectPayload, 'subject'> & { subject?: Maybe<ResolversParentTypes['Subject']> };
   SubmitHomeworkInput: SubmitHomeworkInput;
   SubmitHomeworkPayload: Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
@@ -1885,6 +1945,11 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DeletionPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['DeletionPayload'] = ResolversParentTypes['DeletionPayload']> = {
+  deletedId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
 
 export interface EmailScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Email'], any> {
   name: 'Email';
@@ -2069,9 +2134,13 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   createSubject?: Resolver<ResolversTypes['SubjectPayload'], ParentType, ContextType, RequireFields<MutationCreateSubjectArgs, 'input'>>;
   createTeachingAssignment?: Resolver<ResolversTypes['TeachingAssignmentPayload'], ParentType, ContextType, RequireFields<MutationCreateTeachingAssignmentArgs, 'input'>>;
   createTerm?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationCreateTermArgs, 'input'>>;
+  deleteGrade?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteGradeArgs, 'input'>>;
+  deleteSection?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteSectionArgs, 'input'>>;
+  deleteSubject?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteSubjectArgs, 'input'>>;
+  deleteTeachingAssignment?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteTeachingAssignmentArgs, 'input'>>;
+  deleteTerm?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteTermArgs, 'input'>>;
   gradeSubmission?: Resolver<ResolversTypes['GradeSubmissionPayload'], ParentType, ContextType, RequireFields<MutationGradeSubmissionArgs, 'input'>>;
   graduateStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationGraduateStudentArgs, 'input'>>;
-  removeTeachingAssignment?: Resolver<ResolversTypes['RemoveTeachingAssignmentPayload'], ParentType, ContextType, RequireFields<MutationRemoveTeachingAssignmentArgs, 'input'>>;
   reopenGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationReopenGradingPeriodArgs, 'input'>>;
   requestHomeworkUpload?: Resolver<ResolversTypes['RequestHomeworkUploadPayload'], ParentType, ContextType, RequireFields<MutationRequestHomeworkUploadArgs, 'input'>>;
   retryFailedHomeworkSubmission?: Resolver<ResolversTypes['RetryFailedHomeworkSubmissionPayload'], ParentType, ContextType, RequireFields<MutationRetryFailedHomeworkSubmissionArgs, 'input'>>;
@@ -2111,11 +2180,6 @@ export type QueryResolvers<ContextType = AcademicsContext, ParentType extends Re
   subject?: Resolver<Maybe<ResolversTypes['Subject']>, ParentType, ContextType, RequireFields<QuerySubjectArgs, 'id'>>;
   subjects?: Resolver<Array<ResolversTypes['Subject']>, ParentType, ContextType>;
   term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType, RequireFields<QueryTermArgs, 'id'>>;
-};
-
-export type RemoveTeachingAssignmentPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RemoveTeachingAssignmentPayload'] = ResolversParentTypes['RemoveTeachingAssignmentPayload']> = {
-  removedId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
 export type RequestHomeworkUploadPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RequestHomeworkUploadPayload'] = ResolversParentTypes['RequestHomeworkUploadPayload']> = {
@@ -2274,6 +2338,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   AssignHomeworkPayload?: AssignHomeworkPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DeletionPayload?: DeletionPayloadResolvers<ContextType>;
   Email?: GraphQLScalarType;
   Enrolment?: EnrolmentResolvers<ContextType>;
   EnrolmentConnection?: EnrolmentConnectionResolvers<ContextType>;
@@ -2301,7 +2366,6 @@ export type Resolvers<ContextType = AcademicsContext> = {
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
-  RemoveTeachingAssignmentPayload?: RemoveTeachingAssignmentPayloadResolvers<ContextType>;
   RequestHomeworkUploadPayload?: RequestHomeworkUploadPayloadResolvers<ContextType>;
   RetryFailedHomeworkSubmissionPayload?: RetryFailedHomeworkSubmissionPayloadResolvers<ContextType>;
   RolloverPayload?: RolloverPayloadResolvers<ContextType>;

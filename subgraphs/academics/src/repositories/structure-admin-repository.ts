@@ -23,6 +23,13 @@ export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
+/** Another record (possibly another domain's, e.g. a fee structure) still refers to this one. */
+export const IN_USE = 'IN_USE' as const;
+
+function isForeignKeyViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003';
+}
+
 export async function orConflict<T>(work: Promise<T>): Promise<T | Conflict> {
   try {
     return await work;
@@ -38,7 +45,7 @@ export async function orConflict<T>(work: Promise<T>): Promise<T | Conflict> {
  */
 export async function lockRow(
   tx: TenantTransaction,
-  table: 'AcademicYear' | 'Section' | 'Enrolment',
+  table: 'AcademicYear' | 'Section' | 'Enrolment' | 'Subject' | 'Grade',
   schoolId: string,
   id: string,
 ): Promise<boolean> {
@@ -317,6 +324,67 @@ export class StructureAdminRepository {
     return this.db
       .forTenant(schoolId)
       .teachingAssignment.findFirst({ where: { id, schoolId }, select: teachingAssignmentSelect });
+  }
+
+  // Deletions: only of records nothing depends on. Cascades inside academics are checked first
+  // (a section's homework would otherwise go with it); a Restrict foreign key anywhere (a fee
+  // structure naming a grade) answers IN_USE.
+
+  /** Deletes a term or grading period (a term's periods cascade) under its year's lock, once `check` agrees. */
+  deleteTerm<P>(
+    schoolId: string,
+    academicYearId: string,
+    id: string,
+    check: (facts: CalendarFacts) => Refusal<P> | null,
+  ): Promise<true | Refusal<P> | null> {
+    return this.db.withTenant(schoolId, async (tx) => {
+      const facts = await calendarFacts(tx, schoolId, academicYearId);
+      if (!facts?.terms.some((term) => term.id === id)) return null;
+      const refusal = check(facts);
+      if (refusal) return refusal;
+      await tx.term.delete({ where: { id, schoolId }, select: { id: true } });
+      return true;
+    });
+  }
+
+  async deleteGrade(schoolId: string, id: string): Promise<true | typeof IN_USE | null> {
+    try {
+      return await this.db.withTenant(schoolId, async (tx) => {
+        if (!(await lockRow(tx, 'Grade', schoolId, id))) return null;
+        if ((await tx.section.count({ where: { schoolId, gradeId: id } })) > 0) return IN_USE;
+        await tx.grade.delete({ where: { id, schoolId }, select: { id: true } });
+        return true as const;
+      });
+    } catch (error) {
+      if (isForeignKeyViolation(error)) return IN_USE;
+      throw error;
+    }
+  }
+
+  async deleteSection(schoolId: string, id: string): Promise<true | typeof IN_USE | null> {
+    return this.db.withTenant(schoolId, async (tx) => {
+      if (!(await lockRow(tx, 'Section', schoolId, id))) return null;
+      const [enrolments, homework] = await Promise.all([
+        tx.enrolment.count({ where: { schoolId, sectionId: id } }),
+        tx.homework.count({ where: { schoolId, sectionId: id } }),
+      ]);
+      if (enrolments + homework > 0) return IN_USE;
+      await tx.section.delete({ where: { id, schoolId }, select: { id: true } });
+      return true as const;
+    });
+  }
+
+  async deleteSubject(schoolId: string, id: string): Promise<true | typeof IN_USE | null> {
+    return this.db.withTenant(schoolId, async (tx) => {
+      if (!(await lockRow(tx, 'Subject', schoolId, id))) return null;
+      const [assignments, homework] = await Promise.all([
+        tx.teachingAssignment.count({ where: { schoolId, subjectId: id } }),
+        tx.homework.count({ where: { schoolId, subjectId: id } }),
+      ]);
+      if (assignments + homework > 0) return IN_USE;
+      await tx.subject.delete({ where: { id, schoolId }, select: { id: true } });
+      return true as const;
+    });
   }
 
   async removeTeachingAssignment(schoolId: string, id: string): Promise<boolean> {

@@ -18,8 +18,12 @@ export const structureAdminMutationResolvers: MutationResolvers = {
   updateSubject: (_parent, { input }, { structureAdmin }) => structureAdmin.updateSubject(input),
   createTeachingAssignment: (_parent, { input }, { structureAdmin }) =>
     structureAdmin.createTeachingAssignment(input),
-  removeTeachingAssignment: (_parent, { input }, { structureAdmin }) =>
-    structureAdmin.removeTeachingAssignment(input),
+  deleteTeachingAssignment: (_parent, { input }, { structureAdmin }) =>
+    structureAdmin.deleteTeachingAssignment(input),
+  deleteTerm: (_parent, { input }, { structureAdmin }) => structureAdmin.deleteTerm(input),
+  deleteGrade: (_parent, { input }, { structureAdmin }) => structureAdmin.deleteGrade(input),
+  deleteSection: (_parent, { input }, { structureAdmin }) => structureAdmin.deleteSection(input),
+  deleteSubject: (_parent, { input }, { structureAdmin }) => structureAdmin.deleteSubject(input),
   admitStudent: (_parent, { input }, { enrolmentAdmin }) => enrolmentAdmin.admit(input),
   transferStudent: (_parent, { input }, { enrolmentAdmin }) => enrolmentAdmin.transfer(input),
   withdrawStudent: (_parent, { input }, { enrolmentAdmin }) => enrolmentAdmin.withdraw(input),

@@ -26,6 +26,7 @@ import type { AcademicYearRecord, TermRecord } from '../repositories/academic-ye
 import type { SectionRecord } from '../repositories/section-repository.js';
 import {
   CONFLICT,
+  IN_USE,
   isRefusal,
   type CalendarFacts,
   type Refusal,
@@ -556,17 +557,89 @@ export class StructureAdminService {
     return done('teachingAssignment', created);
   }
 
-  async removeTeachingAssignment(input: TeachingAssignmentIdInput) {
+  async deleteTeachingAssignment(input: TeachingAssignmentIdInput) {
     const assignment = await this.repo.findTeachingAssignment(this.schoolId, input.id);
     const section = assignment ? await this.loaders.section.load(assignment.sectionId) : null;
     if (!assignment || !section || !(await this.repo.removeTeachingAssignment(this.schoolId, assignment.id)))
-      return failed('removedId', notFound('teaching assignment', ['input', 'id']));
-    await this.changed('teaching-assignment.removed', assignmentStale(section, assignment.teacherId), {
+      return failed('deletedId', notFound('teaching assignment', ['input', 'id']));
+    await this.changed('teaching-assignment.deleted', assignmentStale(section, assignment.teacherId), {
       teachingAssignmentId: assignment.id,
     });
-    return done('removedId', assignment.id);
+    return done('deletedId', assignment.id);
+  }
+
+  // Deletions ------------------------------------------------------------------------------------------
+
+  async deleteTerm(input: TermIdInput) {
+    const term = await this.loadTerm(input.id);
+    if (!term) return failed('deletedId', notFound('term', ['input', 'id']));
+    let removed: string[] = [term.id];
+    const result = await this.repo.deleteTerm(this.schoolId, term.academicYearId, term.id, ({ terms }) => {
+      const doomed = terms.filter((other) => other.id === term.id || other.parentTermId === term.id);
+      removed = doomed.map((other) => other.id);
+      return doomed.some((other) => other.closedAt)
+        ? refuse(
+            userError('PERIOD_CLOSED', 'A closed grading period (with its locked marks) cannot be deleted.', [
+              'input',
+              'id',
+            ]),
+          )
+        : null;
+    });
+    if (result === null) return failed('deletedId', notFound('term', ['input', 'id']));
+    if (isRefusal<AcademicsError[]>(result)) return failed('deletedId', ...result.refused);
+    await this.changed(
+      'term.deleted',
+      { term: removed, termsByAcademicYear: [term.academicYearId] },
+      { termId: term.id },
+    );
+    return done('deletedId', term.id);
+  }
+
+  async deleteGrade(input: { id: string }) {
+    const result = isUuid(input.id) ? await this.repo.deleteGrade(this.schoolId, input.id) : null;
+    if (result === null) return failed('deletedId', notFound('grade', ['input', 'id']));
+    if (result === IN_USE)
+      return failed('deletedId', inUse('This grade still has sections (or fee structures).'));
+    await this.changed('grade.deleted', { grade: [input.id] }, { gradeId: input.id });
+    return done('deletedId', input.id.toLowerCase());
+  }
+
+  async deleteSection(input: { id: string }) {
+    const section = isUuid(input.id) ? await this.loaders.section.load(input.id) : null;
+    if (!section) return failed('deletedId', notFound('section', ['input', 'id']));
+    const assignments = await this.loaders.teachingAssignmentsBySection.load(section.id);
+    const result = await this.repo.deleteSection(this.schoolId, section.id);
+    if (result === null) return failed('deletedId', notFound('section', ['input', 'id']));
+    if (result === IN_USE)
+      return failed('deletedId', inUse('This section still has enrolments or homework.'));
+    const stale = sectionStale(section, null);
+    await this.changed(
+      'section.deleted',
+      {
+        ...stale,
+        teachingAssignmentsBySection: [section.id],
+        teachingAssignmentsByTeacher: (assignments ?? []).map((row) => ({
+          academicYearId: section.academicYearId,
+          teacherId: row.teacherId,
+        })),
+      },
+      { sectionId: section.id },
+    );
+    return done('deletedId', section.id);
+  }
+
+  async deleteSubject(input: { id: string }) {
+    const result = isUuid(input.id) ? await this.repo.deleteSubject(this.schoolId, input.id) : null;
+    if (result === null) return failed('deletedId', notFound('subject', ['input', 'id']));
+    if (result === IN_USE)
+      return failed('deletedId', inUse('Teaching assignments or homework still refer to this subject.'));
+    await this.changed('subject.deleted', { subject: [input.id] }, { subjectId: input.id });
+    return done('deletedId', input.id.toLowerCase());
   }
 }
+
+const inUse = (message: string) => userError<'IN_USE'>('IN_USE', message, ['input', 'id']);
 
 function sectionStale(section: SectionRecord, previousClassTeacherId: string | null): StaleEntries {
   const teachers = [...new Set([section.classTeacherId, previousClassTeacherId])].filter(

@@ -93,6 +93,8 @@ export type HomeworkErrorCode =
   | 'INVALID_INPUT'
   /** The points are not a whole number from 0 to the homework's maximum. */
   | 'INVALID_POINTS'
+  /** Other records still refer to this one (e.g. a section's enrolments or homework): it cannot be deleted. */
+  | 'IN_USE'
   /** Another record of this school (or of the same year, grade or term) already has this name, code or level. */
   | 'NAME_TAKEN'
   /** Only students of the school's highest grade can graduate. */
