@@ -91,7 +91,6 @@ export function createAcademicsContextFactory(
           logger: base.logger,
           leaderboards,
           structure,
-          calendar,
           lastKnown: () =>
             (lastKnown ??= new LastKnown(
               { redis: resources.redis, schoolId: tenant.schoolId, logger: base.logger },

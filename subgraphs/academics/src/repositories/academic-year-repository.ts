@@ -1,4 +1,4 @@
-import type { TenantDatabase, Prisma } from '@schools24/db';
+import type { TenantDatabase, TenantTransaction, Prisma } from '@schools24/db';
 import { onlyUuids } from '@schools24/graphql';
 
 export const academicYearSelect = {
@@ -28,6 +28,27 @@ export const termSelect = {
 } satisfies Prisma.TermSelect;
 
 export type TermRecord = Prisma.TermGetPayload<{ select: typeof termSelect }>;
+
+/**
+ * For writes of marks: the name of a closed grading period of the year whose dates hold `day`
+ * (`YYYY-MM-DD`), or null. The grading periods holding the day are share-locked until the caller's
+ * transaction ends, and closing one updates its row, so a mark written after this check can never
+ * land in a period that was closed meanwhile.
+ */
+export async function closedPeriodHolding(
+  tx: TenantTransaction,
+  schoolId: string,
+  academicYearId: string,
+  day: string,
+): Promise<string | null> {
+  const periods = await tx.$queryRaw<{ name: string; closed: boolean }[]>`
+    SELECT "name", "closedAt" IS NOT NULL AS closed FROM "Term"
+     WHERE "schoolId" = ${schoolId}::uuid AND "academicYearId" = ${academicYearId}::uuid
+       AND "kind" = 'GRADING_PERIOD' AND "startsOn" <= ${day}::date AND "endsOn" >= ${day}::date
+     ORDER BY "startsOn", "id"
+       FOR SHARE`;
+  return periods.find((period) => period.closed)?.name ?? null;
+}
 
 /** The school calendar: academic years and their terms and grading periods. */
 export class AcademicYearRepository {

@@ -52,20 +52,6 @@ export class CalendarService {
     return terms.filter((term) => term.parentTermId === null);
   }
 
-  /**
-   * The closed grading period of the year whose dates hold `day` (a UTC calendar day), if any: marks
-   * of work due in it are locked.
-   */
-  async closedPeriodHolding(academicYearId: string, day: Date): Promise<TermRecord | null> {
-    const terms = (await this.tenant.loaders.termsByAcademicYear.load(academicYearId)) ?? [];
-    return (
-      terms.find(
-        (term) =>
-          term.kind === 'GRADING_PERIOD' && term.closedAt && term.startsOn <= day && day <= term.endsOn,
-      ) ?? null
-    );
-  }
-
   /** Read from the year's terms (usually loaded already for the parent), not a loader of its own. */
   async periodsOf(term: TermRecord): Promise<TermRecord[]> {
     const terms = (await this.tenant.loaders.termsByAcademicYear.load(term.academicYearId)) ?? [];
