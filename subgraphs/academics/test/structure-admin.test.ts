@@ -367,6 +367,35 @@ describe('academics structure management', () => {
     });
     expect(codes(await run('closeGradingPeriod', { id: term.id }))).toEqual(['WRONG_KIND']);
 
+    // New homework cannot be set due inside a closed grading period either (it could never be graded).
+    const later = await db().term.findFirstOrThrow({
+      where: {
+        schoolId,
+        academicYearId: school.academicYearId,
+        kind: 'GRADING_PERIOD',
+        endsOn: { gt: new Date(Date.now() + 2 * 86_400_000) },
+      },
+      orderBy: { startsOn: 'asc' },
+    });
+    const dueAt = new Date(Math.max(Date.now() + 86_400_000, later.startsOn.getTime() + 12 * 3_600_000));
+    const assign = () =>
+      run(
+        'assignHomework',
+        {
+          sectionId: enrolment.sectionId,
+          subjectId: subject.id,
+          title: 'Due later',
+          instructions: '',
+          dueAt,
+          maxPoints: 5,
+        },
+        'homework { id }',
+      );
+    await run('closeGradingPeriod', { id: later.id });
+    expect(codes(await assign())).toEqual(['PERIOD_CLOSED']);
+    await run('reopenGradingPeriod', { id: later.id });
+    expect((await assign()).userErrors).toEqual([]);
+
     const reopened = await run('reopenGradingPeriod', { id: period.id }, 'term { isClosed closedAt }');
     expect(reopened).toMatchObject({ term: { isClosed: false, closedAt: null }, userErrors: [] });
     expect(codes(await run('reopenGradingPeriod', { id: period.id }))).toEqual(['PERIOD_OPEN']);

@@ -35,6 +35,7 @@ const SHAPES: Record<string, { input: string; result: string }> = {
   graduateStudent: { input: 'EndEnrolmentInput', result: 'enrolment { id }' },
   rolloverAcademicYear: { input: 'RolloverAcademicYearInput', result: 'report { isApplied }' },
   gradeSubmission: { input: 'GradeSubmissionInput', result: 'submission { id }' },
+  assignHomework: { input: 'AssignHomeworkInput', result: 'homework { id }' },
 };
 
 export function mutationDocument(name: string, selection = ''): string {

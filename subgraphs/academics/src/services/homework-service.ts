@@ -112,6 +112,18 @@ export class HomeworkService {
     }
   }
 
+  /** The closed grading period of the year holding the instant's UTC day, from the cached terms. */
+  private async closedPeriodHolding(academicYearId: string, at: Date) {
+    const day = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+    const terms = (await this.tenant.loaders.termsByAcademicYear.load(academicYearId)) ?? [];
+    return (
+      terms.find(
+        (term) =>
+          term.kind === 'GRADING_PERIOD' && term.closedAt && term.startsOn <= day && day <= term.endsOn,
+      ) ?? null
+    );
+  }
+
   /** A homework by id, without checking who asks (for code that checks itself). */
   find(id: string): Promise<HomeworkRecord | null> {
     return this.tenant.loaders.homework.load(id);
@@ -159,6 +171,15 @@ export class HomeworkService {
       );
     if (!(input.dueAt.getTime() > Date.now()))
       problems.push(userError('INVALID_DUE_AT', 'The due time must be in the future.', ['input', 'dueAt']));
+    const closed = await this.closedPeriodHolding(section.academicYearId, input.dueAt);
+    if (closed)
+      problems.push(
+        userError(
+          'PERIOD_CLOSED',
+          `The due date falls in the closed grading period "${closed.name}": it could never be graded.`,
+          ['input', 'dueAt'],
+        ),
+      );
     if (
       !Number.isInteger(input.maxPoints) ||
       input.maxPoints < 1 ||
