@@ -39,6 +39,9 @@ import {
 import { createGatewayServer, SUBGRAPHS } from '../src/index.js';
 
 type TestSchool = Awaited<ReturnType<typeof createTestSchool>>;
+
+/** A calendar date as the `Date` scalar takes it. */
+const day = (value: Date): string => value.toISOString().slice(0, 10);
 type Stack = Awaited<ReturnType<typeof startGatewayStack>>;
 
 const API_SCHEMA = new URL('../../schema/api.graphql', import.meta.url);
@@ -399,6 +402,84 @@ describe('tenant isolation through the gateway', () => {
       `X${fresh},Ira,Tenant,2015-01-02,FEMALE,2021-06-01,Gita,Tenant,MOTHER,g${fresh}@example.test,,,,,,`,
     ].join('\n');
 
+    // School structure: A's admin names B's years, terms, grades, sections, subjects, assignments,
+    // enrolments, students and teachers, alone or mixed with A's own records (a foreign key alone
+    // would accept B's student or teacher in A's section: the services ask identity's facts, which
+    // row-level security holds to A).
+    const bYear = { id: b.academicYearId };
+    const [bTerm, bPeriod, bGrade, bSection, bSubject, bAssignment, bEnrolment, aSubject, aEnrolment] =
+      await Promise.all([
+        stack.resources.db.term.findFirstOrThrow({ where: { schoolId: b.schoolId, kind: 'TERM' } }),
+        stack.resources.db.term.findFirstOrThrow({ where: { schoolId: b.schoolId, kind: 'GRADING_PERIOD' } }),
+        stack.resources.db.grade.findFirstOrThrow({ where: { schoolId: b.schoolId } }),
+        stack.resources.db.section.findFirstOrThrow({ where: { schoolId: b.schoolId } }),
+        stack.resources.db.subject.findFirstOrThrow({ where: { schoolId: b.schoolId } }),
+        stack.resources.db.teachingAssignment.findFirstOrThrow({ where: { schoolId: b.schoolId } }),
+        stack.resources.db.enrolment.findFirstOrThrow({ where: { schoolId: b.schoolId, status: 'ACTIVE' } }),
+        stack.resources.db.subject.findFirstOrThrow({ where: { schoolId: a.schoolId } }),
+        stack.resources.db.enrolment.findFirstOrThrow({ where: { schoolId: a.schoolId, status: 'ACTIVE' } }),
+      ]);
+    const bStructure = async () => {
+      const where = { schoolId: b.schoolId };
+      const stamp = { id: true, updatedAt: true } as const;
+      return Promise.all([
+        stack.resources.db.academicYear.findMany({
+          where,
+          select: { ...stamp, isCurrent: true },
+          orderBy: { id: 'asc' },
+        }),
+        stack.resources.db.term.findMany({
+          where,
+          select: { ...stamp, closedAt: true },
+          orderBy: { id: 'asc' },
+        }),
+        stack.resources.db.grade.findMany({ where, select: stamp, orderBy: { id: 'asc' } }),
+        stack.resources.db.section.findMany({ where, select: stamp, orderBy: { id: 'asc' } }),
+        stack.resources.db.subject.findMany({ where, select: stamp, orderBy: { id: 'asc' } }),
+        stack.resources.db.teachingAssignment.findMany({
+          where,
+          select: { id: true },
+          orderBy: { id: 'asc' },
+        }),
+        stack.resources.db.enrolment.findMany({
+          where,
+          select: { ...stamp, status: true },
+          orderBy: { id: 'asc' },
+        }),
+      ]);
+    };
+    const bStructureBefore = await bStructure();
+    const structureAttack = (name: string, input: string, result: string) => () =>
+      asAdminOfA(`mutation { ${name}(input: { ${input} }) { ${result} userErrors { code } } }`);
+    /** The userError codes each structure attack must get: B's records are not found in A. */
+    const structureRefusals: Record<string, string[]> = {
+      createAcademicYear: [],
+      updateAcademicYear: ['NOT_FOUND'],
+      setCurrentAcademicYear: ['NOT_FOUND'],
+      createTerm: ['NOT_FOUND'],
+      createGradingPeriod: ['NOT_FOUND'],
+      updateTerm: ['NOT_FOUND'],
+      closeGradingPeriod: ['NOT_FOUND'],
+      reopenGradingPeriod: ['NOT_FOUND'],
+      createGrade: [],
+      updateGrade: ['NOT_FOUND'],
+      createSection: ['NOT_FOUND', 'NOT_FOUND'],
+      updateSection: ['NOT_FOUND'],
+      createSubject: [],
+      updateSubject: ['NOT_FOUND'],
+      createTeachingAssignment: ['NOT_FOUND'],
+      deleteTeachingAssignment: ['NOT_FOUND'],
+      deleteTerm: ['NOT_FOUND'],
+      deleteGrade: ['NOT_FOUND'],
+      deleteSection: ['NOT_FOUND'],
+      deleteSubject: ['NOT_FOUND'],
+      admitStudent: ['NOT_FOUND'],
+      transferStudent: ['NOT_FOUND'],
+      withdrawStudent: ['NOT_FOUND'],
+      graduateStudent: ['NOT_FOUND'],
+      rolloverAcademicYear: ['NOT_FOUND', 'NOT_FOUND'],
+    };
+
     type Attack = () => Promise<GraphQLResponse<Record<string, unknown>>>;
     const attacks: Record<string, Attack> = {
       // A's admin's email and password, at B: no such account there.
@@ -534,6 +615,103 @@ describe('tenant isolation through the gateway', () => {
         asAdminOfA(
           `mutation { retryFailedHomeworkSubmission(input: { id: "${Buffer.from('1-0').toString('base64url')}" }) { retried userErrors { code } } }`,
         ),
+      // Creations without ids happen in A (and must not touch B); the rest name B's records.
+      createAcademicYear: structureAttack(
+        'createAcademicYear',
+        `name: "Probe ${fresh}", startsOn: "2040-01-01", endsOn: "2040-12-31"`,
+        'academicYear { id }',
+      ),
+      updateAcademicYear: structureAttack(
+        'updateAcademicYear',
+        `id: "${bYear.id}", name: "Changed"`,
+        'academicYear { id }',
+      ),
+      setCurrentAcademicYear: structureAttack(
+        'setCurrentAcademicYear',
+        `id: "${bYear.id}"`,
+        'academicYear { id }',
+      ),
+      createTerm: structureAttack(
+        'createTerm',
+        `academicYearId: "${bYear.id}", name: "Probe", startsOn: "${day(bTerm.startsOn)}", endsOn: "${day(bTerm.startsOn)}"`,
+        'term { id }',
+      ),
+      createGradingPeriod: structureAttack(
+        'createGradingPeriod',
+        `termId: "${bTerm.id}", name: "Probe", startsOn: "${day(bTerm.startsOn)}", endsOn: "${day(bTerm.startsOn)}"`,
+        'term { id }',
+      ),
+      updateTerm: structureAttack('updateTerm', `id: "${bTerm.id}", name: "Changed"`, 'term { id }'),
+      closeGradingPeriod: structureAttack(
+        'closeGradingPeriod',
+        `id: "${bPeriod.id}"`,
+        'term { id isClosed }',
+      ),
+      reopenGradingPeriod: structureAttack(
+        'reopenGradingPeriod',
+        `id: "${bPeriod.id}"`,
+        'term { id isClosed }',
+      ),
+      createGrade: structureAttack('createGrade', `name: "Probe ${fresh}", level: 19`, 'grade { id }'),
+      updateGrade: structureAttack('updateGrade', `id: "${bGrade.id}", name: "Changed"`, 'grade { id }'),
+      createSection: structureAttack(
+        'createSection',
+        `academicYearId: "${bYear.id}", gradeId: "${bGrade.id}", name: "Probe"`,
+        'section { id }',
+      ),
+      updateSection: structureAttack(
+        'updateSection',
+        `id: "${bSection.id}", name: "Changed"`,
+        'section { id }',
+      ),
+      createSubject: structureAttack('createSubject', `code: "P${fresh}", name: "Probe"`, 'subject { id }'),
+      updateSubject: structureAttack(
+        'updateSubject',
+        `id: "${bSubject.id}", name: "Changed"`,
+        'subject { id }',
+      ),
+      // A's own section and subject with B's teacher.
+      createTeachingAssignment: structureAttack(
+        'createTeachingAssignment',
+        `teacherId: "${bTeacher.id}", sectionId: "${a.sample.sectionId}", subjectId: "${aSubject.id}"`,
+        'teachingAssignment { id }',
+      ),
+      deleteTeachingAssignment: structureAttack(
+        'deleteTeachingAssignment',
+        `id: "${bAssignment.id}"`,
+        'deletedId',
+      ),
+      deleteTerm: structureAttack('deleteTerm', `id: "${bTerm.id}"`, 'deletedId'),
+      deleteGrade: structureAttack('deleteGrade', `id: "${bGrade.id}"`, 'deletedId'),
+      deleteSection: structureAttack('deleteSection', `id: "${bSection.id}"`, 'deletedId'),
+      deleteSubject: structureAttack('deleteSubject', `id: "${bSubject.id}"`, 'deletedId'),
+      // B's student into A's own section.
+      admitStudent: structureAttack(
+        'admitStudent',
+        `studentId: "${bEnrolment.studentId}", sectionId: "${a.sample.sectionId}", admittedOn: "${day(aEnrolment.startsOn)}"`,
+        'enrolment { id }',
+      ),
+      // A's own enrolment into B's section.
+      transferStudent: structureAttack(
+        'transferStudent',
+        `enrolmentId: "${aEnrolment.id}", toSectionId: "${bSection.id}", transferredOn: "${day(new Date(aEnrolment.startsOn.getTime() + 86_400_000))}"`,
+        'enrolment { id }',
+      ),
+      withdrawStudent: structureAttack(
+        'withdrawStudent',
+        `enrolmentId: "${bEnrolment.id}", endsOn: "${day(bEnrolment.startsOn)}"`,
+        'enrolment { id }',
+      ),
+      graduateStudent: structureAttack(
+        'graduateStudent',
+        `enrolmentId: "${bEnrolment.id}", endsOn: "${day(bEnrolment.startsOn)}"`,
+        'enrolment { id }',
+      ),
+      rolloverAcademicYear: structureAttack(
+        'rolloverAcademicYear',
+        `fromAcademicYearId: "${bYear.id}", toAcademicYearId: "${bYear.id}", dryRun: false`,
+        'report { isApplied }',
+      ),
       // Last: it changes A's teacher's password (and ends A's sessions).
       changePassword: async () =>
         stack.graphql(
@@ -591,6 +769,11 @@ describe('tenant isolation through the gateway', () => {
           errors?.map((error) => error.code),
           context,
         ).toEqual(['INVALID_INVITATION']);
+      if (name in structureRefusals)
+        expect(
+          errors?.map((error) => error.code),
+          context,
+        ).toEqual(structureRefusals[name]);
       if (name === 'importStudents')
         expect(payload, context).toMatchObject({ studentsCreated: 1, linksCreated: 1 });
     }
@@ -627,6 +810,8 @@ describe('tenant isolation through the gateway', () => {
     // B's homework is as it was: no new homework, no new or graded submission.
     expect(await bHomeworkCount()).toBe(bHomeworkBefore);
     expect(await bSubmissions()).toEqual(bSubmissionsBefore);
+    // B's structure is as it was: no year, term, grade, section, subject, assignment or enrolment changed.
+    expect(await bStructure()).toEqual(bStructureBefore);
   });
 
   it('keeps 500 interleaved A/B requests on a pool of 2 connections apart', async () => {

@@ -10,11 +10,14 @@ import type { ObjectStore } from '@schools24/storage';
 import { createAcademicsLoaders } from './loaders/index.js';
 import type { AcademicsRepositories } from './repositories/index.js';
 import { CalendarService } from './services/calendar-service.js';
+import { EnrolmentAdminService } from './services/enrolment-admin-service.js';
 import { EnrolmentService } from './services/enrolment-service.js';
 import { FailedSubmissionService } from './services/failed-submission-service.js';
 import { HomeworkService } from './services/homework-service.js';
 import { LeaderboardService } from './services/leaderboard-service.js';
 import { LeaderboardStandings } from './services/leaderboard-standings.js';
+import { RolloverService } from './services/rollover-service.js';
+import { StructureAdminService } from './services/structure-admin-service.js';
 import { StructureService } from './services/structure-service.js';
 import { SubmissionService } from './services/submission-service.js';
 import type { AcademicsWriteKinds } from './write-kinds.js';
@@ -26,6 +29,12 @@ export interface AcademicsContext extends RequestContextBase {
   calendar: CalendarService;
   structure: StructureService;
   enrolments: EnrolmentService;
+  /** Structure management (school admins): calendar, grades, sections, subjects, assignments. */
+  structureAdmin: StructureAdminService;
+  /** Admissions, transfers, withdrawals, graduations (school admins). */
+  enrolmentAdmin: EnrolmentAdminService;
+  /** Year rollover (school admins). */
+  rollover: RolloverService;
   homework: HomeworkService;
   submissions: SubmissionService;
   leaderboards: LeaderboardService;
@@ -51,6 +60,8 @@ export function createAcademicsContextFactory(
       const calendar = new CalendarService(tenant, repos);
       const access = new RecordAccess(base.viewer, repos.ownership);
       const homework = new HomeworkService(tenant, repos, access, base.viewer);
+      const structure = new StructureService(tenant, repos, calendar);
+      const admin = { tenant, repos, redis: resources.redis, viewer: base.viewer, logger: base.logger };
       let lastKnown: LastKnown | undefined;
       const leaderboards = new LeaderboardService({
         tenant,
@@ -64,8 +75,11 @@ export function createAcademicsContextFactory(
       return {
         ...base,
         calendar,
-        structure: new StructureService(tenant, repos, calendar),
+        structure,
         enrolments: new EnrolmentService(tenant, repos, calendar, access),
+        structureAdmin: new StructureAdminService(admin),
+        enrolmentAdmin: new EnrolmentAdminService(admin),
+        rollover: new RolloverService(admin),
         homework,
         submissions: new SubmissionService({
           homework,
@@ -76,6 +90,7 @@ export function createAcademicsContextFactory(
           store: writes.store,
           logger: base.logger,
           leaderboards,
+          structure,
           lastKnown: () =>
             (lastKnown ??= new LastKnown(
               { redis: resources.redis, schoolId: tenant.schoolId, logger: base.logger },

@@ -61,6 +61,33 @@ export type AcademicYearSectionsArgs = {
   gradeId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** Names an academic year. */
+export type AcademicYearIdInput = {
+  /** The year. */
+  id: Scalars['ID']['input'];
+};
+
+/** The result of a change to an academic year. */
+export type AcademicYearPayload = {
+  __typename?: 'AcademicYearPayload';
+  /** The year as it is now, or null when nothing was done. */
+  academicYear: Maybe<AcademicYear>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** Input of `admitStudent`. */
+export type AdmitStudentInput = {
+  /** First day in the section, inside its academic year. */
+  admittedOn: Scalars['Date']['input'];
+  /** Roll number in the section (1–32,767); default: one after the section's highest. */
+  rollNumber?: InputMaybe<Scalars['Int']['input']>;
+  /** The section. */
+  sectionId: Scalars['ID']['input'];
+  /** The student (see identity's `createStudent`). */
+  studentId: Scalars['ID']['input'];
+};
+
 /** Input of `assignHomework`. */
 export type AssignHomeworkInput = {
   /** MIME types a file may have (at most 20, e.g. `application/pdf`); empty or omitted: text answers only. */
@@ -88,6 +115,105 @@ export type AssignHomeworkPayload = {
   homework: Maybe<Homework>;
   /** Why nothing was done; empty on success. */
   userErrors: Array<HomeworkUserError>;
+};
+
+/** Input of `createAcademicYear`. */
+export type CreateAcademicYearInput = {
+  /** Last day (after the first, at most two years later). */
+  endsOn: Scalars['Date']['input'];
+  /** Make it the current year at once (default false). */
+  isCurrent?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Name, unique within the school (1–50 characters), e.g. `2027-28`. */
+  name: Scalars['String']['input'];
+  /** First day. */
+  startsOn: Scalars['Date']['input'];
+};
+
+/** Input of `createGrade`. */
+export type CreateGradeInput = {
+  /** Level, unique within the school (-5 to 20; kindergarten is 0): promotion goes to the next higher level. */
+  level: Scalars['Int']['input'];
+  /** Name, unique within the school (1–50 characters), e.g. `Class 7` or `KG`. */
+  name: Scalars['String']['input'];
+};
+
+/** Input of `createGradingPeriod`. */
+export type CreateGradingPeriodInput = {
+  /** Last day, inside the term, not before the first. */
+  endsOn: Scalars['Date']['input'];
+  /** Name, unique within the year among terms and grading periods (1–100 characters), e.g. `Unit test 1`. */
+  name: Scalars['String']['input'];
+  /** When posting stops (after `postingOpensAt`); none: open until the period is closed. */
+  postingClosesAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** When teachers may start posting marks; none: posting stays closed until one is set. */
+  postingOpensAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** First day, inside the term. */
+  startsOn: Scalars['Date']['input'];
+  /** The term it is nested in. */
+  termId: Scalars['ID']['input'];
+};
+
+/** Input of `createSection`. */
+export type CreateSectionInput = {
+  /** The academic year. */
+  academicYearId: Scalars['ID']['input'];
+  /** Most students it should hold (1–500). */
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+  /** The class (homeroom) teacher. */
+  classTeacherId?: InputMaybe<Scalars['ID']['input']>;
+  /** The grade. */
+  gradeId: Scalars['ID']['input'];
+  /** Name, unique within the grade and year (1–50 characters), e.g. `B`. */
+  name: Scalars['String']['input'];
+  /** Room where it usually meets (up to 50 characters). */
+  room?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `createSubject`. */
+export type CreateSubjectInput = {
+  /** Short code, unique within the school (1–20 letters, digits, `-` or `_`; stored upper-case), e.g. `MATH`. */
+  code: Scalars['String']['input'];
+  /** Name (1–100 characters), e.g. `Mathematics`. */
+  name: Scalars['String']['input'];
+};
+
+/** Input of `createTeachingAssignment`. */
+export type CreateTeachingAssignmentInput = {
+  /** The section taught. */
+  sectionId: Scalars['ID']['input'];
+  /** The subject taught. */
+  subjectId: Scalars['ID']['input'];
+  /** The teacher. */
+  teacherId: Scalars['ID']['input'];
+};
+
+/** Input of `createTerm`. */
+export type CreateTermInput = {
+  /** The academic year. */
+  academicYearId: Scalars['ID']['input'];
+  /** Last day, inside the year, not before the first. */
+  endsOn: Scalars['Date']['input'];
+  /** Name, unique within the year among terms and grading periods (1–100 characters), e.g. `Term 1`. */
+  name: Scalars['String']['input'];
+  /** First day, inside the year. */
+  startsOn: Scalars['Date']['input'];
+};
+
+/** The result of a deletion. */
+export type DeletionPayload = {
+  __typename?: 'DeletionPayload';
+  /** The id of the deleted record, or null when nothing was done. */
+  deletedId: Maybe<Scalars['ID']['output']>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** Input of `withdrawStudent` and `graduateStudent`. */
+export type EndEnrolmentInput = {
+  /** The enrolment's last day: not before its first day, not after its academic year's last day. */
+  endsOn: Scalars['Date']['input'];
+  /** The ACTIVE enrolment. */
+  enrolmentId: Scalars['ID']['input'];
 };
 
 /** A student's dated membership of a section in an academic year. */
@@ -131,12 +257,23 @@ export type EnrolmentEdge = {
   node: Enrolment;
 };
 
+/** The result of a change to an enrolment. */
+export type EnrolmentPayload = {
+  __typename?: 'EnrolmentPayload';
+  /** The enrolment as it is now (for a transfer: the new one), or null when nothing was done. */
+  enrolment: Maybe<Enrolment>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** Where an enrolment stands. */
 export type EnrolmentStatus =
   /** The student currently attends the section. */
   | 'ACTIVE'
   /** The student completed the final grade. */
   | 'GRADUATED'
+  /** The student completed the year in this section and moved up to the next grade (year rollover). */
+  | 'PROMOTED'
   /** The student moved to another section or school. */
   | 'TRANSFERRED'
   /** The student left the school. */
@@ -198,6 +335,21 @@ export type Grade = {
 /** A grade level, e.g. class 7. Kindergarten is level 0. */
 export type GradeSectionsArgs = {
   academicYearId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Names a grade. */
+export type GradeIdInput = {
+  /** The grade. */
+  id: Scalars['ID']['input'];
+};
+
+/** The result of a change to a grade. */
+export type GradePayload = {
+  __typename?: 'GradePayload';
+  /** The grade as it is now, or null when nothing was done. */
+  grade: Maybe<Grade>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
 };
 
 /** Input of `gradeSubmission`. */
@@ -297,12 +449,21 @@ export type HomeworkEdge = {
   node: Homework;
 };
 
-/** Why a homework operation did nothing. */
+/**
+ * Why an academics operation did nothing (homework, and the school structure: calendar, grades,
+ * sections, subjects, teaching assignments, enrolments, rollover).
+ */
 export type HomeworkErrorCode =
+  /** The student already has an ACTIVE enrolment in that academic year. */
+  | 'ALREADY_ENROLLED'
+  /** That record already exists (e.g. the same teacher, section and subject). */
+  | 'ALREADY_EXISTS'
   /** The student already submitted this homework with another idempotency id. */
   | 'ALREADY_SUBMITTED'
   /** A submission needs a text answer, a file, or both. */
   | 'EMPTY_SUBMISSION'
+  /** The enrolment is not ACTIVE, so it cannot be transferred, withdrawn or graduated. */
+  | 'ENROLMENT_NOT_ACTIVE'
   /** No file was uploaded under this key (or it does not match what was requested). */
   | 'FILE_NOT_UPLOADED'
   /** The file is larger than the homework allows (or empty). */
@@ -311,18 +472,42 @@ export type HomeworkErrorCode =
   | 'FILE_TYPE_NOT_ALLOWED'
   /** The homework was cancelled: it takes no submissions. */
   | 'HOMEWORK_CANCELLED'
+  /** Dates are out of order, or outside the year, term or enrolment they must fall in. */
+  | 'INVALID_DATE_RANGE'
   /** The due time is not in the future. */
   | 'INVALID_DUE_AT'
   /** A value is malformed, empty or too long. */
   | 'INVALID_INPUT'
   /** The points are not a whole number from 0 to the homework's maximum. */
   | 'INVALID_POINTS'
+  /** Other records still refer to this one (e.g. a section's enrolments or homework): it cannot be deleted. */
+  | 'IN_USE'
+  /** Another record of this school (or of the same year, grade or term) already has this name, code or level. */
+  | 'NAME_TAKEN'
+  /** Only students of the school's highest grade can graduate. */
+  | 'NOT_FINAL_GRADE'
   /** The named record does not exist in this school. */
   | 'NOT_FOUND'
   /** The submission is still being saved (BUFFERED): retry in a moment. */
   | 'NOT_YET_STORED'
+  /** The dates overlap another term of the year (or another grading period of the term). */
+  | 'OVERLAPPING_DATES'
+  /** The grading period is closed: its marks are locked until an admin reopens it. */
+  | 'PERIOD_CLOSED'
+  /** The grading period is not closed. */
+  | 'PERIOD_OPEN'
+  /** The rollover has problems (see its report); solve them and run it again. */
+  | 'ROLLOVER_BLOCKED'
+  /** The roll number is taken in that section. */
+  | 'ROLL_NUMBER_TAKEN'
+  /** The section is at its capacity (or the capacity is below its ACTIVE enrolments). */
+  | 'SECTION_FULL'
   /** The submission could not be saved and was set aside for the school's admins; ask them. */
-  | 'SUBMISSION_FAILED';
+  | 'SUBMISSION_FAILED'
+  /** The section belongs to another academic year than the one the operation needs. */
+  | 'WRONG_ACADEMIC_YEAR'
+  /** The record is not the kind the operation needs (e.g. a term where a grading period is expected). */
+  | 'WRONG_KIND';
 
 /** Where a homework stands. */
 export type HomeworkStatus =
@@ -487,16 +672,66 @@ export type Money = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Admits a student to a section: a new ACTIVE enrolment from the admission date (inside the section's
+   * academic year). A student has at most one ACTIVE enrolment per year (ALREADY_ENROLLED).
+   */
+  admitStudent: EnrolmentPayload;
+  /**
    * Sets homework for a section in one subject. Teachers may set it only for sections they teach
    * (class teacher or a teaching assignment); school admins for any section.
    */
   assignHomework: AssignHomeworkPayload;
+  /**
+   * Closes a grading period: its posting window ends now and its marks are locked (grading homework due
+   * in it is refused with PERIOD_CLOSED) until it is reopened.
+   */
+  closeGradingPeriod: TermPayload;
+  /** Adds an academic year. With `isCurrent`, it also becomes the current year (the previous one stops being current). */
+  createAcademicYear: AcademicYearPayload;
+  /** Adds a grade level. */
+  createGrade: GradePayload;
+  /**
+   * Adds a grading period to a term: inside the term's dates, overlapping none of the term's other
+   * grading periods, with an optional posting window (when teachers may post marks).
+   */
+  createGradingPeriod: TermPayload;
+  /** Adds a section of a grade to an academic year. */
+  createSection: SectionPayload;
+  /** Adds a subject. */
+  createSubject: SubjectPayload;
+  /** Has a teacher teach a subject to a section. */
+  createTeachingAssignment: TeachingAssignmentPayload;
+  /** Adds a term to an academic year: inside the year's dates, overlapping none of its other terms. */
+  createTerm: TermPayload;
+  /** Deletes a grade that has no sections (in any year) and nothing else refers to (IN_USE otherwise). */
+  deleteGrade: DeletionPayload;
+  /**
+   * Deletes a section that has no enrolments and no homework (IN_USE otherwise); its teaching
+   * assignments go with it.
+   */
+  deleteSection: DeletionPayload;
+  /** Deletes a subject that no teaching assignment or homework refers to (IN_USE otherwise). */
+  deleteSubject: DeletionPayload;
+  /** Ends a teaching assignment (the teacher stops teaching that subject to that section). */
+  deleteTeachingAssignment: DeletionPayload;
+  /**
+   * Deletes a term (with its grading periods) or a grading period created by mistake. Refused
+   * (PERIOD_CLOSED) when it is, or holds, a closed grading period.
+   */
+  deleteTerm: DeletionPayload;
   /**
    * Grades a stored submission with points (0 to the homework's `maxPoints`) and feedback; grading again
    * replaces the grade. Teachers may grade only in sections they teach. A submission still BUFFERED
    * cannot be graded yet (NOT_YET_STORED): retry in a moment.
    */
   gradeSubmission: GradeSubmissionPayload;
+  /**
+   * Ends an ACTIVE enrolment in the school's highest grade because the student completed it (GRADUATED),
+   * on a date not before it started.
+   */
+  graduateStudent: EnrolmentPayload;
+  /** Reopens a closed grading period, for corrections; its posting window is as it was set before closing. */
+  reopenGradingPeriod: TermPayload;
   /**
    * A presigned URL the student PUTs one file to, with exactly the declared content type and size (the
    * store refuses anything else), before `expiresAt`. Then pass `objectKey` to `submitHomework`.
@@ -508,12 +743,56 @@ export type Mutation = {
    */
   retryFailedHomeworkSubmission: RetryFailedHomeworkSubmissionPayload;
   /**
+   * Year rollover: every ACTIVE enrolment of one academic year moves on — to the section of the next
+   * grade with the same name in the new year, or the section `sectionTargets` names (the old enrolment
+   * ends PROMOTED on the old year's last day, a new ACTIVE one starts on the new year's first day), or,
+   * in the highest grade, to GRADUATED.
+   * Run with `dryRun: true` first: it reports what would happen to every student and every problem
+   * (a missing target section, a student already enrolled in the new year, a full section) and writes
+   * nothing. A real run refuses to start while there are problems (ROLLOVER_BLOCKED) and otherwise
+   * writes everything in one transaction, or nothing.
+   */
+  rolloverAcademicYear: RolloverPayload;
+  /** Makes a year the school's current one; the year that was current stops being it, in the same step. */
+  setCurrentAcademicYear: AcademicYearPayload;
+  /**
    * Submits the signed-in student's answer. Accepted at once into the write buffer (status BUFFERED)
    * and saved to the database moments later (STORED); the same `idempotencyId` again returns the same
    * submission. One submission per student and homework: a second one with another idempotency id is
    * refused (ALREADY_SUBMITTED). Late submissions are accepted and flagged (`isLate`).
    */
   submitHomework: SubmitHomeworkPayload;
+  /**
+   * Moves a student to another section of the same academic year: the ACTIVE enrolment ends the day
+   * before the transfer date (TRANSFERRED) and a new ACTIVE enrolment starts on it, in one step. Returns
+   * the new enrolment.
+   */
+  transferStudent: EnrolmentPayload;
+  /** Changes an academic year's name or dates; omitted fields stay as they are. Its terms must still fit. */
+  updateAcademicYear: AcademicYearPayload;
+  /** Changes a grade's name or level; omitted fields stay as they are. */
+  updateGrade: GradePayload;
+  /**
+   * Changes a section's name, class teacher, room or capacity; omitted fields stay as they are, and
+   * `null` clears the class teacher, room or capacity. The capacity cannot go below the section's
+   * ACTIVE enrolments.
+   */
+  updateSection: SectionPayload;
+  /** Changes a subject's code or name; omitted fields stay as they are. */
+  updateSubject: SubjectPayload;
+  /**
+   * Changes a term or grading period; omitted fields stay as they are, and `null` clears a posting
+   * time. The same date rules as when creating apply. A closed grading period cannot be changed
+   * (PERIOD_CLOSED): reopen it first.
+   */
+  updateTerm: TermPayload;
+  /** Ends an ACTIVE enrolment because the student left the school (WITHDRAWN), on a date not before it started. */
+  withdrawStudent: EnrolmentPayload;
+};
+
+
+export type MutationAdmitStudentArgs = {
+  input: AdmitStudentInput;
 };
 
 
@@ -522,8 +801,83 @@ export type MutationAssignHomeworkArgs = {
 };
 
 
+export type MutationCloseGradingPeriodArgs = {
+  input: TermIdInput;
+};
+
+
+export type MutationCreateAcademicYearArgs = {
+  input: CreateAcademicYearInput;
+};
+
+
+export type MutationCreateGradeArgs = {
+  input: CreateGradeInput;
+};
+
+
+export type MutationCreateGradingPeriodArgs = {
+  input: CreateGradingPeriodInput;
+};
+
+
+export type MutationCreateSectionArgs = {
+  input: CreateSectionInput;
+};
+
+
+export type MutationCreateSubjectArgs = {
+  input: CreateSubjectInput;
+};
+
+
+export type MutationCreateTeachingAssignmentArgs = {
+  input: CreateTeachingAssignmentInput;
+};
+
+
+export type MutationCreateTermArgs = {
+  input: CreateTermInput;
+};
+
+
+export type MutationDeleteGradeArgs = {
+  input: GradeIdInput;
+};
+
+
+export type MutationDeleteSectionArgs = {
+  input: SectionIdInput;
+};
+
+
+export type MutationDeleteSubjectArgs = {
+  input: SubjectIdInput;
+};
+
+
+export type MutationDeleteTeachingAssignmentArgs = {
+  input: TeachingAssignmentIdInput;
+};
+
+
+export type MutationDeleteTermArgs = {
+  input: TermIdInput;
+};
+
+
 export type MutationGradeSubmissionArgs = {
   input: GradeSubmissionInput;
+};
+
+
+export type MutationGraduateStudentArgs = {
+  input: EndEnrolmentInput;
+};
+
+
+export type MutationReopenGradingPeriodArgs = {
+  input: TermIdInput;
 };
 
 
@@ -537,8 +891,53 @@ export type MutationRetryFailedHomeworkSubmissionArgs = {
 };
 
 
+export type MutationRolloverAcademicYearArgs = {
+  input: RolloverAcademicYearInput;
+};
+
+
+export type MutationSetCurrentAcademicYearArgs = {
+  input: AcademicYearIdInput;
+};
+
+
 export type MutationSubmitHomeworkArgs = {
   input: SubmitHomeworkInput;
+};
+
+
+export type MutationTransferStudentArgs = {
+  input: TransferStudentInput;
+};
+
+
+export type MutationUpdateAcademicYearArgs = {
+  input: UpdateAcademicYearInput;
+};
+
+
+export type MutationUpdateGradeArgs = {
+  input: UpdateGradeInput;
+};
+
+
+export type MutationUpdateSectionArgs = {
+  input: UpdateSectionInput;
+};
+
+
+export type MutationUpdateSubjectArgs = {
+  input: UpdateSubjectInput;
+};
+
+
+export type MutationUpdateTermArgs = {
+  input: UpdateTermInput;
+};
+
+
+export type MutationWithdrawStudentArgs = {
+  input: EndEnrolmentInput;
 };
 
 /** Relay cursor-connection page information. */
@@ -720,6 +1119,116 @@ export type RetryFailedHomeworkSubmissionPayload = {
   userErrors: Array<HomeworkUserError>;
 };
 
+/** Input of `rolloverAcademicYear`. */
+export type RolloverAcademicYearInput = {
+  /** True: only report what would happen. False: do it (refused while the report lists problems). */
+  dryRun: Scalars['Boolean']['input'];
+  /** The year whose ACTIVE students move on. */
+  fromAcademicYearId: Scalars['ID']['input'];
+  /**
+   * Where some sections' students go instead of the next grade's section with the same name (for a
+   * school that renames or merges sections between years); at most one entry per old section.
+   */
+  sectionTargets?: InputMaybe<Array<RolloverSectionTargetInput>>;
+  /** The new year, starting after the old one starts; its sections must exist. */
+  toAcademicYearId: Scalars['ID']['input'];
+};
+
+/** What the rollover does (or would do) with a student. */
+export type RolloverOutcome =
+  /** Cannot move on until a problem is solved (see `problem`). */
+  | 'BLOCKED'
+  /** Completes the school's highest grade. */
+  | 'GRADUATE'
+  /** Moves up to a section of the next grade in the new year. */
+  | 'PROMOTE';
+
+/** The result of `rolloverAcademicYear`. */
+export type RolloverPayload = {
+  __typename?: 'RolloverPayload';
+  /** What was (or would be) done, or null when the input named no valid years. */
+  report: Maybe<RolloverReport>;
+  /** Why nothing was done; empty on success and on a dry run. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** A problem that blocks the rollover. */
+export type RolloverProblem = {
+  __typename?: 'RolloverProblem';
+  /** What is wrong, for programs. */
+  code: RolloverProblemCode;
+  /** The section of the old year it concerns. */
+  fromSection: Section;
+  /** What is wrong and how to fix it, safe to show the user. */
+  message: Scalars['String']['output'];
+  /** The student it concerns, or null when it concerns the whole section. */
+  student: Maybe<Student>;
+};
+
+/** Why a rollover cannot move a student on. */
+export type RolloverProblemCode =
+  /** The student already has an ACTIVE enrolment in the new year. */
+  | 'ALREADY_ENROLLED'
+  /** The new year has no section of the next grade with this section's name: create it first. */
+  | 'MISSING_TARGET_SECTION'
+  /** The target section's capacity is smaller than the students it would then hold. */
+  | 'SECTION_FULL';
+
+/** What a rollover does, or would do. */
+export type RolloverReport = {
+  __typename?: 'RolloverReport';
+  /** The year students move on from. */
+  fromAcademicYear: AcademicYear;
+  /** Students who graduate (or would). */
+  graduatedCount: Scalars['Int']['output'];
+  /** True when the rollover was carried out (a real run without problems). */
+  isApplied: Scalars['Boolean']['output'];
+  /** True when this was only a report. */
+  isDryRun: Scalars['Boolean']['output'];
+  /** Every problem; a real run is carried out only when there is none. */
+  problems: Array<RolloverProblem>;
+  /** Students who move (or would move) up a grade. */
+  promotedCount: Scalars['Int']['output'];
+  /** Every section of the old year with ACTIVE students, in display order (bounded by the school's sections). */
+  sections: Array<RolloverSectionPlan>;
+  /** The year students move on to. */
+  toAcademicYear: AcademicYear;
+};
+
+/** What the rollover does (or would do) with one section of the old year and its ACTIVE students. */
+export type RolloverSectionPlan = {
+  __typename?: 'RolloverSectionPlan';
+  /** The section of the old year. */
+  fromSection: Section;
+  /** The section's ACTIVE students, by roll number (bounded by the section's size). */
+  students: Array<RolloverStudentPlan>;
+  /** The section of the new year its students move to; null when they graduate or it is missing. */
+  toSection: Maybe<Section>;
+};
+
+/** Where one old section's students move in a rollover. */
+export type RolloverSectionTargetInput = {
+  /** A section of the old year (not of the highest grade: those students graduate). */
+  fromSectionId: Scalars['ID']['input'];
+  /** A section of the new year, of a higher grade than the old section's. */
+  toSectionId: Scalars['ID']['input'];
+};
+
+/** What the rollover does (or would do) with one student. */
+export type RolloverStudentPlan = {
+  __typename?: 'RolloverStudentPlan';
+  /** The student's ACTIVE enrolment in the old year (as it was before the rollover). */
+  fromEnrolment: Enrolment;
+  /** What happens to the student. */
+  outcome: RolloverOutcome;
+  /** Why the student cannot move on; null unless BLOCKED. */
+  problem: Maybe<RolloverProblemCode>;
+  /** The roll number in the new section; null unless promoted. */
+  rollNumber: Maybe<Scalars['Int']['output']>;
+  /** The student. */
+  student: Student;
+};
+
 /** A section (homeroom) of a grade in one academic year, e.g. `7-B`. */
 export type Section = {
   __typename?: 'Section';
@@ -776,6 +1285,21 @@ export type SectionHomeworkArgs = {
   status?: InputMaybe<HomeworkStatus>;
 };
 
+/** Names a section. */
+export type SectionIdInput = {
+  /** The section. */
+  id: Scalars['ID']['input'];
+};
+
+/** The result of a change to a section. */
+export type SectionPayload = {
+  __typename?: 'SectionPayload';
+  /** The section as it is now, or null when nothing was done. */
+  section: Maybe<Section>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** A student of a school. */
 export type Student = {
   __typename?: 'Student';
@@ -815,6 +1339,21 @@ export type Subject = {
   id: Scalars['ID']['output'];
   /** Name, e.g. `Mathematics`. */
   name: Scalars['String']['output'];
+};
+
+/** Names a subject. */
+export type SubjectIdInput = {
+  /** The subject. */
+  id: Scalars['ID']['input'];
+};
+
+/** The result of a change to a subject. */
+export type SubjectPayload = {
+  __typename?: 'SubjectPayload';
+  /** The subject as it is now, or null when nothing was done. */
+  subject: Maybe<Subject>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
 };
 
 /** Input of `submitHomework`. */
@@ -940,6 +1479,21 @@ export type TeachingAssignment = {
   teacher: Teacher;
 };
 
+/** Names a teaching assignment. */
+export type TeachingAssignmentIdInput = {
+  /** The teaching assignment. */
+  id: Scalars['ID']['input'];
+};
+
+/** The result of `createTeachingAssignment`. */
+export type TeachingAssignmentPayload = {
+  __typename?: 'TeachingAssignmentPayload';
+  /** The new teaching assignment, or null when nothing was done. */
+  teachingAssignment: Maybe<TeachingAssignment>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /**
  * A term of an academic year, or a grading period nested in a term. Marks may be posted only while
  * its posting window is open.
@@ -948,13 +1502,17 @@ export type Term = {
   __typename?: 'Term';
   /** The academic year the term belongs to. */
   academicYear: AcademicYear;
+  /** When the grading period was closed, or null while it is open. */
+  closedAt: Maybe<Scalars['DateTime']['output']>;
   /** Last day of the term. */
   endsOn: Scalars['Date']['output'];
   /** Unique id. */
   id: Scalars['ID']['output'];
+  /** Whether an admin has closed this grading period, locking its marks (always false for a term). */
+  isClosed: Scalars['Boolean']['output'];
   /**
-   * Whether marks may be posted right now: the window has opened (`postingOpensAt` is set and has
-   * passed) and has not closed (`postingClosesAt` is null or still ahead).
+   * Whether marks may be posted right now: the period is not closed, the window has opened
+   * (`postingOpensAt` is set and has passed) and has not closed (`postingClosesAt` is null or still ahead).
    */
   isPostingOpen: Scalars['Boolean']['output'];
   /** Whether this is a term or a grading period. */
@@ -975,12 +1533,101 @@ export type Term = {
   startsOn: Scalars['Date']['output'];
 };
 
+/** Names a term or grading period. */
+export type TermIdInput = {
+  /** The term or grading period. */
+  id: Scalars['ID']['input'];
+};
+
 /** Whether a term is a term of the year or a grading period inside a term. */
 export type TermKind =
   /** A grading period (e.g. a unit test window) nested in a term. */
   | 'GRADING_PERIOD'
   /** A term (semester, trimester) of the academic year. */
   | 'TERM';
+
+/** The result of a change to a term or grading period. */
+export type TermPayload = {
+  __typename?: 'TermPayload';
+  /** The term or grading period as it is now, or null when nothing was done. */
+  term: Maybe<Term>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** Input of `transferStudent`. */
+export type TransferStudentInput = {
+  /** The student's ACTIVE enrolment. */
+  enrolmentId: Scalars['ID']['input'];
+  /** Roll number in the new section; default: one after the section's highest. */
+  rollNumber?: InputMaybe<Scalars['Int']['input']>;
+  /** The section to move to: another section of the same academic year. */
+  toSectionId: Scalars['ID']['input'];
+  /** First day in the new section: after the enrolment started, inside the year. */
+  transferredOn: Scalars['Date']['input'];
+};
+
+/** Input of `updateAcademicYear`. */
+export type UpdateAcademicYearInput = {
+  /** New last day; the year's terms must still fit. */
+  endsOn?: InputMaybe<Scalars['Date']['input']>;
+  /** The year. */
+  id: Scalars['ID']['input'];
+  /** New name (1–50 characters). */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** New first day; the year's terms must still fit. */
+  startsOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** Input of `updateGrade`. */
+export type UpdateGradeInput = {
+  /** The grade. */
+  id: Scalars['ID']['input'];
+  /** New level (-5 to 20). */
+  level?: InputMaybe<Scalars['Int']['input']>;
+  /** New name (1–50 characters). */
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `updateSection`. */
+export type UpdateSectionInput = {
+  /** New capacity (1–500, not below its ACTIVE enrolments); null: none. */
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+  /** New class teacher; null: none. */
+  classTeacherId?: InputMaybe<Scalars['ID']['input']>;
+  /** The section. */
+  id: Scalars['ID']['input'];
+  /** New name (1–50 characters). */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** New room; null: none. */
+  room?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `updateSubject`. */
+export type UpdateSubjectInput = {
+  /** New code. */
+  code?: InputMaybe<Scalars['String']['input']>;
+  /** The subject. */
+  id: Scalars['ID']['input'];
+  /** New name (1–100 characters). */
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `updateTerm`. */
+export type UpdateTermInput = {
+  /** New last day. */
+  endsOn?: InputMaybe<Scalars['Date']['input']>;
+  /** The term or grading period. */
+  id: Scalars['ID']['input'];
+  /** New name (1–100 characters). */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** New end of the posting window; null clears it. */
+  postingClosesAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** New opening of the posting window; null clears it. */
+  postingOpensAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** New first day. */
+  startsOn?: InputMaybe<Scalars['Date']['input']>;
+};
 
 
 
@@ -1112,20 +1759,35 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  AssignHomeworkInput: AssignHomeworkInput;
+  AcademicYearIdInput: AcademicYearIdInput;
+  AcademicYearPayload: ResolverTypeWrapper<Omit<AcademicYearPayload, 'academicYear'> & { academicYear?: Maybe<ResolversTypes['AcademicYear']> }>;
+  AdmitStudentInput: AdmitStudentInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AssignHomeworkInput: AssignHomeworkInput;
   AssignHomeworkPayload: ResolverTypeWrapper<Omit<AssignHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversTypes['Homework']> }>;
+  CreateAcademicYearInput: CreateAcademicYearInput;
+  CreateGradeInput: CreateGradeInput;
+  CreateGradingPeriodInput: CreateGradingPeriodInput;
+  CreateSectionInput: CreateSectionInput;
+  CreateSubjectInput: CreateSubjectInput;
+  CreateTeachingAssignmentInput: CreateTeachingAssignmentInput;
+  CreateTermInput: CreateTermInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeletionPayload: ResolverTypeWrapper<DeletionPayload>;
   Email: ResolverTypeWrapper<Scalars['Email']['output']>;
+  EndEnrolmentInput: EndEnrolmentInput;
   Enrolment: ResolverTypeWrapper<EnrolmentRecordModel>;
   EnrolmentConnection: ResolverTypeWrapper<EnrolmentPageModel>;
   EnrolmentEdge: ResolverTypeWrapper<Omit<EnrolmentEdge, 'node'> & { node: ResolversTypes['Enrolment'] }>;
+  EnrolmentPayload: ResolverTypeWrapper<Omit<EnrolmentPayload, 'enrolment'> & { enrolment?: Maybe<ResolversTypes['Enrolment']> }>;
   EnrolmentStatus: EnrolmentStatus;
   FailedHomeworkSubmission: ResolverTypeWrapper<FailedSubmissionModelModel>;
   FailedHomeworkSubmissionConnection: ResolverTypeWrapper<FailedSubmissionPageModel>;
   FailedHomeworkSubmissionEdge: ResolverTypeWrapper<Omit<FailedHomeworkSubmissionEdge, 'node'> & { node: ResolversTypes['FailedHomeworkSubmission'] }>;
   Grade: ResolverTypeWrapper<GradeRecordModel>;
+  GradeIdInput: GradeIdInput;
+  GradePayload: ResolverTypeWrapper<Omit<GradePayload, 'grade'> & { grade?: Maybe<ResolversTypes['Grade']> }>;
   GradeSubmissionInput: GradeSubmissionInput;
   GradeSubmissionPayload: ResolverTypeWrapper<Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
   Homework: ResolverTypeWrapper<HomeworkRecordModel>;
@@ -1152,18 +1814,41 @@ export type ResolversTypes = {
   RequestHomeworkUploadPayload: ResolverTypeWrapper<Omit<RequestHomeworkUploadPayload, 'upload'> & { upload?: Maybe<ResolversTypes['HomeworkUpload']> }>;
   RetryFailedHomeworkSubmissionInput: RetryFailedHomeworkSubmissionInput;
   RetryFailedHomeworkSubmissionPayload: ResolverTypeWrapper<RetryFailedHomeworkSubmissionPayload>;
+  RolloverAcademicYearInput: RolloverAcademicYearInput;
+  RolloverOutcome: RolloverOutcome;
+  RolloverPayload: ResolverTypeWrapper<Omit<RolloverPayload, 'report'> & { report?: Maybe<ResolversTypes['RolloverReport']> }>;
+  RolloverProblem: ResolverTypeWrapper<Omit<RolloverProblem, 'fromSection' | 'student'> & { fromSection: ResolversTypes['Section'], student?: Maybe<ResolversTypes['Student']> }>;
+  RolloverProblemCode: RolloverProblemCode;
+  RolloverReport: ResolverTypeWrapper<Omit<RolloverReport, 'fromAcademicYear' | 'problems' | 'sections' | 'toAcademicYear'> & { fromAcademicYear: ResolversTypes['AcademicYear'], problems: Array<ResolversTypes['RolloverProblem']>, sections: Array<ResolversTypes['RolloverSectionPlan']>, toAcademicYear: ResolversTypes['AcademicYear'] }>;
+  RolloverSectionPlan: ResolverTypeWrapper<Omit<RolloverSectionPlan, 'fromSection' | 'students' | 'toSection'> & { fromSection: ResolversTypes['Section'], students: Array<ResolversTypes['RolloverStudentPlan']>, toSection?: Maybe<ResolversTypes['Section']> }>;
+  RolloverSectionTargetInput: RolloverSectionTargetInput;
+  RolloverStudentPlan: ResolverTypeWrapper<Omit<RolloverStudentPlan, 'fromEnrolment' | 'student'> & { fromEnrolment: ResolversTypes['Enrolment'], student: ResolversTypes['Student'] }>;
   Section: ResolverTypeWrapper<SectionRecordModel>;
+  SectionIdInput: SectionIdInput;
+  SectionPayload: ResolverTypeWrapper<Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversTypes['Section']> }>;
   Student: ResolverTypeWrapper<StudentReferenceModel>;
   StudentNameTag: ResolverTypeWrapper<StudentNameTag>;
   Subject: ResolverTypeWrapper<SubjectRecordModel>;
+  SubjectIdInput: SubjectIdInput;
+  SubjectPayload: ResolverTypeWrapper<Omit<SubjectPayload, 'subject'> & { subject?: Maybe<ResolversTypes['Subject']> }>;
   SubmitHomeworkInput: SubmitHomeworkInput;
   SubmitHomeworkPayload: ResolverTypeWrapper<Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
   SubmittedFile: ResolverTypeWrapper<SubmissionViewModel>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Teacher: ResolverTypeWrapper<TeacherReferenceModel>;
   TeachingAssignment: ResolverTypeWrapper<TeachingAssignmentRecordModel>;
+  TeachingAssignmentIdInput: TeachingAssignmentIdInput;
+  TeachingAssignmentPayload: ResolverTypeWrapper<Omit<TeachingAssignmentPayload, 'teachingAssignment'> & { teachingAssignment?: Maybe<ResolversTypes['TeachingAssignment']> }>;
   Term: ResolverTypeWrapper<TermRecordModel>;
+  TermIdInput: TermIdInput;
   TermKind: TermKind;
+  TermPayload: ResolverTypeWrapper<Omit<TermPayload, 'term'> & { term?: Maybe<ResolversTypes['Term']> }>;
+  TransferStudentInput: TransferStudentInput;
+  UpdateAcademicYearInput: UpdateAcademicYearInput;
+  UpdateGradeInput: UpdateGradeInput;
+  UpdateSectionInput: UpdateSectionInput;
+  UpdateSubjectInput: UpdateSubjectInput;
+  UpdateTermInput: UpdateTermInput;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1172,19 +1857,34 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
-  AssignHomeworkInput: AssignHomeworkInput;
+  AcademicYearIdInput: AcademicYearIdInput;
+  AcademicYearPayload: Omit<AcademicYearPayload, 'academicYear'> & { academicYear?: Maybe<ResolversParentTypes['AcademicYear']> };
+  AdmitStudentInput: AdmitStudentInput;
   Int: Scalars['Int']['output'];
+  AssignHomeworkInput: AssignHomeworkInput;
   AssignHomeworkPayload: Omit<AssignHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversParentTypes['Homework']> };
+  CreateAcademicYearInput: CreateAcademicYearInput;
+  CreateGradeInput: CreateGradeInput;
+  CreateGradingPeriodInput: CreateGradingPeriodInput;
+  CreateSectionInput: CreateSectionInput;
+  CreateSubjectInput: CreateSubjectInput;
+  CreateTeachingAssignmentInput: CreateTeachingAssignmentInput;
+  CreateTermInput: CreateTermInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DeletionPayload: DeletionPayload;
   Email: Scalars['Email']['output'];
+  EndEnrolmentInput: EndEnrolmentInput;
   Enrolment: EnrolmentRecordModel;
   EnrolmentConnection: EnrolmentPageModel;
   EnrolmentEdge: Omit<EnrolmentEdge, 'node'> & { node: ResolversParentTypes['Enrolment'] };
+  EnrolmentPayload: Omit<EnrolmentPayload, 'enrolment'> & { enrolment?: Maybe<ResolversParentTypes['Enrolment']> };
   FailedHomeworkSubmission: FailedSubmissionModelModel;
   FailedHomeworkSubmissionConnection: FailedSubmissionPageModel;
   FailedHomeworkSubmissionEdge: Omit<FailedHomeworkSubmissionEdge, 'node'> & { node: ResolversParentTypes['FailedHomeworkSubmission'] };
   Grade: GradeRecordModel;
+  GradeIdInput: GradeIdInput;
+  GradePayload: Omit<GradePayload, 'grade'> & { grade?: Maybe<ResolversParentTypes['Grade']> };
   GradeSubmissionInput: GradeSubmissionInput;
   GradeSubmissionPayload: Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
   Homework: HomeworkRecordModel;
@@ -1208,17 +1908,38 @@ export type ResolversParentTypes = {
   RequestHomeworkUploadPayload: Omit<RequestHomeworkUploadPayload, 'upload'> & { upload?: Maybe<ResolversParentTypes['HomeworkUpload']> };
   RetryFailedHomeworkSubmissionInput: RetryFailedHomeworkSubmissionInput;
   RetryFailedHomeworkSubmissionPayload: RetryFailedHomeworkSubmissionPayload;
+  RolloverAcademicYearInput: RolloverAcademicYearInput;
+  RolloverPayload: Omit<RolloverPayload, 'report'> & { report?: Maybe<ResolversParentTypes['RolloverReport']> };
+  RolloverProblem: Omit<RolloverProblem, 'fromSection' | 'student'> & { fromSection: ResolversParentTypes['Section'], student?: Maybe<ResolversParentTypes['Student']> };
+  RolloverReport: Omit<RolloverReport, 'fromAcademicYear' | 'problems' | 'sections' | 'toAcademicYear'> & { fromAcademicYear: ResolversParentTypes['AcademicYear'], problems: Array<ResolversParentTypes['RolloverProblem']>, sections: Array<ResolversParentTypes['RolloverSectionPlan']>, toAcademicYear: ResolversParentTypes['AcademicYear'] };
+  RolloverSectionPlan: Omit<RolloverSectionPlan, 'fromSection' | 'students' | 'toSection'> & { fromSection: ResolversParentTypes['Section'], students: Array<ResolversParentTypes['RolloverStudentPlan']>, toSection?: Maybe<ResolversParentTypes['Section']> };
+  RolloverSectionTargetInput: RolloverSectionTargetInput;
+  RolloverStudentPlan: Omit<RolloverStudentPlan, 'fromEnrolment' | 'student'> & { fromEnrolment: ResolversParentTypes['Enrolment'], student: ResolversParentTypes['Student'] };
   Section: SectionRecordModel;
+  SectionIdInput: SectionIdInput;
+  SectionPayload: Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversParentTypes['Section']> };
   Student: StudentReferenceModel;
   StudentNameTag: StudentNameTag;
   Subject: SubjectRecordModel;
+  SubjectIdInput: SubjectIdInput;
+  SubjectPayload: Omit<SubjectPayload, 'subject'> & { subject?: Maybe<ResolversParentTypes['Subject']> };
   SubmitHomeworkInput: SubmitHomeworkInput;
   SubmitHomeworkPayload: Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
   SubmittedFile: SubmissionViewModel;
   Subscription: Record<PropertyKey, never>;
   Teacher: TeacherReferenceModel;
   TeachingAssignment: TeachingAssignmentRecordModel;
+  TeachingAssignmentIdInput: TeachingAssignmentIdInput;
+  TeachingAssignmentPayload: Omit<TeachingAssignmentPayload, 'teachingAssignment'> & { teachingAssignment?: Maybe<ResolversParentTypes['TeachingAssignment']> };
   Term: TermRecordModel;
+  TermIdInput: TermIdInput;
+  TermPayload: Omit<TermPayload, 'term'> & { term?: Maybe<ResolversParentTypes['Term']> };
+  TransferStudentInput: TransferStudentInput;
+  UpdateAcademicYearInput: UpdateAcademicYearInput;
+  UpdateGradeInput: UpdateGradeInput;
+  UpdateSectionInput: UpdateSectionInput;
+  UpdateSubjectInput: UpdateSubjectInput;
+  UpdateTermInput: UpdateTermInput;
 };
 
 export type AcademicYearResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AcademicYear'] = ResolversParentTypes['AcademicYear'], FederationReferenceType extends FederationReferenceTypes['AcademicYear'] = FederationReferenceTypes['AcademicYear']> = {
@@ -1230,6 +1951,11 @@ export type AcademicYearResolvers<ContextType = AcademicsContext, ParentType ext
   sections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType, Partial<AcademicYearSectionsArgs>>;
   startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   terms?: Resolver<Array<ResolversTypes['Term']>, ParentType, ContextType>;
+};
+
+export type AcademicYearPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AcademicYearPayload'] = ResolversParentTypes['AcademicYearPayload']> = {
+  academicYear?: Resolver<Maybe<ResolversTypes['AcademicYear']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
 export type AssignHomeworkPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AssignHomeworkPayload'] = ResolversParentTypes['AssignHomeworkPayload']> = {
@@ -1244,6 +1970,11 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DeletionPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['DeletionPayload'] = ResolversParentTypes['DeletionPayload']> = {
+  deletedId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
 
 export interface EmailScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Email'], any> {
   name: 'Email';
@@ -1270,6 +2001,11 @@ export type EnrolmentConnectionResolvers<ContextType = AcademicsContext, ParentT
 export type EnrolmentEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['EnrolmentEdge'] = ResolversParentTypes['EnrolmentEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Enrolment'], ParentType, ContextType>;
+};
+
+export type EnrolmentPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['EnrolmentPayload'] = ResolversParentTypes['EnrolmentPayload']> = {
+  enrolment?: Resolver<Maybe<ResolversTypes['Enrolment']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
 export type FailedHomeworkSubmissionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['FailedHomeworkSubmission'] = ResolversParentTypes['FailedHomeworkSubmission']> = {
@@ -1299,6 +2035,11 @@ export type GradeResolvers<ContextType = AcademicsContext, ParentType extends Re
   level?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType, Partial<GradeSectionsArgs>>;
+};
+
+export type GradePayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradePayload'] = ResolversParentTypes['GradePayload']> = {
+  grade?: Resolver<Maybe<ResolversTypes['Grade']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
 export type GradeSubmissionPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradeSubmissionPayload'] = ResolversParentTypes['GradeSubmissionPayload']> = {
@@ -1409,11 +2150,36 @@ export type MoneyResolvers<ContextType = AcademicsContext, ParentType extends Re
 };
 
 export type MutationResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  admitStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationAdmitStudentArgs, 'input'>>;
   assignHomework?: Resolver<ResolversTypes['AssignHomeworkPayload'], ParentType, ContextType, RequireFields<MutationAssignHomeworkArgs, 'input'>>;
+  closeGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationCloseGradingPeriodArgs, 'input'>>;
+  createAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationCreateAcademicYearArgs, 'input'>>;
+  createGrade?: Resolver<ResolversTypes['GradePayload'], ParentType, ContextType, RequireFields<MutationCreateGradeArgs, 'input'>>;
+  createGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationCreateGradingPeriodArgs, 'input'>>;
+  createSection?: Resolver<ResolversTypes['SectionPayload'], ParentType, ContextType, RequireFields<MutationCreateSectionArgs, 'input'>>;
+  createSubject?: Resolver<ResolversTypes['SubjectPayload'], ParentType, ContextType, RequireFields<MutationCreateSubjectArgs, 'input'>>;
+  createTeachingAssignment?: Resolver<ResolversTypes['TeachingAssignmentPayload'], ParentType, ContextType, RequireFields<MutationCreateTeachingAssignmentArgs, 'input'>>;
+  createTerm?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationCreateTermArgs, 'input'>>;
+  deleteGrade?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteGradeArgs, 'input'>>;
+  deleteSection?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteSectionArgs, 'input'>>;
+  deleteSubject?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteSubjectArgs, 'input'>>;
+  deleteTeachingAssignment?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteTeachingAssignmentArgs, 'input'>>;
+  deleteTerm?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteTermArgs, 'input'>>;
   gradeSubmission?: Resolver<ResolversTypes['GradeSubmissionPayload'], ParentType, ContextType, RequireFields<MutationGradeSubmissionArgs, 'input'>>;
+  graduateStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationGraduateStudentArgs, 'input'>>;
+  reopenGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationReopenGradingPeriodArgs, 'input'>>;
   requestHomeworkUpload?: Resolver<ResolversTypes['RequestHomeworkUploadPayload'], ParentType, ContextType, RequireFields<MutationRequestHomeworkUploadArgs, 'input'>>;
   retryFailedHomeworkSubmission?: Resolver<ResolversTypes['RetryFailedHomeworkSubmissionPayload'], ParentType, ContextType, RequireFields<MutationRetryFailedHomeworkSubmissionArgs, 'input'>>;
+  rolloverAcademicYear?: Resolver<ResolversTypes['RolloverPayload'], ParentType, ContextType, RequireFields<MutationRolloverAcademicYearArgs, 'input'>>;
+  setCurrentAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationSetCurrentAcademicYearArgs, 'input'>>;
   submitHomework?: Resolver<ResolversTypes['SubmitHomeworkPayload'], ParentType, ContextType, RequireFields<MutationSubmitHomeworkArgs, 'input'>>;
+  transferStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationTransferStudentArgs, 'input'>>;
+  updateAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationUpdateAcademicYearArgs, 'input'>>;
+  updateGrade?: Resolver<ResolversTypes['GradePayload'], ParentType, ContextType, RequireFields<MutationUpdateGradeArgs, 'input'>>;
+  updateSection?: Resolver<ResolversTypes['SectionPayload'], ParentType, ContextType, RequireFields<MutationUpdateSectionArgs, 'input'>>;
+  updateSubject?: Resolver<ResolversTypes['SubjectPayload'], ParentType, ContextType, RequireFields<MutationUpdateSubjectArgs, 'input'>>;
+  updateTerm?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationUpdateTermArgs, 'input'>>;
+  withdrawStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationWithdrawStudentArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1452,6 +2218,43 @@ export type RetryFailedHomeworkSubmissionPayloadResolvers<ContextType = Academic
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type RolloverPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RolloverPayload'] = ResolversParentTypes['RolloverPayload']> = {
+  report?: Resolver<Maybe<ResolversTypes['RolloverReport']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type RolloverProblemResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RolloverProblem'] = ResolversParentTypes['RolloverProblem']> = {
+  code?: Resolver<ResolversTypes['RolloverProblemCode'], ParentType, ContextType>;
+  fromSection?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  student?: Resolver<Maybe<ResolversTypes['Student']>, ParentType, ContextType>;
+};
+
+export type RolloverReportResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RolloverReport'] = ResolversParentTypes['RolloverReport']> = {
+  fromAcademicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
+  graduatedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  isApplied?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isDryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  problems?: Resolver<Array<ResolversTypes['RolloverProblem']>, ParentType, ContextType>;
+  promotedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sections?: Resolver<Array<ResolversTypes['RolloverSectionPlan']>, ParentType, ContextType>;
+  toAcademicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
+};
+
+export type RolloverSectionPlanResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RolloverSectionPlan'] = ResolversParentTypes['RolloverSectionPlan']> = {
+  fromSection?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  students?: Resolver<Array<ResolversTypes['RolloverStudentPlan']>, ParentType, ContextType>;
+  toSection?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType>;
+};
+
+export type RolloverStudentPlanResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RolloverStudentPlan'] = ResolversParentTypes['RolloverStudentPlan']> = {
+  fromEnrolment?: Resolver<ResolversTypes['Enrolment'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['RolloverOutcome'], ParentType, ContextType>;
+  problem?: Resolver<Maybe<ResolversTypes['RolloverProblemCode']>, ParentType, ContextType>;
+  rollNumber?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+};
+
 export type SectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Section'] = ResolversParentTypes['Section'], FederationReferenceType extends FederationReferenceTypes['Section'] = FederationReferenceTypes['Section']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Section']> | FederationReferenceType, FederationReferenceType, ContextType>;
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
@@ -1465,6 +2268,11 @@ export type SectionResolvers<ContextType = AcademicsContext, ParentType extends 
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   room?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   teachingAssignments?: Resolver<Array<ResolversTypes['TeachingAssignment']>, ParentType, ContextType>;
+};
+
+export type SectionPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SectionPayload'] = ResolversParentTypes['SectionPayload']> = {
+  section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
 export type StudentResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Student'] = ResolversParentTypes['Student'], FederationReferenceType extends FederationReferenceTypes['Student'] = FederationReferenceTypes['Student']> = {
@@ -1484,6 +2292,11 @@ export type SubjectResolvers<ContextType = AcademicsContext, ParentType extends 
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SubjectPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SubjectPayload'] = ResolversParentTypes['SubjectPayload']> = {
+  subject?: Resolver<Maybe<ResolversTypes['Subject']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
 export type SubmitHomeworkPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SubmitHomeworkPayload'] = ResolversParentTypes['SubmitHomeworkPayload']> = {
@@ -1521,11 +2334,18 @@ export type TeachingAssignmentResolvers<ContextType = AcademicsContext, ParentTy
   teacher?: Resolver<ResolversTypes['Teacher'], ParentType, ContextType>;
 };
 
+export type TeachingAssignmentPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['TeachingAssignmentPayload'] = ResolversParentTypes['TeachingAssignmentPayload']> = {
+  teachingAssignment?: Resolver<Maybe<ResolversTypes['TeachingAssignment']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export type TermResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Term'] = ResolversParentTypes['Term'], FederationReferenceType extends FederationReferenceTypes['Term'] = FederationReferenceTypes['Term']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Term']> | FederationReferenceType, FederationReferenceType, ContextType>;
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
+  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isClosed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   isPostingOpen?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['TermKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1537,19 +2357,28 @@ export type TermResolvers<ContextType = AcademicsContext, ParentType extends Res
   startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
+export type TermPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['TermPayload'] = ResolversParentTypes['TermPayload']> = {
+  term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = AcademicsContext> = {
   AcademicYear?: AcademicYearResolvers<ContextType>;
+  AcademicYearPayload?: AcademicYearPayloadResolvers<ContextType>;
   AssignHomeworkPayload?: AssignHomeworkPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DeletionPayload?: DeletionPayloadResolvers<ContextType>;
   Email?: GraphQLScalarType;
   Enrolment?: EnrolmentResolvers<ContextType>;
   EnrolmentConnection?: EnrolmentConnectionResolvers<ContextType>;
   EnrolmentEdge?: EnrolmentEdgeResolvers<ContextType>;
+  EnrolmentPayload?: EnrolmentPayloadResolvers<ContextType>;
   FailedHomeworkSubmission?: FailedHomeworkSubmissionResolvers<ContextType>;
   FailedHomeworkSubmissionConnection?: FailedHomeworkSubmissionConnectionResolvers<ContextType>;
   FailedHomeworkSubmissionEdge?: FailedHomeworkSubmissionEdgeResolvers<ContextType>;
   Grade?: GradeResolvers<ContextType>;
+  GradePayload?: GradePayloadResolvers<ContextType>;
   GradeSubmissionPayload?: GradeSubmissionPayloadResolvers<ContextType>;
   Homework?: HomeworkResolvers<ContextType>;
   HomeworkConnection?: HomeworkConnectionResolvers<ContextType>;
@@ -1569,15 +2398,24 @@ export type Resolvers<ContextType = AcademicsContext> = {
   Query?: QueryResolvers<ContextType>;
   RequestHomeworkUploadPayload?: RequestHomeworkUploadPayloadResolvers<ContextType>;
   RetryFailedHomeworkSubmissionPayload?: RetryFailedHomeworkSubmissionPayloadResolvers<ContextType>;
+  RolloverPayload?: RolloverPayloadResolvers<ContextType>;
+  RolloverProblem?: RolloverProblemResolvers<ContextType>;
+  RolloverReport?: RolloverReportResolvers<ContextType>;
+  RolloverSectionPlan?: RolloverSectionPlanResolvers<ContextType>;
+  RolloverStudentPlan?: RolloverStudentPlanResolvers<ContextType>;
   Section?: SectionResolvers<ContextType>;
+  SectionPayload?: SectionPayloadResolvers<ContextType>;
   Student?: StudentResolvers<ContextType>;
   StudentNameTag?: StudentNameTagResolvers<ContextType>;
   Subject?: SubjectResolvers<ContextType>;
+  SubjectPayload?: SubjectPayloadResolvers<ContextType>;
   SubmitHomeworkPayload?: SubmitHomeworkPayloadResolvers<ContextType>;
   SubmittedFile?: SubmittedFileResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Teacher?: TeacherResolvers<ContextType>;
   TeachingAssignment?: TeachingAssignmentResolvers<ContextType>;
+  TeachingAssignmentPayload?: TeachingAssignmentPayloadResolvers<ContextType>;
   Term?: TermResolvers<ContextType>;
+  TermPayload?: TermPayloadResolvers<ContextType>;
 };
 

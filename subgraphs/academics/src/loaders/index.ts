@@ -1,4 +1,11 @@
-import { createCachedLoader, groupBy, indexBy, type CacheScope } from '@schools24/cache-loader';
+import {
+  createCachedLoader,
+  groupBy,
+  indexBy,
+  invalidateCached,
+  type CacheScope,
+} from '@schools24/cache-loader';
+import type { Redis } from '@schools24/redis';
 import { isUuid, onlyUuids } from '@schools24/graphql';
 import type { AcademicsRepositories } from '../repositories/index.js';
 import type { TeachingAssignmentRecord } from '../repositories/section-repository.js';
@@ -172,4 +179,40 @@ export function createAcademicsLoaders(scope: CacheScope, repos: AcademicsReposi
       batchLoad: async (ids: readonly string[]) => byId(await repos.homework.findByIds(schoolId, ids)),
     }),
   };
+}
+
+type TeacherKeyed = 'classSectionsByTeacher' | 'teachingAssignmentsByTeacher';
+type IdKeyed = Exclude<keyof typeof AcademicsCache, TeacherKeyed>;
+
+/** What a write made stale, by loader: ids, or (teacher, year) pairs for the per-teacher lists. */
+export type StaleEntries = { [K in IdKeyed]?: readonly (string | null | undefined)[] } & {
+  [K in TeacherKeyed]?: readonly TeacherInYear[];
+};
+
+/**
+ * After a commit: drops the cached copies in Redis and in this request's loaders (a payload's nested
+ * fields are resolved by the same loaders, which may have read the old value for the checks).
+ */
+export async function forgetStale(
+  redis: Redis,
+  schoolId: string,
+  loaders: AcademicsLoaders,
+  stale: StaleEntries,
+): Promise<void> {
+  const work: Promise<void>[] = [];
+  for (const [name, keys] of Object.entries(stale) as [keyof typeof AcademicsCache, readonly unknown[]][]) {
+    if (name === 'classSectionsByTeacher' || name === 'teachingAssignmentsByTeacher') {
+      const pairs = keys as readonly TeacherInYear[];
+      for (const pair of pairs) loaders[name].clear(pair);
+      work.push(invalidateCached({ redis, schoolId }, AcademicsCache[name], pairs.map(teacherInYearKey)));
+    } else {
+      const ids = [
+        ...new Set((keys as readonly (string | null | undefined)[]).filter((id): id is string => !!id)),
+      ];
+      const loader = loaders[name] as { clear: (key: string) => unknown };
+      for (const id of ids) loader.clear(id);
+      work.push(invalidateCached({ redis, schoolId }, AcademicsCache[name], ids));
+    }
+  }
+  await Promise.all(work);
 }

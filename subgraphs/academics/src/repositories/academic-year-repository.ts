@@ -1,4 +1,4 @@
-import type { TenantDatabase, Prisma } from '@schools24/db';
+import type { TenantDatabase, TenantTransaction, Prisma } from '@schools24/db';
 import { onlyUuids } from '@schools24/graphql';
 
 export const academicYearSelect = {
@@ -24,9 +24,31 @@ export const termSelect = {
   endsOn: true,
   postingOpensAt: true,
   postingClosesAt: true,
+  closedAt: true,
 } satisfies Prisma.TermSelect;
 
 export type TermRecord = Prisma.TermGetPayload<{ select: typeof termSelect }>;
+
+/**
+ * For writes of marks: the name of a closed grading period of the year whose dates hold `day`
+ * (`YYYY-MM-DD`), or null. The grading periods holding the day are share-locked until the caller's
+ * transaction ends, and closing one updates its row, so a mark written after this check can never
+ * land in a period that was closed meanwhile.
+ */
+export async function closedPeriodHolding(
+  tx: TenantTransaction,
+  schoolId: string,
+  academicYearId: string,
+  day: string,
+): Promise<string | null> {
+  const periods = await tx.$queryRaw<{ name: string; closed: boolean }[]>`
+    SELECT "name", "closedAt" IS NOT NULL AS closed FROM "Term"
+     WHERE "schoolId" = ${schoolId}::uuid AND "academicYearId" = ${academicYearId}::uuid
+       AND "kind" = 'GRADING_PERIOD' AND "startsOn" <= ${day}::date AND "endsOn" >= ${day}::date
+     ORDER BY "startsOn", "id"
+       FOR SHARE`;
+  return periods.find((period) => period.closed)?.name ?? null;
+}
 
 /** The school calendar: academic years and their terms and grading periods. */
 export class AcademicYearRepository {
@@ -49,8 +71,8 @@ export class AcademicYearRepository {
   }
 
   /**
-   * The year flagged current. Nothing in the database stops two years being flagged at once; the
-   * latest-starting one wins so every reader agrees on the same year.
+   * The year flagged current: at most one per school (a partial unique index; the ordering only keeps
+   * the answer deterministic).
    */
   findCurrent(schoolId: string): Promise<AcademicYearRecord | null> {
     return this.db.forTenant(schoolId).academicYear.findFirst({

@@ -2,6 +2,7 @@ import type { HomeworkStatus, Prisma, TenantDatabase } from '@schools24/db';
 import { onlyUuids, paginate, type Connection, type PageRequest } from '@schools24/graphql';
 import type { BufferedEntry } from '@schools24/write-buffer';
 import { submissionFields, type HomeworkSubmissionPayload } from '../submission-payload.js';
+import { closedPeriodHolding } from './academic-year-repository.js';
 
 export const homeworkSelect = {
   id: true,
@@ -189,15 +190,21 @@ export class HomeworkRepository {
     });
   }
 
+  /**
+   * Writes a grade unless a closed grading period holds the homework's due day (then its name comes
+   * back and nothing is written); the check and the write share one transaction (see
+   * `closedPeriodHolding`).
+   */
   grade(
     schoolId: string,
     id: string,
     grade: { points: number; feedback: string | null; gradedByUserId: string; gradedAt: Date },
-  ): Promise<StoredSubmissionRecord> {
-    return this.db.forTenant(schoolId).homeworkSubmission.update({
-      where: { id, schoolId },
-      data: grade,
-      select: submissionSelect,
+    due: { academicYearId: string; day: string },
+  ): Promise<StoredSubmissionRecord | { closedPeriod: string }> {
+    return this.db.withTenant(schoolId, async (tx) => {
+      const closedPeriod = await closedPeriodHolding(tx, schoolId, due.academicYearId, due.day);
+      if (closedPeriod !== null) return { closedPeriod };
+      return tx.homeworkSubmission.update({ where: { id, schoolId }, data: grade, select: submissionSelect });
     });
   }
 

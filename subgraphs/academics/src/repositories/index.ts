@@ -1,11 +1,14 @@
 import { readOwnershipFacts, tenantDatabase, type Database } from '@schools24/db';
 import type { OwnershipLookup } from '@schools24/graphql';
 import { AcademicYearRepository } from './academic-year-repository.js';
+import { EnrolmentAdminRepository } from './enrolment-admin-repository.js';
 import { EnrolmentRepository } from './enrolment-repository.js';
 import { GradeRepository } from './grade-repository.js';
 import { HomeworkRepository } from './homework-repository.js';
 import { LeaderboardRepository } from './leaderboard-repository.js';
+import { RolloverRepository } from './rollover-repository.js';
 import { SectionRepository } from './section-repository.js';
+import { StructureAdminRepository } from './structure-admin-repository.js';
 import { SubjectRepository } from './subject-repository.js';
 
 export type AcademicsRepositories = ReturnType<typeof createAcademicsRepositories>;
@@ -18,6 +21,9 @@ export function createAcademicsRepositories(database: Database) {
     sections: new SectionRepository(db),
     subjects: new SubjectRepository(db),
     enrolments: new EnrolmentRepository(db),
+    structureAdmin: new StructureAdminRepository(db),
+    enrolmentAdmin: new EnrolmentAdminRepository(db),
+    rollover: new RolloverRepository(db),
     homework: new HomeworkRepository(db),
     leaderboards: new LeaderboardRepository(db),
     ownership: ((viewer, question) =>

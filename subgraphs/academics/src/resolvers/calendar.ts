@@ -15,4 +15,7 @@ export const termResolvers: TermResolvers = {
   parentTerm: ({ parentTermId }, _args, { calendar }) => (parentTermId ? calendar.term(parentTermId) : null),
   periods: (term, _args, { calendar }) => calendar.periodsOf(term),
   isPostingOpen: (term) => isPostingOpen(term, new Date()),
+  // Cached terms written before `closedAt` existed lack the field: read that as open.
+  isClosed: ({ closedAt }) => closedAt != null,
+  closedAt: ({ closedAt }) => closedAt ?? null,
 };

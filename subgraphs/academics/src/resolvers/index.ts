@@ -16,6 +16,7 @@ import {
   submittedFileResolvers,
 } from './homework.js';
 import { queryResolvers } from './query.js';
+import { rolloverProblemResolvers, structureAdminMutationResolvers } from './structure-admin.js';
 import {
   gradeResolvers,
   sectionResolvers,
@@ -25,7 +26,12 @@ import {
 
 export const resolvers: Resolvers = {
   Query: { ...queryResolvers, ...failedSubmissionQueryResolvers },
-  Mutation: { ...homeworkMutationResolvers, ...failedSubmissionMutationResolvers },
+  Mutation: {
+    ...homeworkMutationResolvers,
+    ...failedSubmissionMutationResolvers,
+    ...structureAdminMutationResolvers,
+  },
+  RolloverProblem: rolloverProblemResolvers,
   FailedHomeworkSubmission: failedHomeworkSubmissionResolvers,
   FailedHomeworkSubmissionConnection: failedHomeworkSubmissionConnectionResolvers,
   AcademicYear: academicYearResolvers,

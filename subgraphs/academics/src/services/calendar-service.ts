@@ -4,13 +4,15 @@ import type { AcademicsRepositories } from '../repositories/index.js';
 import type { AcademicYearRecord, TermRecord } from '../repositories/academic-year-repository.js';
 
 /**
- * Whether marks may be posted for a term at `now`: a window must have been opened on purpose, and
- * an unset closing time means the window stays open until someone closes it.
+ * Whether marks may be posted for a term at `now`: a window must have been opened on purpose, an
+ * unset closing time means the window stays open until someone closes it, and a closed grading
+ * period takes no marks whatever its window says.
  */
 export function isPostingOpen(
-  term: Pick<TermRecord, 'postingOpensAt' | 'postingClosesAt'>,
+  term: Pick<TermRecord, 'postingOpensAt' | 'postingClosesAt'> & { closedAt?: Date | null },
   now: Date,
 ): boolean {
+  if (term.closedAt) return false;
   if (!term.postingOpensAt || term.postingOpensAt > now) return false;
   return !term.postingClosesAt || now < term.postingClosesAt;
 }

@@ -7,24 +7,13 @@ import {
   type RecordAccess,
   type TenantScope,
 } from '@schools24/graphql';
-import type { HomeworkStatus } from '../generated/resolvers-types.js';
+import type { HomeworkErrorCode, HomeworkStatus } from '../generated/resolvers-types.js';
 import type { AcademicsLoaders } from '../loaders/index.js';
 import type { AcademicsRepositories } from '../repositories/index.js';
 import type { HomeworkPage, HomeworkRecord, OwnRecords } from '../repositories/homework-repository.js';
 
-export type HomeworkErrorCode =
-  | 'NOT_FOUND'
-  | 'INVALID_INPUT'
-  | 'INVALID_DUE_AT'
-  | 'INVALID_POINTS'
-  | 'FILE_TYPE_NOT_ALLOWED'
-  | 'FILE_TOO_LARGE'
-  | 'FILE_NOT_UPLOADED'
-  | 'EMPTY_SUBMISSION'
-  | 'HOMEWORK_CANCELLED'
-  | 'ALREADY_SUBMITTED'
-  | 'NOT_YET_STORED'
-  | 'SUBMISSION_FAILED';
+/** The academics error codes (the SDL's `HomeworkErrorCode`, shared by every academics operation). */
+export type { HomeworkErrorCode };
 
 export type HomeworkUserError = UserError<HomeworkErrorCode>;
 
@@ -123,6 +112,18 @@ export class HomeworkService {
     }
   }
 
+  /** The closed grading period of the year holding the instant's UTC day, from the cached terms. */
+  private async closedPeriodHolding(academicYearId: string, at: Date) {
+    const day = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+    const terms = (await this.tenant.loaders.termsByAcademicYear.load(academicYearId)) ?? [];
+    return (
+      terms.find(
+        (term) =>
+          term.kind === 'GRADING_PERIOD' && term.closedAt && term.startsOn <= day && day <= term.endsOn,
+      ) ?? null
+    );
+  }
+
   /** A homework by id, without checking who asks (for code that checks itself). */
   find(id: string): Promise<HomeworkRecord | null> {
     return this.tenant.loaders.homework.load(id);
@@ -170,6 +171,15 @@ export class HomeworkService {
       );
     if (!(input.dueAt.getTime() > Date.now()))
       problems.push(userError('INVALID_DUE_AT', 'The due time must be in the future.', ['input', 'dueAt']));
+    const closed = await this.closedPeriodHolding(section.academicYearId, input.dueAt);
+    if (closed)
+      problems.push(
+        userError(
+          'PERIOD_CLOSED',
+          `The due date falls in the closed grading period "${closed.name}": it could never be graded.`,
+          ['input', 'dueAt'],
+        ),
+      );
     if (
       !Number.isInteger(input.maxPoints) ||
       input.maxPoints < 1 ||

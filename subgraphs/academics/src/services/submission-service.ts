@@ -20,6 +20,7 @@ import {
 import type { AcademicsWriteKinds } from '../write-kinds.js';
 import { isMimeType, notFound, type HomeworkService, type HomeworkUserError } from './homework-service.js';
 import type { LeaderboardService } from './leaderboard-service.js';
+import type { StructureService } from './structure-service.js';
 import {
   bufferedView,
   mergeSubmissions,
@@ -69,6 +70,8 @@ export interface SubmissionDependencies {
   store: ObjectStore | null;
   logger: Logger;
   leaderboards: LeaderboardService;
+  /** For the grading lock: a homework's section (its year's closed grading periods lock its marks). */
+  structure: StructureService;
   /** Last-known answers for the submit path while the database is unreachable. */
   lastKnown: () => LastKnown;
 }
@@ -424,12 +427,23 @@ export class SubmissionService {
       return failed(
         userError('INVALID_INPUT', 'Feedback must be at most 5,000 characters.', ['input', 'feedback']),
       );
-    const graded = await this.deps.repos.homework.grade(this.schoolId, stored.id, {
-      points: input.points,
-      feedback,
-      gradedByUserId: viewer.userId,
-      gradedAt: new Date(),
-    });
+    const section = await this.deps.structure.section(homework.sectionId);
+    if (!section) return failed(notFound('submission', ['input', 'submissionId']));
+    const graded = await this.deps.repos.homework.grade(
+      this.schoolId,
+      stored.id,
+      { points: input.points, feedback, gradedByUserId: viewer.userId, gradedAt: new Date() },
+      // Grading periods are calendar days; a due instant counts on its UTC day, as leaderboards do.
+      { academicYearId: section.academicYearId, day: homework.dueAt.toISOString().slice(0, 10) },
+    );
+    if ('closedPeriod' in graded)
+      return failed(
+        userError(
+          'PERIOD_CLOSED',
+          `The grading period "${graded.closedPeriod}" holding this homework's due date is closed: its marks are locked.`,
+          ['input', 'submissionId'],
+        ),
+      );
     await this.publish('homeworkGraded', homework, graded.studentId, graded.id);
     await this.deps.leaderboards.gradeLanded(homework, graded.studentId);
     return { submission: storedView(graded), userErrors: [] };

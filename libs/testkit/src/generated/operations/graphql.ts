@@ -30,6 +30,8 @@ export type EnrolmentStatus =
   | 'ACTIVE'
   /** The student completed the final grade. */
   | 'GRADUATED'
+  /** The student completed the year in this section and moved up to the next grade (year rollover). */
+  | 'PROMOTED'
   /** The student moved to another section or school. */
   | 'TRANSFERRED'
   /** The student left the school. */
@@ -60,12 +62,21 @@ export type GuardianRelationship =
   /** Adult sibling. */
   | 'SIBLING';
 
-/** Why a homework operation did nothing. */
+/**
+ * Why an academics operation did nothing (homework, and the school structure: calendar, grades,
+ * sections, subjects, teaching assignments, enrolments, rollover).
+ */
 export type HomeworkErrorCode =
+  /** The student already has an ACTIVE enrolment in that academic year. */
+  | 'ALREADY_ENROLLED'
+  /** That record already exists (e.g. the same teacher, section and subject). */
+  | 'ALREADY_EXISTS'
   /** The student already submitted this homework with another idempotency id. */
   | 'ALREADY_SUBMITTED'
   /** A submission needs a text answer, a file, or both. */
   | 'EMPTY_SUBMISSION'
+  /** The enrolment is not ACTIVE, so it cannot be transferred, withdrawn or graduated. */
+  | 'ENROLMENT_NOT_ACTIVE'
   /** No file was uploaded under this key (or it does not match what was requested). */
   | 'FILE_NOT_UPLOADED'
   /** The file is larger than the homework allows (or empty). */
@@ -74,18 +85,42 @@ export type HomeworkErrorCode =
   | 'FILE_TYPE_NOT_ALLOWED'
   /** The homework was cancelled: it takes no submissions. */
   | 'HOMEWORK_CANCELLED'
+  /** Dates are out of order, or outside the year, term or enrolment they must fall in. */
+  | 'INVALID_DATE_RANGE'
   /** The due time is not in the future. */
   | 'INVALID_DUE_AT'
   /** A value is malformed, empty or too long. */
   | 'INVALID_INPUT'
   /** The points are not a whole number from 0 to the homework's maximum. */
   | 'INVALID_POINTS'
+  /** Other records still refer to this one (e.g. a section's enrolments or homework): it cannot be deleted. */
+  | 'IN_USE'
+  /** Another record of this school (or of the same year, grade or term) already has this name, code or level. */
+  | 'NAME_TAKEN'
+  /** Only students of the school's highest grade can graduate. */
+  | 'NOT_FINAL_GRADE'
   /** The named record does not exist in this school. */
   | 'NOT_FOUND'
   /** The submission is still being saved (BUFFERED): retry in a moment. */
   | 'NOT_YET_STORED'
+  /** The dates overlap another term of the year (or another grading period of the term). */
+  | 'OVERLAPPING_DATES'
+  /** The grading period is closed: its marks are locked until an admin reopens it. */
+  | 'PERIOD_CLOSED'
+  /** The grading period is not closed. */
+  | 'PERIOD_OPEN'
+  /** The rollover has problems (see its report); solve them and run it again. */
+  | 'ROLLOVER_BLOCKED'
+  /** The roll number is taken in that section. */
+  | 'ROLL_NUMBER_TAKEN'
+  /** The section is at its capacity (or the capacity is below its ACTIVE enrolments). */
+  | 'SECTION_FULL'
   /** The submission could not be saved and was set aside for the school's admins; ask them. */
-  | 'SUBMISSION_FAILED';
+  | 'SUBMISSION_FAILED'
+  /** The section belongs to another academic year than the one the operation needs. */
+  | 'WRONG_ACADEMIC_YEAR'
+  /** The record is not the kind the operation needs (e.g. a term where a grading period is expected). */
+  | 'WRONG_KIND';
 
 /** Where a homework stands. */
 export type HomeworkStatus =
