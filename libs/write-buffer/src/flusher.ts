@@ -23,7 +23,8 @@ type Settings = Required<Omit<FlusherOptions, 'kinds' | 'isUnavailable'>> & {
  * abandoned (the sink is down and stop's deadline passed; the entries stay pending), or failed
  * for a reason that may be the entries' own.
  */
-type Outcome = { type: 'done' } | { type: 'abandoned' } | { type: 'failed'; error: unknown };
+type Failed = { type: 'failed'; error: unknown };
+type Outcome = { type: 'done' } | { type: 'abandoned' } | Failed;
 const done: Outcome = { type: 'done' };
 const abandoned: Outcome = { type: 'abandoned' };
 
@@ -250,10 +251,16 @@ class KindLoop {
     if (live.length === 0) return;
     const whole = await this.writeWithBackoff(live);
     if (whole.type !== 'failed') return;
-    // A batch that fails for another reason is retried entry by entry, so one poison entry cannot
-    // hold back the others.
+    // A batch that fails for another reason is written entry by entry: every entry once first, so a
+    // poison entry cannot hold back the others while it uses up its attempts, then the failures.
+    const failures: [Delivery, Failed][] = [];
     for (const delivery of live) {
-      if ((await this.writeOne(delivery)).type === 'abandoned') return;
+      const outcome = await this.writeWithBackoff([delivery]);
+      if (outcome.type === 'abandoned') return;
+      if (outcome.type === 'failed') failures.push([delivery, outcome]);
+    }
+    for (const [delivery, failure] of failures) {
+      if ((await this.retryFailed(delivery, failure)).type === 'abandoned') return;
     }
   }
 
@@ -283,10 +290,11 @@ class KindLoop {
     }
   }
 
-  private async writeOne(delivery: Delivery): Promise<Outcome> {
+  /** Retries an entry whose write just failed until it is written or uses up its attempts. */
+  private async retryFailed(delivery: Delivery, failure: Failed): Promise<Outcome> {
     let current = delivery;
+    let outcome: Outcome = failure;
     for (;;) {
-      const outcome = await this.writeWithBackoff([current]);
       if (outcome.type !== 'failed') return outcome;
       if (current.deliveries >= this.settings.maxAttempts) {
         await this.deadLetter(current, errorMessage(outcome.error));
@@ -308,6 +316,7 @@ class KindLoop {
       const [raw] = claimed;
       if (!raw) return done; // settled meanwhile (acked or dead-lettered by another flusher)
       current = { raw, deliveries: current.deliveries + 1 };
+      outcome = await this.writeWithBackoff([current]);
     }
   }
 

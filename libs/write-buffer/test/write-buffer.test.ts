@@ -242,14 +242,17 @@ describe('write buffer against a real AOF Redis and PostgreSQL', () => {
     );
     await submissions.append(tenant, good[1] ?? '', { points: 2, note: 'good' }, { actor: 'u4' });
 
-    const flusher = buffer.createFlusher({ consumer: 'poison', maxAttempts: 3, backoffInitialMs: 10 });
+    // The poison's retries take 300 + 600 ms; the good entries must not wait for them.
+    const flusher = buffer.createFlusher({ consumer: 'poison', maxAttempts: 3, backoffInitialMs: 300 });
     flusher.start();
     try {
+      await waitFor('the good rows', async () => (await table.rows(tenant)).length === 2);
+      expect((await table.rows(tenant)).map((row) => row.idempotency_id).sort()).toEqual([...good].sort());
+      expect((await buffer.deadLetters('submission', { tenant })).items).toEqual([]);
       await waitFor(
         'dead letter',
         async () => (await buffer.deadLetters('submission', { tenant })).items.length === 1,
       );
-      expect((await table.rows(tenant)).map((row) => row.idempotency_id).sort()).toEqual([...good].sort());
       const { items } = await buffer.deadLetters('submission', { tenant });
       expect(items[0]).toMatchObject({
         tenant,
