@@ -574,6 +574,47 @@ describe('academics structure management', () => {
     expect(withoutIt._entities[0]?.teachingAssignments.map((row) => row.id)).not.toContain(assignmentId);
   });
 
+  it('numbers terms and grading periods in calendar order, whatever order they are made or moved in', async () => {
+    const year = await run(
+      'createAcademicYear',
+      { name: 'Calendar order test', startsOn: '2042-01-01', endsOn: '2042-12-31' },
+      'academicYear { id }',
+    );
+    const academicYearId = (year.academicYear as { id: string }).id;
+    const make = async (name: string, startsOn: string, endsOn: string) =>
+      (
+        (await run('createTerm', { academicYearId, name, startsOn, endsOn }, 'term { id }')).term as {
+          id: string;
+        }
+      ).id;
+    // Made last, first in the calendar.
+    const autumn = await make('Autumn', '2042-09-01', '2042-12-20');
+    const spring = await make('Spring', '2042-01-10', '2042-04-30');
+    const terms = /* GraphQL */ `
+      query ($id: ID!) {
+        academicYear(id: $id) {
+          terms {
+            id
+            position
+          }
+        }
+      }
+    `;
+    type Terms = { academicYear: { terms: { id: string; position: number }[] } };
+    const listed = async () =>
+      (await query<Terms>(stack, terms, { id: academicYearId }, school.schoolId)).academicYear.terms;
+    expect(await listed()).toEqual([
+      { id: spring, position: 1 },
+      { id: autumn, position: 2 },
+    ]);
+    // Moving autumn before spring reorders them.
+    await run('updateTerm', { id: autumn, startsOn: '2042-01-01', endsOn: '2042-01-09' });
+    expect(await listed()).toEqual([
+      { id: autumn, position: 1 },
+      { id: spring, position: 2 },
+    ]);
+  });
+
   it('deletes only what nothing depends on, and never a closed grading period', async () => {
     const { schoolId } = school;
     const deleted = (name: string, id: string) => run(name, { id }, 'deletedId');

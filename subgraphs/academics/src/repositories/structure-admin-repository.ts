@@ -197,9 +197,12 @@ export class StructureAdminRepository {
         const decision = check(facts);
         if (isRefusal<P>(decision)) return decision;
         const { term } = decision;
-        const siblings = facts.terms.filter((other) => other.parentTermId === term.parentTermId);
-        const position = Math.max(0, ...siblings.map((other) => other.position)) + 1;
-        return tx.term.create({ data: { schoolId, ...term, position }, select: termSelect });
+        const created = await tx.term.create({
+          data: { schoolId, ...term, position: 0 },
+          select: { id: true, parentTermId: true },
+        });
+        await renumberInCalendarOrder(tx, schoolId, academicYearId, created.parentTermId);
+        return tx.term.findFirst({ where: { id: created.id, schoolId }, select: termSelect });
       }),
     );
   }
@@ -217,7 +220,13 @@ export class StructureAdminRepository {
         if (!facts) return null;
         const decision = check(facts);
         if (isRefusal<P>(decision)) return decision;
-        return tx.term.update({ where: { id, schoolId }, data: decision.fields, select: termSelect });
+        const updated = await tx.term.update({
+          where: { id, schoolId },
+          data: decision.fields,
+          select: { parentTermId: true },
+        });
+        await renumberInCalendarOrder(tx, schoolId, academicYearId, updated.parentTermId);
+        return tx.term.findFirst({ where: { id, schoolId }, select: termSelect });
       }),
     );
   }
@@ -399,6 +408,26 @@ export class StructureAdminRepository {
  * Unsets the current year. Changes of the current year are serialized per school by an advisory
  * lock, so two racing changes do not both pass and then trip the one-current-year index.
  */
+/**
+ * Numbers a year's terms (or one term's grading periods) 1, 2, … in calendar order, as `position`
+ * promises: siblings never overlap, so their start days order them, whatever order they were made
+ * or moved in. Runs under the year's lock, after the write.
+ */
+async function renumberInCalendarOrder(
+  tx: TenantTransaction,
+  schoolId: string,
+  academicYearId: string,
+  parentTermId: string | null,
+): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE "Term" AS term SET "position" = ordered.position
+      FROM (SELECT id, (row_number() OVER (ORDER BY "startsOn", id))::smallint AS position
+              FROM "Term"
+             WHERE "schoolId" = ${schoolId}::uuid AND "academicYearId" = ${academicYearId}::uuid
+               AND "parentTermId" IS NOT DISTINCT FROM ${parentTermId}::uuid) AS ordered
+     WHERE term.id = ordered.id AND term."position" <> ordered.position`;
+}
+
 async function unsetCurrent(tx: TenantTransaction, schoolId: string): Promise<string | null> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`academics.current-year:${schoolId}`}, 0))`;
   const current = await tx.academicYear.findFirst({
