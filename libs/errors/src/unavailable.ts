@@ -27,6 +27,10 @@ const unavailableMessages = [
   'Client has encountered a connection error',
   'Server has closed the connection',
   "Can't reach database server",
+  // Prisma P2028 when no pooled connection came within maxWait (every connection stuck on a
+  // database that stopped answering, or all busy). Other P2028s (a transaction used after it
+  // closed) are bugs, so the code alone is not enough.
+  'Unable to start a transaction in the given time',
   // Prisma driver-adapter error kinds (DriverAdapterError's message is the kind).
   'ConnectionClosed',
   'SocketTimeout',

@@ -54,6 +54,23 @@ describe('the one error mapping', () => {
     expect(format(closed, true).result.extensions?.['code']).toBe('SERVICE_UNAVAILABLE');
   });
 
+  it('recognises a transaction that found no connection in time as an outage, not other P2028s', () => {
+    const starved = Object.assign(
+      new Error(
+        'Invalid `prisma.$queryRaw()` invocation:\n\nTransaction API error: Unable to start a transaction in the given time.',
+      ),
+      { code: 'P2028' },
+    );
+    expect(format(starved, true).result.extensions?.['code']).toBe('SERVICE_UNAVAILABLE');
+    const misuse = Object.assign(
+      new Error(
+        'Transaction API error: Transaction already closed: A query cannot be executed on a committed transaction.',
+      ),
+      { code: 'P2028' },
+    );
+    expect(format(misuse, true).result.extensions?.['code']).toBe('INTERNAL_SERVER_ERROR');
+  });
+
   it('keeps an error id a subgraph already assigned', () => {
     const downstream = new GraphQLError('Internal server error (error id abc)', {
       extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: 'abc' },
