@@ -175,7 +175,8 @@ describe.each(['all-in-one', 'distributed'] as const)('fan-out, %s', (topology) 
       );
       await new Promise((resolve, reject) => slow.once('open', resolve).once('error', reject));
       slow.send(JSON.stringify({ type: 'connection_init', payload: bearer(tokens.admin) }));
-      const until = (condition: () => boolean) => waitFor(condition);
+      // The first result is large (hundreds of KB): on a loaded machine it can take a while.
+      const until = (condition: () => boolean) => waitFor(condition, 60_000);
       await until(() => slowMessages.some((message) => message.type === 'connection_ack'));
       slow.send(
         JSON.stringify({
