@@ -20,6 +20,7 @@ import { RolloverService } from './services/rollover-service.js';
 import { StructureAdminService } from './services/structure-admin-service.js';
 import { StructureService } from './services/structure-service.js';
 import { SubmissionService } from './services/submission-service.js';
+import { TimetableService } from './services/timetable-service.js';
 import type { AcademicsWriteKinds } from './write-kinds.js';
 
 /** How long a last-known fact may answer for an unreachable database (see `LastKnown`). */
@@ -40,6 +41,8 @@ export interface AcademicsContext extends RequestContextBase {
   leaderboards: LeaderboardService;
   /** The school's dead-lettered submissions (school admins). */
   failedSubmissions: FailedSubmissionService;
+  /** Bell schedule, rooms, weekly timetables, substitutions and the day views. */
+  timetable: TimetableService;
 }
 
 /** What the homework services need beyond the database: the buffer's kinds and the file store. */
@@ -100,6 +103,7 @@ export function createAcademicsContextFactory(
         }),
         leaderboards,
         failedSubmissions: new FailedSubmissionService(tenant.schoolId, resources.writeBuffer),
+        timetable: new TimetableService({ ...admin, access, calendar, homework }),
       };
     },
   });

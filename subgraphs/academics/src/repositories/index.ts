@@ -10,6 +10,7 @@ import { RolloverRepository } from './rollover-repository.js';
 import { SectionRepository } from './section-repository.js';
 import { StructureAdminRepository } from './structure-admin-repository.js';
 import { SubjectRepository } from './subject-repository.js';
+import { TimetableRepository } from './timetable-repository.js';
 
 export type AcademicsRepositories = ReturnType<typeof createAcademicsRepositories>;
 
@@ -26,6 +27,7 @@ export function createAcademicsRepositories(database: Database) {
     rollover: new RolloverRepository(db),
     homework: new HomeworkRepository(db),
     leaderboards: new LeaderboardRepository(db),
+    timetable: new TimetableRepository(db),
     ownership: ((viewer, question) =>
       readOwnershipFacts(db, viewer.schoolId, viewer.userId, question)) satisfies OwnershipLookup,
   };

@@ -16,6 +16,16 @@ import {
   submittedFileResolvers,
 } from './homework.js';
 import { queryResolvers } from './query.js';
+import {
+  bellPeriodResolvers,
+  lessonResolvers,
+  studentDayResolvers,
+  substitutionResolvers,
+  teacherDayResolvers,
+  timetableEntryResolvers,
+  timetableMutationResolvers,
+  timetableQueryResolvers,
+} from './timetable.js';
 import { rolloverProblemResolvers, structureAdminMutationResolvers } from './structure-admin.js';
 import {
   gradeResolvers,
@@ -25,11 +35,12 @@ import {
 } from './structure.js';
 
 export const resolvers: Resolvers = {
-  Query: { ...queryResolvers, ...failedSubmissionQueryResolvers },
+  Query: { ...queryResolvers, ...failedSubmissionQueryResolvers, ...timetableQueryResolvers },
   Mutation: {
     ...homeworkMutationResolvers,
     ...failedSubmissionMutationResolvers,
     ...structureAdminMutationResolvers,
+    ...timetableMutationResolvers,
   },
   RolloverProblem: rolloverProblemResolvers,
   FailedHomeworkSubmission: failedHomeworkSubmissionResolvers,
@@ -47,4 +58,10 @@ export const resolvers: Resolvers = {
   HomeworkSubmission: homeworkSubmissionResolvers,
   SubmittedFile: submittedFileResolvers,
   HomeworkUpload: homeworkUploadResolvers,
+  BellPeriod: bellPeriodResolvers,
+  TimetableEntry: timetableEntryResolvers,
+  Substitution: substitutionResolvers,
+  Lesson: lessonResolvers,
+  TeacherDay: teacherDayResolvers,
+  StudentDay: studentDayResolvers,
 };

@@ -117,6 +117,8 @@ export type HomeworkErrorCode =
   | 'SECTION_FULL'
   /** The submission could not be saved and was set aside for the school's admins; ask them. */
   | 'SUBMISSION_FAILED'
+  /** A section, teacher or room would be in two lessons at once (the message names the clash). */
+  | 'TIMETABLE_CLASH'
   /** The section belongs to another academic year than the one the operation needs. */
   | 'WRONG_ACADEMIC_YEAR'
   /** The record is not the kind the operation needs (e.g. a term where a grading period is expected). */
