@@ -168,7 +168,10 @@ async function addHomework(db: Stack['resources']['db'], school: TestSchool): Pr
   });
 }
 
-/** A bell period, a room, a lesson of the sample section and its substitution on a Monday. */
+/**
+ * A bell period, a room, a lesson of the sample section and its substitution on a Monday; an
+ * attendance code, a mark and its correction.
+ */
 async function addTimetable(db: Stack['resources']['db'], school: TestSchool): Promise<void> {
   const { schoolId } = school;
   const [section, subject, substitute] = await Promise.all([
@@ -183,6 +186,35 @@ async function addTimetable(db: Stack['resources']['db'], school: TestSchool): P
     }),
   ]);
   const admin = school.logins.find((login) => login.role === 'SCHOOL_ADMIN');
+  const enrolment = await db.enrolment.findFirstOrThrow({
+    where: { schoolId, sectionId: school.sample.sectionId },
+    select: { studentId: true },
+  });
+  const code = await db.attendanceCode.create({
+    data: { schoolId, code: 'A', name: `Absent at ${school.code}`, countsAsPresent: false, position: 0 },
+  });
+  await db.attendanceMark.create({
+    data: {
+      id: randomUUID(),
+      schoolId,
+      sectionId: school.sample.sectionId,
+      studentId: enrolment.studentId,
+      date: new Date(Date.UTC(2026, 5, 1)),
+      periodNumber: 0,
+      codeId: code.id,
+      idempotencyId: randomUUID(),
+      markedByUserId: admin?.userId ?? school.sample.teacherId,
+      markedAt: new Date(),
+      corrections: {
+        create: {
+          schoolId,
+          toCodeId: code.id,
+          reason: 'Probe',
+          correctedByUserId: admin?.userId ?? school.sample.teacherId,
+        },
+      },
+    },
+  });
   await db.bellPeriod.create({ data: { schoolId, weekday: 0, number: 1, startMinute: 480, endMinute: 525 } });
   const room = await db.room.create({ data: { schoolId, name: `Room of ${school.code}` } });
   await db.timetableEntry.create({
@@ -503,6 +535,9 @@ describe('tenant isolation through the gateway', () => {
         stack.resources.db.room.findMany({ where, orderBy: { id: 'asc' } }),
         stack.resources.db.timetableEntry.findMany({ where, orderBy: { id: 'asc' } }),
         stack.resources.db.substitution.findMany({ where, orderBy: { id: 'asc' } }),
+        stack.resources.db.attendanceCode.findMany({ where, orderBy: { id: 'asc' } }),
+        stack.resources.db.attendanceMark.findMany({ where, orderBy: { id: 'asc' } }),
+        stack.resources.db.attendanceCorrection.findMany({ where, orderBy: { id: 'asc' } }),
       ]);
     };
     const bTimetableBefore = await bTimetable();
@@ -542,6 +577,9 @@ describe('tenant isolation through the gateway', () => {
       deleteTimetableEntry: ['NOT_FOUND'],
       createSubstitution: ['NOT_FOUND'],
       deleteSubstitution: ['NOT_FOUND'],
+      markAttendance: ['NOT_FOUND'],
+      correctAttendance: ['NOT_FOUND'],
+      createAttendanceCode: [],
     };
 
     type Attack = () => Promise<GraphQLResponse<Record<string, unknown>>>;
@@ -798,6 +836,22 @@ describe('tenant isolation through the gateway', () => {
         'substitution { id }',
       ),
       deleteSubstitution: structureAttack('deleteSubstitution', `id: "${bSubstitution.id}"`, 'deletedId'),
+      // Attendance: B's section and student; a new code is A's own.
+      markAttendance: structureAttack(
+        'markAttendance',
+        `sectionId: "${bSection.id}", date: "2026-06-01", idempotencyId: "${randomUUID()}", marks: [{ studentId: "${bEnrolment.studentId}", code: "A" }]`,
+        'session { marks { id } } isDuplicate',
+      ),
+      correctAttendance: structureAttack(
+        'correctAttendance',
+        `sectionId: "${bEnrolment.sectionId}", studentId: "${bEnrolment.studentId}", date: "2026-06-01", code: "P", reason: "Probe"`,
+        'mark { id }',
+      ),
+      createAttendanceCode: structureAttack(
+        'createAttendanceCode',
+        `code: "Q${fresh.slice(0, 4)}", name: "Probe", countsAsPresent: true`,
+        'attendanceCode { id }',
+      ),
       // Last: it changes A's teacher's password (and ends A's sessions).
       changePassword: async () =>
         stack.graphql(

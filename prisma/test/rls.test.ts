@@ -137,6 +137,27 @@ async function seedWithSessions(): Promise<SeededSchool> {
       },
     },
   });
+  // Attendance (academics): a code, a mark and its correction.
+  const code = await admin.attendanceCode.create({
+    data: { schoolId, code: 'P', name: 'Present', countsAsPresent: true, position: 0 },
+  });
+  await admin.attendanceMark.create({
+    data: {
+      id: randomUUID(),
+      schoolId,
+      sectionId: enrolment.sectionId,
+      studentId,
+      date: new Date(Date.UTC(2026, 5, 1)),
+      periodNumber: 0,
+      codeId: code.id,
+      idempotencyId: randomUUID(),
+      markedByUserId: login.userId,
+      markedAt: new Date(),
+      corrections: {
+        create: { schoolId, toCodeId: code.id, reason: 'RLS probe', correctedByUserId: login.userId },
+      },
+    },
+  });
   return school;
 }
 

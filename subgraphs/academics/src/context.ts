@@ -9,6 +9,7 @@ import {
 import type { ObjectStore } from '@schools24/storage';
 import { createAcademicsLoaders } from './loaders/index.js';
 import type { AcademicsRepositories } from './repositories/index.js';
+import { AttendanceService } from './services/attendance-service.js';
 import { CalendarService } from './services/calendar-service.js';
 import { EnrolmentAdminService } from './services/enrolment-admin-service.js';
 import { EnrolmentService } from './services/enrolment-service.js';
@@ -43,6 +44,8 @@ export interface AcademicsContext extends RequestContextBase {
   failedSubmissions: FailedSubmissionService;
   /** Bell schedule, rooms, weekly timetables, substitutions and the day views. */
   timetable: TimetableService;
+  /** Attendance codes, buffered markings, corrections and summaries. */
+  attendance: AttendanceService;
 }
 
 /** What the homework services need beyond the database: the buffer's kinds and the file store. */
@@ -104,6 +107,13 @@ export function createAcademicsContextFactory(
         leaderboards,
         failedSubmissions: new FailedSubmissionService(tenant.schoolId, resources.writeBuffer),
         timetable: new TimetableService({ ...admin, access, calendar, homework }),
+        attendance: new AttendanceService({
+          ...admin,
+          access,
+          calendar,
+          kinds: writes.kinds,
+          events: resources.events,
+        }),
       };
     },
   });

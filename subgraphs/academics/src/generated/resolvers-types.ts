@@ -13,6 +13,8 @@ import type { FailedSubmissionModel as FailedSubmissionModelModel, FailedSubmiss
 import type { BellPeriodRecord as BellPeriodRecordModel, RoomRecord as RoomRecordModel, TimetableEntryRecord as TimetableEntryRecordModel, SubstitutionRecord as SubstitutionRecordModel } from '../repositories/timetable-repository.js';
 import type { RoomPage as RoomPageModel } from '../services/timetable-service.js';
 import type { LessonModel as LessonModelModel, TeacherDayModel as TeacherDayModelModel, StudentDayModel as StudentDayModelModel, SectionWeekModel as SectionWeekModelModel } from '../services/timetable-rules.js';
+import type { AttendanceCodeRecord as AttendanceCodeRecordModel, AttendanceCorrectionRecord as AttendanceCorrectionRecordModel } from '../repositories/attendance-repository.js';
+import type { AttendanceMarkView as AttendanceMarkViewModel, AttendanceSessionModel as AttendanceSessionModelModel, AttendanceSummaryModel as AttendanceSummaryModelModel, AttendanceCodeCountModel as AttendanceCodeCountModelModel, StudentAttendanceModel as StudentAttendanceModelModel, SectionAttendanceModel as SectionAttendanceModelModel } from '../services/attendance-service.js';
 import type { AcademicsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -120,6 +122,126 @@ export type AssignHomeworkPayload = {
   userErrors: Array<HomeworkUserError>;
 };
 
+/** An attendance code of the school. */
+export type AttendanceCode = {
+  __typename?: 'AttendanceCode';
+  /** Short code teachers pick, e.g. `P`, `A`, `L`. */
+  code: Scalars['String']['output'];
+  /** Whether it counts as present for the attendance rate. */
+  countsAsPresent: Scalars['Boolean']['output'];
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** What it means, e.g. `Late`. */
+  name: Scalars['String']['output'];
+};
+
+/** How often a code was used. */
+export type AttendanceCodeCount = {
+  __typename?: 'AttendanceCodeCount';
+  /** The code. */
+  code: AttendanceCode;
+  /** Sessions marked with it. */
+  count: Scalars['Int']['output'];
+};
+
+/** Result of `createAttendanceCode`. */
+export type AttendanceCodePayload = {
+  __typename?: 'AttendanceCodePayload';
+  /** The code, or null when nothing was done. */
+  attendanceCode: Maybe<AttendanceCode>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** A change of a stored mark. */
+export type AttendanceCorrection = {
+  __typename?: 'AttendanceCorrection';
+  /** When. */
+  correctedAt: Scalars['DateTime']['output'];
+  /** The user who changed it. */
+  correctedByUserId: Scalars['ID']['output'];
+  /** The code before, or null when the marking had left the student out. */
+  from: Maybe<AttendanceCode>;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** Why. */
+  reason: Scalars['String']['output'];
+  /** The code after. */
+  to: AttendanceCode;
+};
+
+/** A student's attendance in one session. */
+export type AttendanceMark = {
+  __typename?: 'AttendanceMark';
+  /** The code. */
+  code: AttendanceCode;
+  /** Its corrections, oldest first. */
+  corrections: Array<AttendanceCorrection>;
+  /** The date. */
+  date: Scalars['Date']['output'];
+  /** Unique id (the same before and after it is stored). */
+  id: Scalars['ID']['output'];
+  /** When the marking was accepted. */
+  markedAt: Scalars['DateTime']['output'];
+  /** A note, if any. */
+  note: Maybe<Scalars['String']['output']>;
+  /** 0 for daily attendance, else the bell-schedule period. */
+  periodNumber: Scalars['Int']['output'];
+  /** Buffered or stored. */
+  status: AttendanceMarkStatus;
+  /** The student. */
+  student: Student;
+};
+
+/** One student's mark of `markAttendance`. */
+export type AttendanceMarkInput = {
+  /** One of the school's attendance codes, e.g. `P`. */
+  code: Scalars['String']['input'];
+  /** Optional note (at most 200 characters). */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The student. */
+  studentId: Scalars['ID']['input'];
+};
+
+/** Whether a mark is stored yet. */
+export type AttendanceMarkStatus =
+  /** Accepted and durably buffered; being saved. */
+  | 'BUFFERED'
+  /** Saved in the database. */
+  | 'STORED';
+
+/** One section session: a day or one period of it. */
+export type AttendanceSession = {
+  __typename?: 'AttendanceSession';
+  /** The date. */
+  date: Scalars['Date']['output'];
+  /** The marks (bounded by the section's roster), buffered ones included. */
+  marks: Array<AttendanceMark>;
+  /** 0 for daily attendance, else the bell-schedule period. */
+  periodNumber: Scalars['Int']['output'];
+  /** The section. */
+  section: Section;
+  /** Students enrolled on that date who have no mark. */
+  unmarked: Array<Student>;
+};
+
+/** Attendance over a date range. */
+export type AttendanceSummary = {
+  __typename?: 'AttendanceSummary';
+  /** Sessions per code used. */
+  byCode: Array<AttendanceCodeCount>;
+  /** First day. */
+  from: Scalars['Date']['output'];
+  /** Sessions marked with a code that counts as present. */
+  present: Scalars['Int']['output'];
+  /** present / sessions, from 0 to 1; null when nothing was marked. */
+  rate: Maybe<Scalars['Float']['output']>;
+  /** Sessions marked. */
+  sessions: Scalars['Int']['output'];
+  /** Last day. */
+  to: Scalars['Date']['output'];
+};
+
 /** One period of the bell schedule. */
 export type BellPeriod = {
   __typename?: 'BellPeriod';
@@ -158,6 +280,31 @@ export type BellSchedulePayload = {
   userErrors: Array<HomeworkUserError>;
 };
 
+/** Input of `correctAttendance`. */
+export type CorrectAttendanceInput = {
+  /** The new code. */
+  code: Scalars['String']['input'];
+  /** The date. */
+  date: Scalars['Date']['input'];
+  /** 0 (default) for daily attendance, else the period. */
+  periodNumber?: InputMaybe<Scalars['Int']['input']>;
+  /** Why (1–500 characters). */
+  reason: Scalars['String']['input'];
+  /** The section. */
+  sectionId: Scalars['ID']['input'];
+  /** The student. */
+  studentId: Scalars['ID']['input'];
+};
+
+/** Result of `correctAttendance`. */
+export type CorrectAttendancePayload = {
+  __typename?: 'CorrectAttendancePayload';
+  /** The mark as it is now, or null when nothing was done. */
+  mark: Maybe<AttendanceMark>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** Input of `createAcademicYear`. */
 export type CreateAcademicYearInput = {
   /** Last day (after the first, at most two years later). */
@@ -168,6 +315,16 @@ export type CreateAcademicYearInput = {
   name: Scalars['String']['input'];
   /** First day. */
   startsOn: Scalars['Date']['input'];
+};
+
+/** Input of `createAttendanceCode`. */
+export type CreateAttendanceCodeInput = {
+  /** Short code (1–10 letters or digits), unique within the school. */
+  code: Scalars['String']['input'];
+  /** Whether it counts as present for the attendance rate. */
+  countsAsPresent: Scalars['Boolean']['input'];
+  /** What it means (1–50 characters). */
+  name: Scalars['String']['input'];
 };
 
 /** Input of `createGrade`. */
@@ -537,6 +694,8 @@ export type HomeworkErrorCode =
   | 'ALREADY_ENROLLED'
   /** That record already exists (e.g. the same teacher, section and subject). */
   | 'ALREADY_EXISTS'
+  /** The session was marked already (by another marking): correct marks with `correctAttendance`. */
+  | 'ALREADY_MARKED'
   /** The student already submitted this homework with another idempotency id. */
   | 'ALREADY_SUBMITTED'
   /** A submission needs a text answer, a file, or both. */
@@ -563,6 +722,8 @@ export type HomeworkErrorCode =
   | 'IN_USE'
   /** Another record of this school (or of the same year, grade or term) already has this name, code or level. */
   | 'NAME_TAKEN'
+  /** The student is not enrolled in the section on that date. */
+  | 'NOT_ENROLLED'
   /** Only students of the school's highest grade can graduate. */
   | 'NOT_FINAL_GRADE'
   /** The named record does not exist in this school. */
@@ -765,6 +926,31 @@ export type LessonKind =
   /** Taught by its timetabled teacher. */
   | 'REGULAR';
 
+/** Input of `markAttendance`. */
+export type MarkAttendanceInput = {
+  /** The date, inside the section's academic year. */
+  date: Scalars['Date']['input'];
+  /** Client-chosen id of this marking (1–128 letters, digits, `.`, `_`, `-`): a retry sends the same. */
+  idempotencyId: Scalars['String']['input'];
+  /** The marks, one per student (1 to 200). */
+  marks: Array<AttendanceMarkInput>;
+  /** 0 (default) for daily attendance, else a period with a lesson of the section that day. */
+  periodNumber?: InputMaybe<Scalars['Int']['input']>;
+  /** The section. */
+  sectionId: Scalars['ID']['input'];
+};
+
+/** Result of `markAttendance`. */
+export type MarkAttendancePayload = {
+  __typename?: 'MarkAttendancePayload';
+  /** True when this was a retry of a marking already accepted. */
+  isDuplicate: Scalars['Boolean']['output'];
+  /** The session with its marks, or null when nothing was done. */
+  session: Maybe<AttendanceSession>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** An amount of money: integer minor units plus the ISO 4217 currency code. */
 export type Money = {
   __typename?: 'Money';
@@ -791,8 +977,16 @@ export type Mutation = {
    * in it is refused with PERIOD_CLOSED) until it is reopened.
    */
   closeGradingPeriod: TermPayload;
+  /**
+   * Changes a stored mark (or records one a marking left out), keeping who changed what, when and why.
+   * Refused with NOT_YET_STORED while the session's marking is still being saved. The same people as
+   * `markAttendance` may correct.
+   */
+  correctAttendance: CorrectAttendancePayload;
   /** Adds an academic year. With `isCurrent`, it also becomes the current year (the previous one stops being current). */
   createAcademicYear: AcademicYearPayload;
+  /** Adds an attendance code to the school (codes are unique within it). */
+  createAttendanceCode: AttendanceCodePayload;
   /** Adds a grade level. */
   createGrade: GradePayload;
   /**
@@ -856,6 +1050,15 @@ export type Mutation = {
    * on a date not before it started.
    */
   graduateStudent: EnrolmentPayload;
+  /**
+   * Marks a section's attendance for one session (a day, or one period) in one step, through the write
+   * buffer: acknowledged once durably buffered, visible at once. One marking per session: the same
+   * `idempotencyId` again returns it (`isDuplicate`), another gets ALREADY_MARKED (change marks with
+   * `correctAttendance`). Listed students must be enrolled in the section on that date (NOT_ENROLLED).
+   * For admins and the section's teachers; a period also for that lesson's teacher or substitute that
+   * day. Publishes `studentAbsent` for each mark whose code does not count as present.
+   */
+  markAttendance: MarkAttendancePayload;
   /** Reopens a closed grading period, for corrections; its posting window is as it was set before closing. */
   reopenGradingPeriod: TermPayload;
   /**
@@ -938,8 +1141,18 @@ export type MutationCloseGradingPeriodArgs = {
 };
 
 
+export type MutationCorrectAttendanceArgs = {
+  input: CorrectAttendanceInput;
+};
+
+
 export type MutationCreateAcademicYearArgs = {
   input: CreateAcademicYearInput;
+};
+
+
+export type MutationCreateAttendanceCodeArgs = {
+  input: CreateAttendanceCodeInput;
 };
 
 
@@ -1038,6 +1251,11 @@ export type MutationGraduateStudentArgs = {
 };
 
 
+export type MutationMarkAttendanceArgs = {
+  input: MarkAttendanceInput;
+};
+
+
 export type MutationReopenGradingPeriodArgs = {
   input: TermIdInput;
 };
@@ -1126,6 +1344,13 @@ export type Query = {
   academicYear: Maybe<AcademicYear>;
   /** Academic years of the current school, newest first. A school keeps a few dozen at most. */
   academicYears: Array<AcademicYear>;
+  /** The school's attendance codes, in picker order (a school without codes gets the defaults: P, A, L, E, M). */
+  attendanceCodes: Array<AttendanceCode>;
+  /**
+   * One section session's marks (buffered ones included): a day (`periodNumber` 0) or one period.
+   * For admins and the section's teachers (FORBIDDEN otherwise); null when there is no such section.
+   */
+  attendanceSession: Maybe<AttendanceSession>;
   /**
    * The school's bell schedule: the default day's periods (weekday 0) and every weekday that has its
    * own, ordered by weekday and number. A day without periods of its own uses the default day's.
@@ -1179,6 +1404,11 @@ export type Query = {
   /** A section of the current school by id, or null when there is none. */
   section: Maybe<Section>;
   /**
+   * A section's attendance over a date range, overall and per student: for admins and the section's
+   * teachers (FORBIDDEN otherwise); null when there is no such section.
+   */
+  sectionAttendance: Maybe<SectionAttendance>;
+  /**
    * A section's weekly timetable (in a term: its whole-year lessons and that term's). Null when there
    * is no such section (or term of its year). FORBIDDEN unless the viewer is an admin, teaches the
    * section, or is (or is a guardian of) a student enrolled in it.
@@ -1189,6 +1419,11 @@ export type Query = {
    * not found (or, without `academicYearId`, when the school has no current year).
    */
   sections: Array<Section>;
+  /**
+   * A student's attendance over a date range: for the student, their guardians, their teachers and
+   * admins (FORBIDDEN otherwise); null when there is no such student.
+   */
+  studentAttendance: Maybe<StudentAttendance>;
   /**
    * A student's lessons on a date of the current academic year: those of the section they are enrolled
    * in on that date (by the enrolment's dates), substitutions applied. Without `studentId`, the
@@ -1214,6 +1449,13 @@ export type Query = {
 
 export type QueryAcademicYearArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryAttendanceSessionArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
+  periodNumber?: InputMaybe<Scalars['Int']['input']>;
+  sectionId: Scalars['ID']['input'];
 };
 
 
@@ -1270,6 +1512,14 @@ export type QuerySectionArgs = {
 };
 
 
+export type QuerySectionAttendanceArgs = {
+  daily?: InputMaybe<Scalars['Boolean']['input']>;
+  from?: InputMaybe<Scalars['Date']['input']>;
+  sectionId: Scalars['ID']['input'];
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
 export type QuerySectionWeekArgs = {
   sectionId: Scalars['ID']['input'];
   termId?: InputMaybe<Scalars['ID']['input']>;
@@ -1279,6 +1529,14 @@ export type QuerySectionWeekArgs = {
 export type QuerySectionsArgs = {
   academicYearId?: InputMaybe<Scalars['ID']['input']>;
   gradeId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryStudentAttendanceArgs = {
+  daily?: InputMaybe<Scalars['Boolean']['input']>;
+  from?: InputMaybe<Scalars['Date']['input']>;
+  studentId: Scalars['ID']['input'];
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -1551,6 +1809,17 @@ export type SectionHomeworkArgs = {
   status?: InputMaybe<HomeworkStatus>;
 };
 
+/** A section's attendance summary. */
+export type SectionAttendance = {
+  __typename?: 'SectionAttendance';
+  /** The section. */
+  section: Section;
+  /** Per student with a mark in the range (bounded by the roster), by student id. */
+  students: Array<StudentAttendance>;
+  /** Every mark of the section in the range. */
+  summary: AttendanceSummary;
+};
+
 /** Names a section. */
 export type SectionIdInput = {
   /** The section. */
@@ -1600,6 +1869,15 @@ export type Student = {
   enrolments: Array<Enrolment>;
   /** Unique id. */
   id: Scalars['ID']['output'];
+};
+
+/** A student's attendance summary. */
+export type StudentAttendance = {
+  __typename?: 'StudentAttendance';
+  /** The student. */
+  student: Student;
+  /** Their attendance in the range. */
+  summary: AttendanceSummary;
 };
 
 /** A student's day. */
@@ -2142,10 +2420,23 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AssignHomeworkInput: AssignHomeworkInput;
   AssignHomeworkPayload: ResolverTypeWrapper<Omit<AssignHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversTypes['Homework']> }>;
+  AttendanceCode: ResolverTypeWrapper<AttendanceCodeRecordModel>;
+  AttendanceCodeCount: ResolverTypeWrapper<AttendanceCodeCountModelModel>;
+  AttendanceCodePayload: ResolverTypeWrapper<Omit<AttendanceCodePayload, 'attendanceCode'> & { attendanceCode?: Maybe<ResolversTypes['AttendanceCode']> }>;
+  AttendanceCorrection: ResolverTypeWrapper<AttendanceCorrectionRecordModel>;
+  AttendanceMark: ResolverTypeWrapper<AttendanceMarkViewModel>;
+  AttendanceMarkInput: AttendanceMarkInput;
+  AttendanceMarkStatus: AttendanceMarkStatus;
+  AttendanceSession: ResolverTypeWrapper<AttendanceSessionModelModel>;
+  AttendanceSummary: ResolverTypeWrapper<AttendanceSummaryModelModel>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   BellPeriod: ResolverTypeWrapper<BellPeriodRecordModel>;
   BellPeriodInput: BellPeriodInput;
   BellSchedulePayload: ResolverTypeWrapper<Omit<BellSchedulePayload, 'periods'> & { periods?: Maybe<Array<ResolversTypes['BellPeriod']>> }>;
+  CorrectAttendanceInput: CorrectAttendanceInput;
+  CorrectAttendancePayload: ResolverTypeWrapper<Omit<CorrectAttendancePayload, 'mark'> & { mark?: Maybe<ResolversTypes['AttendanceMark']> }>;
   CreateAcademicYearInput: CreateAcademicYearInput;
+  CreateAttendanceCodeInput: CreateAttendanceCodeInput;
   CreateGradeInput: CreateGradeInput;
   CreateGradingPeriodInput: CreateGradingPeriodInput;
   CreateRoomInput: CreateRoomInput;
@@ -2190,6 +2481,8 @@ export type ResolversTypes = {
   LeaderboardScopeInput: LeaderboardScopeInput;
   Lesson: ResolverTypeWrapper<LessonModelModel>;
   LessonKind: LessonKind;
+  MarkAttendanceInput: MarkAttendanceInput;
+  MarkAttendancePayload: ResolverTypeWrapper<Omit<MarkAttendancePayload, 'session'> & { session?: Maybe<ResolversTypes['AttendanceSession']> }>;
   MinorUnits: ResolverTypeWrapper<Scalars['MinorUnits']['output']>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -2214,11 +2507,13 @@ export type ResolversTypes = {
   RoomIdInput: RoomIdInput;
   RoomPayload: ResolverTypeWrapper<Omit<RoomPayload, 'room'> & { room?: Maybe<ResolversTypes['Room']> }>;
   Section: ResolverTypeWrapper<SectionRecordModel>;
+  SectionAttendance: ResolverTypeWrapper<SectionAttendanceModelModel>;
   SectionIdInput: SectionIdInput;
   SectionPayload: ResolverTypeWrapper<Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversTypes['Section']> }>;
   SectionWeek: ResolverTypeWrapper<SectionWeekModelModel>;
   SetBellScheduleInput: SetBellScheduleInput;
   Student: ResolverTypeWrapper<StudentReferenceModel>;
+  StudentAttendance: ResolverTypeWrapper<StudentAttendanceModelModel>;
   StudentDay: ResolverTypeWrapper<StudentDayModelModel>;
   StudentNameTag: ResolverTypeWrapper<StudentNameTag>;
   Subject: ResolverTypeWrapper<SubjectRecordModel>;
@@ -2263,10 +2558,22 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   AssignHomeworkInput: AssignHomeworkInput;
   AssignHomeworkPayload: Omit<AssignHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversParentTypes['Homework']> };
+  AttendanceCode: AttendanceCodeRecordModel;
+  AttendanceCodeCount: AttendanceCodeCountModelModel;
+  AttendanceCodePayload: Omit<AttendanceCodePayload, 'attendanceCode'> & { attendanceCode?: Maybe<ResolversParentTypes['AttendanceCode']> };
+  AttendanceCorrection: AttendanceCorrectionRecordModel;
+  AttendanceMark: AttendanceMarkViewModel;
+  AttendanceMarkInput: AttendanceMarkInput;
+  AttendanceSession: AttendanceSessionModelModel;
+  AttendanceSummary: AttendanceSummaryModelModel;
+  Float: Scalars['Float']['output'];
   BellPeriod: BellPeriodRecordModel;
   BellPeriodInput: BellPeriodInput;
   BellSchedulePayload: Omit<BellSchedulePayload, 'periods'> & { periods?: Maybe<Array<ResolversParentTypes['BellPeriod']>> };
+  CorrectAttendanceInput: CorrectAttendanceInput;
+  CorrectAttendancePayload: Omit<CorrectAttendancePayload, 'mark'> & { mark?: Maybe<ResolversParentTypes['AttendanceMark']> };
   CreateAcademicYearInput: CreateAcademicYearInput;
+  CreateAttendanceCodeInput: CreateAttendanceCodeInput;
   CreateGradeInput: CreateGradeInput;
   CreateGradingPeriodInput: CreateGradingPeriodInput;
   CreateRoomInput: CreateRoomInput;
@@ -2306,6 +2613,8 @@ export type ResolversParentTypes = {
   LeaderboardEntry: Omit<LeaderboardEntry, 'student'> & { student: ResolversParentTypes['Student'] };
   LeaderboardScopeInput: LeaderboardScopeInput;
   Lesson: LessonModelModel;
+  MarkAttendanceInput: MarkAttendanceInput;
+  MarkAttendancePayload: Omit<MarkAttendancePayload, 'session'> & { session?: Maybe<ResolversParentTypes['AttendanceSession']> };
   MinorUnits: Scalars['MinorUnits']['output'];
   Money: Money;
   Mutation: Record<PropertyKey, never>;
@@ -2328,11 +2637,13 @@ export type ResolversParentTypes = {
   RoomIdInput: RoomIdInput;
   RoomPayload: Omit<RoomPayload, 'room'> & { room?: Maybe<ResolversParentTypes['Room']> };
   Section: SectionRecordModel;
+  SectionAttendance: SectionAttendanceModelModel;
   SectionIdInput: SectionIdInput;
   SectionPayload: Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversParentTypes['Section']> };
   SectionWeek: SectionWeekModelModel;
   SetBellScheduleInput: SetBellScheduleInput;
   Student: StudentReferenceModel;
+  StudentAttendance: StudentAttendanceModelModel;
   StudentDay: StudentDayModelModel;
   StudentNameTag: StudentNameTag;
   Subject: SubjectRecordModel;
@@ -2385,6 +2696,61 @@ export type AssignHomeworkPayloadResolvers<ContextType = AcademicsContext, Paren
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type AttendanceCodeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AttendanceCode'] = ResolversParentTypes['AttendanceCode']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  countsAsPresent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AttendanceCodeCountResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AttendanceCodeCount'] = ResolversParentTypes['AttendanceCodeCount']> = {
+  code?: Resolver<ResolversTypes['AttendanceCode'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AttendanceCodePayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AttendanceCodePayload'] = ResolversParentTypes['AttendanceCodePayload']> = {
+  attendanceCode?: Resolver<Maybe<ResolversTypes['AttendanceCode']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type AttendanceCorrectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AttendanceCorrection'] = ResolversParentTypes['AttendanceCorrection']> = {
+  correctedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  correctedByUserId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  from?: Resolver<Maybe<ResolversTypes['AttendanceCode']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['AttendanceCode'], ParentType, ContextType>;
+};
+
+export type AttendanceMarkResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AttendanceMark'] = ResolversParentTypes['AttendanceMark']> = {
+  code?: Resolver<ResolversTypes['AttendanceCode'], ParentType, ContextType>;
+  corrections?: Resolver<Array<ResolversTypes['AttendanceCorrection']>, ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  markedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  periodNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AttendanceMarkStatus'], ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+};
+
+export type AttendanceSessionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AttendanceSession'] = ResolversParentTypes['AttendanceSession']> = {
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  marks?: Resolver<Array<ResolversTypes['AttendanceMark']>, ParentType, ContextType>;
+  periodNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  unmarked?: Resolver<Array<ResolversTypes['Student']>, ParentType, ContextType>;
+};
+
+export type AttendanceSummaryResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AttendanceSummary'] = ResolversParentTypes['AttendanceSummary']> = {
+  byCode?: Resolver<Array<ResolversTypes['AttendanceCodeCount']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  present?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
 export type BellPeriodResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['BellPeriod'] = ResolversParentTypes['BellPeriod']> = {
   endsAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2396,6 +2762,11 @@ export type BellPeriodResolvers<ContextType = AcademicsContext, ParentType exten
 
 export type BellSchedulePayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['BellSchedulePayload'] = ResolversParentTypes['BellSchedulePayload']> = {
   periods?: Resolver<Maybe<Array<ResolversTypes['BellPeriod']>>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type CorrectAttendancePayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['CorrectAttendancePayload'] = ResolversParentTypes['CorrectAttendancePayload']> = {
+  mark?: Resolver<Maybe<ResolversTypes['AttendanceMark']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
@@ -2584,6 +2955,12 @@ export type LessonResolvers<ContextType = AcademicsContext, ParentType extends R
   teacher?: Resolver<ResolversTypes['Teacher'], ParentType, ContextType>;
 };
 
+export type MarkAttendancePayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['MarkAttendancePayload'] = ResolversParentTypes['MarkAttendancePayload']> = {
+  isDuplicate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  session?: Resolver<Maybe<ResolversTypes['AttendanceSession']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export interface MinorUnitsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['MinorUnits'], any> {
   name: 'MinorUnits';
 }
@@ -2597,7 +2974,9 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   admitStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationAdmitStudentArgs, 'input'>>;
   assignHomework?: Resolver<ResolversTypes['AssignHomeworkPayload'], ParentType, ContextType, RequireFields<MutationAssignHomeworkArgs, 'input'>>;
   closeGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationCloseGradingPeriodArgs, 'input'>>;
+  correctAttendance?: Resolver<ResolversTypes['CorrectAttendancePayload'], ParentType, ContextType, RequireFields<MutationCorrectAttendanceArgs, 'input'>>;
   createAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationCreateAcademicYearArgs, 'input'>>;
+  createAttendanceCode?: Resolver<ResolversTypes['AttendanceCodePayload'], ParentType, ContextType, RequireFields<MutationCreateAttendanceCodeArgs, 'input'>>;
   createGrade?: Resolver<ResolversTypes['GradePayload'], ParentType, ContextType, RequireFields<MutationCreateGradeArgs, 'input'>>;
   createGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationCreateGradingPeriodArgs, 'input'>>;
   createRoom?: Resolver<ResolversTypes['RoomPayload'], ParentType, ContextType, RequireFields<MutationCreateRoomArgs, 'input'>>;
@@ -2617,6 +2996,7 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   deleteTimetableEntry?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteTimetableEntryArgs, 'input'>>;
   gradeSubmission?: Resolver<ResolversTypes['GradeSubmissionPayload'], ParentType, ContextType, RequireFields<MutationGradeSubmissionArgs, 'input'>>;
   graduateStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationGraduateStudentArgs, 'input'>>;
+  markAttendance?: Resolver<ResolversTypes['MarkAttendancePayload'], ParentType, ContextType, RequireFields<MutationMarkAttendanceArgs, 'input'>>;
   reopenGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationReopenGradingPeriodArgs, 'input'>>;
   requestHomeworkUpload?: Resolver<ResolversTypes['RequestHomeworkUploadPayload'], ParentType, ContextType, RequireFields<MutationRequestHomeworkUploadArgs, 'input'>>;
   retryFailedHomeworkSubmission?: Resolver<ResolversTypes['RetryFailedHomeworkSubmissionPayload'], ParentType, ContextType, RequireFields<MutationRetryFailedHomeworkSubmissionArgs, 'input'>>;
@@ -2643,6 +3023,8 @@ export type PageInfoResolvers<ContextType = AcademicsContext, ParentType extends
 export type QueryResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   academicYear?: Resolver<Maybe<ResolversTypes['AcademicYear']>, ParentType, ContextType, RequireFields<QueryAcademicYearArgs, 'id'>>;
   academicYears?: Resolver<Array<ResolversTypes['AcademicYear']>, ParentType, ContextType>;
+  attendanceCodes?: Resolver<Array<ResolversTypes['AttendanceCode']>, ParentType, ContextType>;
+  attendanceSession?: Resolver<Maybe<ResolversTypes['AttendanceSession']>, ParentType, ContextType, RequireFields<QueryAttendanceSessionArgs, 'periodNumber' | 'sectionId'>>;
   bellSchedule?: Resolver<Array<ResolversTypes['BellPeriod']>, ParentType, ContextType>;
   currentAcademicYear?: Resolver<Maybe<ResolversTypes['AcademicYear']>, ParentType, ContextType>;
   enrolment?: Resolver<Maybe<ResolversTypes['Enrolment']>, ParentType, ContextType, RequireFields<QueryEnrolmentArgs, 'id'>>;
@@ -2655,8 +3037,10 @@ export type QueryResolvers<ContextType = AcademicsContext, ParentType extends Re
   leaderboard?: Resolver<Maybe<ResolversTypes['Leaderboard']>, ParentType, ContextType, RequireFields<QueryLeaderboardArgs, 'scope'>>;
   rooms?: Resolver<ResolversTypes['RoomConnection'], ParentType, ContextType, Partial<QueryRoomsArgs>>;
   section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType, RequireFields<QuerySectionArgs, 'id'>>;
+  sectionAttendance?: Resolver<Maybe<ResolversTypes['SectionAttendance']>, ParentType, ContextType, RequireFields<QuerySectionAttendanceArgs, 'daily' | 'sectionId'>>;
   sectionWeek?: Resolver<Maybe<ResolversTypes['SectionWeek']>, ParentType, ContextType, RequireFields<QuerySectionWeekArgs, 'sectionId'>>;
   sections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType, Partial<QuerySectionsArgs>>;
+  studentAttendance?: Resolver<Maybe<ResolversTypes['StudentAttendance']>, ParentType, ContextType, RequireFields<QueryStudentAttendanceArgs, 'daily' | 'studentId'>>;
   studentDay?: Resolver<Maybe<ResolversTypes['StudentDay']>, ParentType, ContextType, Partial<QueryStudentDayArgs>>;
   subject?: Resolver<Maybe<ResolversTypes['Subject']>, ParentType, ContextType, RequireFields<QuerySubjectArgs, 'id'>>;
   subjects?: Resolver<Array<ResolversTypes['Subject']>, ParentType, ContextType>;
@@ -2748,6 +3132,12 @@ export type SectionResolvers<ContextType = AcademicsContext, ParentType extends 
   teachingAssignments?: Resolver<Array<ResolversTypes['TeachingAssignment']>, ParentType, ContextType>;
 };
 
+export type SectionAttendanceResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SectionAttendance'] = ResolversParentTypes['SectionAttendance']> = {
+  section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  students?: Resolver<Array<ResolversTypes['StudentAttendance']>, ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['AttendanceSummary'], ParentType, ContextType>;
+};
+
 export type SectionPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SectionPayload'] = ResolversParentTypes['SectionPayload']> = {
   section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
@@ -2765,6 +3155,11 @@ export type StudentResolvers<ContextType = AcademicsContext, ParentType extends 
   currentSection?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType>;
   enrolments?: Resolver<Array<ResolversTypes['Enrolment']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type StudentAttendanceResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['StudentAttendance'] = ResolversParentTypes['StudentAttendance']> = {
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['AttendanceSummary'], ParentType, ContextType>;
 };
 
 export type StudentDayResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['StudentDay'] = ResolversParentTypes['StudentDay']> = {
@@ -2893,8 +3288,16 @@ export type Resolvers<ContextType = AcademicsContext> = {
   AcademicYear?: AcademicYearResolvers<ContextType>;
   AcademicYearPayload?: AcademicYearPayloadResolvers<ContextType>;
   AssignHomeworkPayload?: AssignHomeworkPayloadResolvers<ContextType>;
+  AttendanceCode?: AttendanceCodeResolvers<ContextType>;
+  AttendanceCodeCount?: AttendanceCodeCountResolvers<ContextType>;
+  AttendanceCodePayload?: AttendanceCodePayloadResolvers<ContextType>;
+  AttendanceCorrection?: AttendanceCorrectionResolvers<ContextType>;
+  AttendanceMark?: AttendanceMarkResolvers<ContextType>;
+  AttendanceSession?: AttendanceSessionResolvers<ContextType>;
+  AttendanceSummary?: AttendanceSummaryResolvers<ContextType>;
   BellPeriod?: BellPeriodResolvers<ContextType>;
   BellSchedulePayload?: BellSchedulePayloadResolvers<ContextType>;
+  CorrectAttendancePayload?: CorrectAttendancePayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DeletionPayload?: DeletionPayloadResolvers<ContextType>;
@@ -2921,6 +3324,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   Leaderboard?: LeaderboardResolvers<ContextType>;
   LeaderboardEntry?: LeaderboardEntryResolvers<ContextType>;
   Lesson?: LessonResolvers<ContextType>;
+  MarkAttendancePayload?: MarkAttendancePayloadResolvers<ContextType>;
   MinorUnits?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -2938,9 +3342,11 @@ export type Resolvers<ContextType = AcademicsContext> = {
   RoomEdge?: RoomEdgeResolvers<ContextType>;
   RoomPayload?: RoomPayloadResolvers<ContextType>;
   Section?: SectionResolvers<ContextType>;
+  SectionAttendance?: SectionAttendanceResolvers<ContextType>;
   SectionPayload?: SectionPayloadResolvers<ContextType>;
   SectionWeek?: SectionWeekResolvers<ContextType>;
   Student?: StudentResolvers<ContextType>;
+  StudentAttendance?: StudentAttendanceResolvers<ContextType>;
   StudentDay?: StudentDayResolvers<ContextType>;
   StudentNameTag?: StudentNameTagResolvers<ContextType>;
   Subject?: SubjectResolvers<ContextType>;

@@ -1,6 +1,7 @@
 import { readOwnershipFacts, tenantDatabase, type Database } from '@schools24/db';
 import type { OwnershipLookup } from '@schools24/graphql';
 import { AcademicYearRepository } from './academic-year-repository.js';
+import { AttendanceRepository } from './attendance-repository.js';
 import { EnrolmentAdminRepository } from './enrolment-admin-repository.js';
 import { EnrolmentRepository } from './enrolment-repository.js';
 import { GradeRepository } from './grade-repository.js';
@@ -28,6 +29,7 @@ export function createAcademicsRepositories(database: Database) {
     homework: new HomeworkRepository(db),
     leaderboards: new LeaderboardRepository(db),
     timetable: new TimetableRepository(db),
+    attendance: new AttendanceRepository(db),
     ownership: ((viewer, question) =>
       readOwnershipFacts(db, viewer.schoolId, viewer.userId, question)) satisfies OwnershipLookup,
   };
@@ -36,4 +38,9 @@ export function createAcademicsRepositories(database: Database) {
 /** The homework repository alone, for the write buffer's sink (which runs outside any request). */
 export function createHomeworkRepository(database: Database): HomeworkRepository {
   return new HomeworkRepository(tenantDatabase(database));
+}
+
+/** The attendance repository alone, for the write buffer's sink. */
+export function createAttendanceRepository(database: Database): AttendanceRepository {
+  return new AttendanceRepository(tenantDatabase(database));
 }

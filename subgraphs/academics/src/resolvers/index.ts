@@ -15,6 +15,15 @@ import {
   homeworkUploadResolvers,
   submittedFileResolvers,
 } from './homework.js';
+import {
+  attendanceCodeCountResolvers,
+  attendanceCorrectionResolvers,
+  attendanceMarkResolvers,
+  attendanceMutationResolvers,
+  attendanceQueryResolvers,
+  attendanceSessionResolvers,
+  studentAttendanceResolvers,
+} from './attendance.js';
 import { queryResolvers } from './query.js';
 import {
   bellPeriodResolvers,
@@ -35,12 +44,18 @@ import {
 } from './structure.js';
 
 export const resolvers: Resolvers = {
-  Query: { ...queryResolvers, ...failedSubmissionQueryResolvers, ...timetableQueryResolvers },
+  Query: {
+    ...queryResolvers,
+    ...failedSubmissionQueryResolvers,
+    ...timetableQueryResolvers,
+    ...attendanceQueryResolvers,
+  },
   Mutation: {
     ...homeworkMutationResolvers,
     ...failedSubmissionMutationResolvers,
     ...structureAdminMutationResolvers,
     ...timetableMutationResolvers,
+    ...attendanceMutationResolvers,
   },
   RolloverProblem: rolloverProblemResolvers,
   FailedHomeworkSubmission: failedHomeworkSubmissionResolvers,
@@ -64,4 +79,9 @@ export const resolvers: Resolvers = {
   Lesson: lessonResolvers,
   TeacherDay: teacherDayResolvers,
   StudentDay: studentDayResolvers,
+  AttendanceMark: attendanceMarkResolvers,
+  AttendanceCorrection: attendanceCorrectionResolvers,
+  AttendanceSession: attendanceSessionResolvers,
+  AttendanceCodeCount: attendanceCodeCountResolvers,
+  StudentAttendance: studentAttendanceResolvers,
 };
