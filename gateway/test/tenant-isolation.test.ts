@@ -168,6 +168,77 @@ async function addHomework(db: Stack['resources']['db'], school: TestSchool): Pr
   });
 }
 
+/**
+ * A bell period, a room, a lesson of the sample section and its substitution on a Monday; an
+ * attendance code, a mark and its correction.
+ */
+async function addTimetable(db: Stack['resources']['db'], school: TestSchool): Promise<void> {
+  const { schoolId } = school;
+  const [section, subject, substitute] = await Promise.all([
+    db.section.findUniqueOrThrow({
+      where: { id: school.sample.sectionId },
+      select: { academicYearId: true },
+    }),
+    db.subject.findFirstOrThrow({ where: { schoolId }, select: { id: true } }),
+    db.teacher.findFirstOrThrow({
+      where: { schoolId, id: { not: school.sample.teacherId } },
+      select: { id: true },
+    }),
+  ]);
+  const admin = school.logins.find((login) => login.role === 'SCHOOL_ADMIN');
+  const enrolment = await db.enrolment.findFirstOrThrow({
+    where: { schoolId, sectionId: school.sample.sectionId },
+    select: { studentId: true },
+  });
+  const code = await db.attendanceCode.create({
+    data: { schoolId, code: 'A', name: `Absent at ${school.code}`, countsAsPresent: false, position: 0 },
+  });
+  await db.attendanceMark.create({
+    data: {
+      id: randomUUID(),
+      schoolId,
+      sectionId: school.sample.sectionId,
+      studentId: enrolment.studentId,
+      date: new Date(Date.UTC(2026, 5, 1)),
+      periodNumber: 0,
+      codeId: code.id,
+      idempotencyId: randomUUID(),
+      markedByUserId: admin?.userId ?? school.sample.teacherId,
+      markedAt: new Date(),
+      corrections: {
+        create: {
+          schoolId,
+          toCodeId: code.id,
+          reason: 'Probe',
+          correctedByUserId: admin?.userId ?? school.sample.teacherId,
+        },
+      },
+    },
+  });
+  await db.bellPeriod.create({ data: { schoolId, weekday: 0, number: 1, startMinute: 480, endMinute: 525 } });
+  const room = await db.room.create({ data: { schoolId, name: `Room of ${school.code}` } });
+  await db.timetableEntry.create({
+    data: {
+      schoolId,
+      academicYearId: section.academicYearId,
+      sectionId: school.sample.sectionId,
+      weekday: 1,
+      periodNumber: 1,
+      subjectId: subject.id,
+      teacherId: school.sample.teacherId,
+      roomId: room.id,
+      substitutions: {
+        create: {
+          schoolId,
+          date: new Date(Date.UTC(2026, 5, 1)),
+          substituteTeacherId: substitute.id,
+          createdByUserId: admin?.userId ?? school.sample.teacherId,
+        },
+      },
+    },
+  });
+}
+
 describe('tenant isolation through the gateway', () => {
   let stack: Stack;
   let a: TestSchool;
@@ -200,6 +271,7 @@ describe('tenant isolation through the gateway', () => {
     ]);
     // The seed sets no homework: give each school one with a stored submission to aim at.
     await Promise.all([a, b].map((school) => addHomework(stack.resources.db, school)));
+    await Promise.all([a, b].map((school) => addTimetable(stack.resources.db, school)));
     const [aAll, bAll] = await Promise.all([
       schoolFingerprint(stack.resources.db, a.schoolId),
       schoolFingerprint(stack.resources.db, b.schoolId),
@@ -449,6 +521,26 @@ describe('tenant isolation through the gateway', () => {
       ]);
     };
     const bStructureBefore = await bStructure();
+    // Timetable: A's admin names B's rooms, lessons and substitutions, or B's section with A's records.
+    const [bRoom, bEntry, bSubstitution, aTeacherRecord] = await Promise.all([
+      stack.resources.db.room.findFirstOrThrow({ where: { schoolId: b.schoolId } }),
+      stack.resources.db.timetableEntry.findFirstOrThrow({ where: { schoolId: b.schoolId } }),
+      stack.resources.db.substitution.findFirstOrThrow({ where: { schoolId: b.schoolId } }),
+      stack.resources.db.teacher.findFirstOrThrow({ where: { schoolId: a.schoolId } }),
+    ]);
+    const bTimetable = () => {
+      const where = { schoolId: b.schoolId };
+      return Promise.all([
+        stack.resources.db.bellPeriod.findMany({ where, orderBy: { id: 'asc' } }),
+        stack.resources.db.room.findMany({ where, orderBy: { id: 'asc' } }),
+        stack.resources.db.timetableEntry.findMany({ where, orderBy: { id: 'asc' } }),
+        stack.resources.db.substitution.findMany({ where, orderBy: { id: 'asc' } }),
+        stack.resources.db.attendanceCode.findMany({ where, orderBy: { id: 'asc' } }),
+        stack.resources.db.attendanceMark.findMany({ where, orderBy: { id: 'asc' } }),
+        stack.resources.db.attendanceCorrection.findMany({ where, orderBy: { id: 'asc' } }),
+      ]);
+    };
+    const bTimetableBefore = await bTimetable();
     const structureAttack = (name: string, input: string, result: string) => () =>
       asAdminOfA(`mutation { ${name}(input: { ${input} }) { ${result} userErrors { code } } }`);
     /** The userError codes each structure attack must get: B's records are not found in A. */
@@ -478,6 +570,16 @@ describe('tenant isolation through the gateway', () => {
       withdrawStudent: ['NOT_FOUND'],
       graduateStudent: ['NOT_FOUND'],
       rolloverAcademicYear: ['NOT_FOUND', 'NOT_FOUND'],
+      setBellSchedule: [],
+      createRoom: [],
+      deleteRoom: ['NOT_FOUND'],
+      createTimetableEntry: ['NOT_FOUND'],
+      deleteTimetableEntry: ['NOT_FOUND'],
+      createSubstitution: ['NOT_FOUND'],
+      deleteSubstitution: ['NOT_FOUND'],
+      markAttendance: ['NOT_FOUND'],
+      correctAttendance: ['NOT_FOUND'],
+      createAttendanceCode: [],
     };
 
     type Attack = () => Promise<GraphQLResponse<Record<string, unknown>>>;
@@ -712,6 +814,44 @@ describe('tenant isolation through the gateway', () => {
         `fromAcademicYearId: "${bYear.id}", toAcademicYearId: "${bYear.id}", dryRun: false`,
         'report { isApplied }',
       ),
+      // Creations without ids happen in A; the rest name B's rooms, lessons and substitutions.
+      setBellSchedule: structureAttack(
+        'setBellSchedule',
+        `weekday: 7, periods: [{ number: 1, startsAt: "09:00", endsAt: "10:00" }]`,
+        'periods { id }',
+      ),
+      createRoom: structureAttack('createRoom', `name: "Probe ${fresh}"`, 'room { id }'),
+      deleteRoom: structureAttack('deleteRoom', `id: "${bRoom.id}"`, 'deletedId'),
+      // B's section with A's own subject and teacher.
+      createTimetableEntry: structureAttack(
+        'createTimetableEntry',
+        `sectionId: "${bSection.id}", weekday: 2, periodNumber: 1, subjectId: "${aSubject.id}", teacherId: "${aTeacherRecord.id}"`,
+        'entry { id }',
+      ),
+      deleteTimetableEntry: structureAttack('deleteTimetableEntry', `id: "${bEntry.id}"`, 'deletedId'),
+      // B's lesson with A's own teacher.
+      createSubstitution: structureAttack(
+        'createSubstitution',
+        `entryId: "${bEntry.id}", date: "2026-06-08", substituteTeacherId: "${aTeacherRecord.id}"`,
+        'substitution { id }',
+      ),
+      deleteSubstitution: structureAttack('deleteSubstitution', `id: "${bSubstitution.id}"`, 'deletedId'),
+      // Attendance: B's section and student; a new code is A's own.
+      markAttendance: structureAttack(
+        'markAttendance',
+        `sectionId: "${bSection.id}", date: "2026-06-01", idempotencyId: "${randomUUID()}", marks: [{ studentId: "${bEnrolment.studentId}", code: "A" }]`,
+        'session { marks { id } } isDuplicate',
+      ),
+      correctAttendance: structureAttack(
+        'correctAttendance',
+        `sectionId: "${bEnrolment.sectionId}", studentId: "${bEnrolment.studentId}", date: "2026-06-01", code: "P", reason: "Probe"`,
+        'mark { id }',
+      ),
+      createAttendanceCode: structureAttack(
+        'createAttendanceCode',
+        `code: "Q${fresh.slice(0, 4)}", name: "Probe", countsAsPresent: true`,
+        'attendanceCode { id }',
+      ),
       // Last: it changes A's teacher's password (and ends A's sessions).
       changePassword: async () =>
         stack.graphql(
@@ -812,6 +952,8 @@ describe('tenant isolation through the gateway', () => {
     expect(await bSubmissions()).toEqual(bSubmissionsBefore);
     // B's structure is as it was: no year, term, grade, section, subject, assignment or enrolment changed.
     expect(await bStructure()).toEqual(bStructureBefore);
+    // B's timetable is as it was.
+    expect(await bTimetable()).toEqual(bTimetableBefore);
   });
 
   it('keeps 500 interleaved A/B requests on a pool of 2 connections apart', async () => {

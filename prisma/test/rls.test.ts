@@ -106,6 +106,58 @@ async function seedWithSessions(): Promise<SeededSchool> {
       },
     },
   });
+  // The timetable (academics): a bell period, a room, a lesson and its substitution.
+  const [section, teachers] = await Promise.all([
+    admin.section.findUniqueOrThrow({ where: { id: enrolment.sectionId }, select: { academicYearId: true } }),
+    admin.teacher.findMany({ where: { schoolId }, select: { id: true }, take: 2 }),
+  ]);
+  const [teacher, substitute] = teachers;
+  if (!teacher || !substitute) throw new Error('the seed made fewer than two teachers');
+  await admin.bellPeriod.create({
+    data: { schoolId, weekday: 0, number: 1, startMinute: 480, endMinute: 525 },
+  });
+  const room = await admin.room.create({ data: { schoolId, name: 'RLS probe' } });
+  await admin.timetableEntry.create({
+    data: {
+      schoolId,
+      academicYearId: section.academicYearId,
+      sectionId: enrolment.sectionId,
+      weekday: 1,
+      periodNumber: 1,
+      subjectId: subject.id,
+      teacherId: teacher.id,
+      roomId: room.id,
+      substitutions: {
+        create: {
+          schoolId,
+          date: new Date(Date.UTC(2026, 5, 1)),
+          substituteTeacherId: substitute.id,
+          createdByUserId: login.userId,
+        },
+      },
+    },
+  });
+  // Attendance (academics): a code, a mark and its correction.
+  const code = await admin.attendanceCode.create({
+    data: { schoolId, code: 'P', name: 'Present', countsAsPresent: true, position: 0 },
+  });
+  await admin.attendanceMark.create({
+    data: {
+      id: randomUUID(),
+      schoolId,
+      sectionId: enrolment.sectionId,
+      studentId,
+      date: new Date(Date.UTC(2026, 5, 1)),
+      periodNumber: 0,
+      codeId: code.id,
+      idempotencyId: randomUUID(),
+      markedByUserId: login.userId,
+      markedAt: new Date(),
+      corrections: {
+        create: { schoolId, toCodeId: code.id, reason: 'RLS probe', correctedByUserId: login.userId },
+      },
+    },
+  });
   return school;
 }
 

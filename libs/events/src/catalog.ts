@@ -26,6 +26,18 @@ export const EVENT_CATALOG = {
     studentId: id,
     submissionId: id,
   }),
+  /**
+   * A student was marked with a code that does not count as present (absent, excused, medical, …),
+   * after the marking was acknowledged. For the comms domain (guardian SMS/push).
+   */
+  studentAbsent: z.object({
+    studentId: id,
+    sectionId: id,
+    /** `YYYY-MM-DD`. */
+    date: z.iso.date(),
+    /** The bell-schedule period, or null for daily attendance. */
+    periodNumber: z.number().int().positive().nullable(),
+  }),
   /** A leaderboard's standings changed (a grade landed). For whoever watches that scope. */
   leaderboardChanged: z.object({
     /** The leaderboard's scope key, e.g. `section:<id>:subject:<id>:term:<id>`. */

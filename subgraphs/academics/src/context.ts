@@ -9,6 +9,7 @@ import {
 import type { ObjectStore } from '@schools24/storage';
 import { createAcademicsLoaders } from './loaders/index.js';
 import type { AcademicsRepositories } from './repositories/index.js';
+import { AttendanceService } from './services/attendance-service.js';
 import { CalendarService } from './services/calendar-service.js';
 import { EnrolmentAdminService } from './services/enrolment-admin-service.js';
 import { EnrolmentService } from './services/enrolment-service.js';
@@ -20,6 +21,7 @@ import { RolloverService } from './services/rollover-service.js';
 import { StructureAdminService } from './services/structure-admin-service.js';
 import { StructureService } from './services/structure-service.js';
 import { SubmissionService } from './services/submission-service.js';
+import { TimetableService } from './services/timetable-service.js';
 import type { AcademicsWriteKinds } from './write-kinds.js';
 
 /** How long a last-known fact may answer for an unreachable database (see `LastKnown`). */
@@ -40,6 +42,10 @@ export interface AcademicsContext extends RequestContextBase {
   leaderboards: LeaderboardService;
   /** The school's dead-lettered submissions (school admins). */
   failedSubmissions: FailedSubmissionService;
+  /** Bell schedule, rooms, weekly timetables, substitutions and the day views. */
+  timetable: TimetableService;
+  /** Attendance codes, buffered markings, corrections and summaries. */
+  attendance: AttendanceService;
 }
 
 /** What the homework services need beyond the database: the buffer's kinds and the file store. */
@@ -100,6 +106,14 @@ export function createAcademicsContextFactory(
         }),
         leaderboards,
         failedSubmissions: new FailedSubmissionService(tenant.schoolId, resources.writeBuffer),
+        timetable: new TimetableService({ ...admin, access, calendar, homework }),
+        attendance: new AttendanceService({
+          ...admin,
+          access,
+          calendar,
+          kinds: writes.kinds,
+          events: resources.events,
+        }),
       };
     },
   });

@@ -1,6 +1,11 @@
 import type { Resources } from '@schools24/graphql';
 import type { KindHandle, WriteBuffer } from '@schools24/write-buffer';
-import { createHomeworkRepository } from './repositories/index.js';
+import {
+  ATTENDANCE_MARKING_KIND,
+  attendanceMarkingPayload,
+  type AttendanceMarkingPayload,
+} from './attendance-payload.js';
+import { createAttendanceRepository, createHomeworkRepository } from './repositories/index.js';
 import {
   HOMEWORK_SUBMISSION_KIND,
   homeworkSubmissionPayload,
@@ -8,9 +13,11 @@ import {
 } from './submission-payload.js';
 
 export * from './submission-payload.js';
+export * from './attendance-payload.js';
 
 export interface AcademicsWriteKinds {
   submissions: KindHandle<HomeworkSubmissionPayload>;
+  attendance: KindHandle<AttendanceMarkingPayload>;
 }
 
 const registered = new WeakMap<WriteBuffer, AcademicsWriteKinds>();
@@ -27,10 +34,15 @@ export function registerAcademicsWriteKinds(
   const existing = registered.get(resources.writeBuffer);
   if (existing) return existing;
   const repository = createHomeworkRepository(resources.db);
+  const attendanceRepository = createAttendanceRepository(resources.db);
   const kinds: AcademicsWriteKinds = {
     submissions: resources.writeBuffer.register(HOMEWORK_SUBMISSION_KIND, {
       parse: (payload) => homeworkSubmissionPayload.parse(payload),
       sink: (entries) => repository.storeSubmissions(entries),
+    }),
+    attendance: resources.writeBuffer.register(ATTENDANCE_MARKING_KIND, {
+      parse: (payload) => attendanceMarkingPayload.parse(payload),
+      sink: (entries) => attendanceRepository.storeMarkings(entries),
     }),
   };
   registered.set(resources.writeBuffer, kinds);

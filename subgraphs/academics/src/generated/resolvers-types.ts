@@ -10,6 +10,11 @@ import type { HomeworkRecord as HomeworkRecordModel, HomeworkPage as HomeworkPag
 import type { SubmissionView as SubmissionViewModel, SubmissionPage as SubmissionPageModel } from '../services/submission-view.js';
 import type { HomeworkUploadModel as HomeworkUploadModelModel } from '../services/submission-service.js';
 import type { FailedSubmissionModel as FailedSubmissionModelModel, FailedSubmissionPage as FailedSubmissionPageModel } from '../services/failed-submission-service.js';
+import type { BellPeriodRecord as BellPeriodRecordModel, RoomRecord as RoomRecordModel, TimetableEntryRecord as TimetableEntryRecordModel, SubstitutionRecord as SubstitutionRecordModel } from '../repositories/timetable-repository.js';
+import type { RoomPage as RoomPageModel } from '../services/timetable-service.js';
+import type { LessonModel as LessonModelModel, TeacherDayModel as TeacherDayModelModel, StudentDayModel as StudentDayModelModel, SectionWeekModel as SectionWeekModelModel } from '../services/timetable-rules.js';
+import type { AttendanceCodeRecord as AttendanceCodeRecordModel, AttendanceCorrectionRecord as AttendanceCorrectionRecordModel } from '../repositories/attendance-repository.js';
+import type { AttendanceMarkView as AttendanceMarkViewModel, AttendanceSessionModel as AttendanceSessionModelModel, AttendanceSummaryModel as AttendanceSummaryModelModel, AttendanceCodeCountModel as AttendanceCodeCountModelModel, StudentAttendanceModel as StudentAttendanceModelModel, SectionAttendanceModel as SectionAttendanceModelModel } from '../services/attendance-service.js';
 import type { AcademicsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -117,6 +122,189 @@ export type AssignHomeworkPayload = {
   userErrors: Array<HomeworkUserError>;
 };
 
+/** An attendance code of the school. */
+export type AttendanceCode = {
+  __typename?: 'AttendanceCode';
+  /** Short code teachers pick, e.g. `P`, `A`, `L`. */
+  code: Scalars['String']['output'];
+  /** Whether it counts as present for the attendance rate. */
+  countsAsPresent: Scalars['Boolean']['output'];
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** What it means, e.g. `Late`. */
+  name: Scalars['String']['output'];
+};
+
+/** How often a code was used. */
+export type AttendanceCodeCount = {
+  __typename?: 'AttendanceCodeCount';
+  /** The code. */
+  code: AttendanceCode;
+  /** Sessions marked with it. */
+  count: Scalars['Int']['output'];
+};
+
+/** Result of `createAttendanceCode`. */
+export type AttendanceCodePayload = {
+  __typename?: 'AttendanceCodePayload';
+  /** The code, or null when nothing was done. */
+  attendanceCode: Maybe<AttendanceCode>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** A change of a stored mark. */
+export type AttendanceCorrection = {
+  __typename?: 'AttendanceCorrection';
+  /** When. */
+  correctedAt: Scalars['DateTime']['output'];
+  /** The user who changed it. */
+  correctedByUserId: Scalars['ID']['output'];
+  /** The code before, or null when the marking had left the student out. */
+  from: Maybe<AttendanceCode>;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** Why. */
+  reason: Scalars['String']['output'];
+  /** The code after. */
+  to: AttendanceCode;
+};
+
+/** A student's attendance in one session. */
+export type AttendanceMark = {
+  __typename?: 'AttendanceMark';
+  /** The code. */
+  code: AttendanceCode;
+  /** Its corrections, oldest first. */
+  corrections: Array<AttendanceCorrection>;
+  /** The date. */
+  date: Scalars['Date']['output'];
+  /** Unique id (the same before and after it is stored). */
+  id: Scalars['ID']['output'];
+  /** When the marking was accepted. */
+  markedAt: Scalars['DateTime']['output'];
+  /** A note, if any. */
+  note: Maybe<Scalars['String']['output']>;
+  /** 0 for daily attendance, else the bell-schedule period. */
+  periodNumber: Scalars['Int']['output'];
+  /** Buffered or stored. */
+  status: AttendanceMarkStatus;
+  /** The student. */
+  student: Student;
+};
+
+/** One student's mark of `markAttendance`. */
+export type AttendanceMarkInput = {
+  /** One of the school's attendance codes, e.g. `P`. */
+  code: Scalars['String']['input'];
+  /** Optional note (at most 200 characters). */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The student. */
+  studentId: Scalars['ID']['input'];
+};
+
+/** Whether a mark is stored yet. */
+export type AttendanceMarkStatus =
+  /** Accepted and durably buffered; being saved. */
+  | 'BUFFERED'
+  /** Saved in the database. */
+  | 'STORED';
+
+/** One section session: a day or one period of it. */
+export type AttendanceSession = {
+  __typename?: 'AttendanceSession';
+  /** The date. */
+  date: Scalars['Date']['output'];
+  /** The marks (bounded by the section's roster), buffered ones included. */
+  marks: Array<AttendanceMark>;
+  /** 0 for daily attendance, else the bell-schedule period. */
+  periodNumber: Scalars['Int']['output'];
+  /** The section. */
+  section: Section;
+  /** Students enrolled on that date who have no mark. */
+  unmarked: Array<Student>;
+};
+
+/** Attendance over a date range. */
+export type AttendanceSummary = {
+  __typename?: 'AttendanceSummary';
+  /** Sessions per code used. */
+  byCode: Array<AttendanceCodeCount>;
+  /** First day. */
+  from: Scalars['Date']['output'];
+  /** Sessions marked with a code that counts as present. */
+  present: Scalars['Int']['output'];
+  /** present / sessions, from 0 to 1; null when nothing was marked. */
+  rate: Maybe<Scalars['Float']['output']>;
+  /** Sessions marked. */
+  sessions: Scalars['Int']['output'];
+  /** Last day. */
+  to: Scalars['Date']['output'];
+};
+
+/** One period of the bell schedule. */
+export type BellPeriod = {
+  __typename?: 'BellPeriod';
+  /** End, school-local `HH:MM`. */
+  endsAt: Scalars['String']['output'];
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** Optional label, e.g. `Assembly`. */
+  name: Maybe<Scalars['String']['output']>;
+  /** Position in the day (1, 2, …), which timetable entries name. */
+  number: Scalars['Int']['output'];
+  /** Start, school-local `HH:MM`. */
+  startsAt: Scalars['String']['output'];
+  /** 0 for the default day, 1 (Monday) to 7 (Sunday) for a day of its own. */
+  weekday: Scalars['Int']['output'];
+};
+
+/** One period of `setBellSchedule`. */
+export type BellPeriodInput = {
+  /** End, `HH:MM`, after the start and not after the next period's start. */
+  endsAt: Scalars['String']['input'];
+  /** Optional label (at most 50 characters). */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Position in the day (1 to 20), unique within the day. */
+  number: Scalars['Int']['input'];
+  /** Start, `HH:MM` (24-hour). */
+  startsAt: Scalars['String']['input'];
+};
+
+/** Result of `setBellSchedule`. */
+export type BellSchedulePayload = {
+  __typename?: 'BellSchedulePayload';
+  /** The day's periods as stored, or null when nothing was done. */
+  periods: Maybe<Array<BellPeriod>>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** Input of `correctAttendance`. */
+export type CorrectAttendanceInput = {
+  /** The new code. */
+  code: Scalars['String']['input'];
+  /** The date. */
+  date: Scalars['Date']['input'];
+  /** 0 (default) for daily attendance, else the period. */
+  periodNumber?: InputMaybe<Scalars['Int']['input']>;
+  /** Why (1–500 characters). */
+  reason: Scalars['String']['input'];
+  /** The section. */
+  sectionId: Scalars['ID']['input'];
+  /** The student. */
+  studentId: Scalars['ID']['input'];
+};
+
+/** Result of `correctAttendance`. */
+export type CorrectAttendancePayload = {
+  __typename?: 'CorrectAttendancePayload';
+  /** The mark as it is now, or null when nothing was done. */
+  mark: Maybe<AttendanceMark>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** Input of `createAcademicYear`. */
 export type CreateAcademicYearInput = {
   /** Last day (after the first, at most two years later). */
@@ -127,6 +315,16 @@ export type CreateAcademicYearInput = {
   name: Scalars['String']['input'];
   /** First day. */
   startsOn: Scalars['Date']['input'];
+};
+
+/** Input of `createAttendanceCode`. */
+export type CreateAttendanceCodeInput = {
+  /** Short code (1–10 letters or digits), unique within the school. */
+  code: Scalars['String']['input'];
+  /** Whether it counts as present for the attendance rate. */
+  countsAsPresent: Scalars['Boolean']['input'];
+  /** What it means (1–50 characters). */
+  name: Scalars['String']['input'];
 };
 
 /** Input of `createGrade`. */
@@ -153,6 +351,14 @@ export type CreateGradingPeriodInput = {
   termId: Scalars['ID']['input'];
 };
 
+/** Input of `createRoom`. */
+export type CreateRoomInput = {
+  /** Seats (1 to 2,000), if recorded. */
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+  /** Name (1–50 characters), unique within the school. */
+  name: Scalars['String']['input'];
+};
+
 /** Input of `createSection`. */
 export type CreateSectionInput = {
   /** The academic year. */
@@ -177,6 +383,18 @@ export type CreateSubjectInput = {
   name: Scalars['String']['input'];
 };
 
+/** Input of `createSubstitution`. */
+export type CreateSubstitutionInput = {
+  /** A date on the lesson's weekday, while the lesson is held. */
+  date: Scalars['Date']['input'];
+  /** The lesson. */
+  entryId: Scalars['ID']['input'];
+  /** Why (at most 200 characters). */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** The teacher taking it (not its own teacher). */
+  substituteTeacherId: Scalars['ID']['input'];
+};
+
 /** Input of `createTeachingAssignment`. */
 export type CreateTeachingAssignmentInput = {
   /** The section taught. */
@@ -197,6 +415,24 @@ export type CreateTermInput = {
   name: Scalars['String']['input'];
   /** First day, inside the year. */
   startsOn: Scalars['Date']['input'];
+};
+
+/** Input of `createTimetableEntry`. */
+export type CreateTimetableEntryInput = {
+  /** A period of that weekday's bell schedule. */
+  periodNumber: Scalars['Int']['input'];
+  /** The room, if any. */
+  roomId?: InputMaybe<Scalars['ID']['input']>;
+  /** The section. */
+  sectionId: Scalars['ID']['input'];
+  /** The subject. */
+  subjectId: Scalars['ID']['input'];
+  /** The teacher. */
+  teacherId: Scalars['ID']['input'];
+  /** A term of the section's academic year, or omitted for the whole year. */
+  termId?: InputMaybe<Scalars['ID']['input']>;
+  /** 1 (Monday) to 7 (Sunday). */
+  weekday: Scalars['Int']['input'];
 };
 
 /** The result of a deletion. */
@@ -458,6 +694,8 @@ export type HomeworkErrorCode =
   | 'ALREADY_ENROLLED'
   /** That record already exists (e.g. the same teacher, section and subject). */
   | 'ALREADY_EXISTS'
+  /** The session was marked already (by another marking): correct marks with `correctAttendance`. */
+  | 'ALREADY_MARKED'
   /** The student already submitted this homework with another idempotency id. */
   | 'ALREADY_SUBMITTED'
   /** A submission needs a text answer, a file, or both. */
@@ -484,6 +722,8 @@ export type HomeworkErrorCode =
   | 'IN_USE'
   /** Another record of this school (or of the same year, grade or term) already has this name, code or level. */
   | 'NAME_TAKEN'
+  /** The student is not enrolled in the section on that date. */
+  | 'NOT_ENROLLED'
   /** Only students of the school's highest grade can graduate. */
   | 'NOT_FINAL_GRADE'
   /** The named record does not exist in this school. */
@@ -504,6 +744,8 @@ export type HomeworkErrorCode =
   | 'SECTION_FULL'
   /** The submission could not be saved and was set aside for the school's admins; ask them. */
   | 'SUBMISSION_FAILED'
+  /** A section, teacher or room would be in two lessons at once (the message names the clash). */
+  | 'TIMETABLE_CLASH'
   /** The section belongs to another academic year than the one the operation needs. */
   | 'WRONG_ACADEMIC_YEAR'
   /** The record is not the kind the operation needs (e.g. a term where a grading period is expected). */
@@ -660,6 +902,55 @@ export type LeaderboardScopeInput = {
   termId: Scalars['ID']['input'];
 };
 
+/** One lesson on a date. */
+export type Lesson = {
+  __typename?: 'Lesson';
+  /** The timetable entry. */
+  entry: TimetableEntry;
+  /** Regular, covered by a substitute, or covering another's lesson. */
+  kind: LessonKind;
+  /** The bell-schedule period (times), or null when the day's schedule has no such period. */
+  period: Maybe<BellPeriod>;
+  /** The substitution of that day, if any. */
+  substitution: Maybe<Substitution>;
+  /** Who teaches it that day (the substitute, if any). */
+  teacher: Teacher;
+};
+
+/** How a lesson on a day view relates to its timetable entry. */
+export type LessonKind =
+  /** Its timetabled teacher is replaced that day: `teacher` is the substitute. */
+  | 'COVERED'
+  /** On a teacher's day: a lesson of another teacher they cover. */
+  | 'COVERING'
+  /** Taught by its timetabled teacher. */
+  | 'REGULAR';
+
+/** Input of `markAttendance`. */
+export type MarkAttendanceInput = {
+  /** The date, inside the section's academic year. */
+  date: Scalars['Date']['input'];
+  /** Client-chosen id of this marking (1–128 letters, digits, `.`, `_`, `-`): a retry sends the same. */
+  idempotencyId: Scalars['String']['input'];
+  /** The marks, one per student (1 to 200). */
+  marks: Array<AttendanceMarkInput>;
+  /** 0 (default) for daily attendance, else a period with a lesson of the section that day. */
+  periodNumber?: InputMaybe<Scalars['Int']['input']>;
+  /** The section. */
+  sectionId: Scalars['ID']['input'];
+};
+
+/** Result of `markAttendance`. */
+export type MarkAttendancePayload = {
+  __typename?: 'MarkAttendancePayload';
+  /** True when this was a retry of a marking already accepted. */
+  isDuplicate: Scalars['Boolean']['output'];
+  /** The session with its marks, or null when nothing was done. */
+  session: Maybe<AttendanceSession>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** An amount of money: integer minor units plus the ISO 4217 currency code. */
 export type Money = {
   __typename?: 'Money';
@@ -686,8 +977,16 @@ export type Mutation = {
    * in it is refused with PERIOD_CLOSED) until it is reopened.
    */
   closeGradingPeriod: TermPayload;
+  /**
+   * Changes a stored mark (or records one a marking left out), keeping who changed what, when and why.
+   * Refused with NOT_YET_STORED while the session's marking is still being saved. The same people as
+   * `markAttendance` may correct.
+   */
+  correctAttendance: CorrectAttendancePayload;
   /** Adds an academic year. With `isCurrent`, it also becomes the current year (the previous one stops being current). */
   createAcademicYear: AcademicYearPayload;
+  /** Adds an attendance code to the school (codes are unique within it). */
+  createAttendanceCode: AttendanceCodePayload;
   /** Adds a grade level. */
   createGrade: GradePayload;
   /**
@@ -695,16 +994,33 @@ export type Mutation = {
    * grading periods, with an optional posting window (when teachers may post marks).
    */
   createGradingPeriod: TermPayload;
+  /** Adds a room; names are unique within the school. */
+  createRoom: RoomPayload;
   /** Adds a section of a grade to an academic year. */
   createSection: SectionPayload;
   /** Adds a subject. */
   createSubject: SubjectPayload;
+  /**
+   * Has another teacher take a lesson on one date (a date on the lesson's weekday, while it is held).
+   * The substitute must be free: TIMETABLE_CLASH when they have a lesson of their own in that period
+   * that day (not itself covered) or already cover another; ALREADY_EXISTS when the lesson has a
+   * substitute that day.
+   */
+  createSubstitution: SubstitutionPayload;
   /** Has a teacher teach a subject to a section. */
   createTeachingAssignment: TeachingAssignmentPayload;
   /** Adds a term to an academic year: inside the year's dates, overlapping none of its other terms. */
   createTerm: TermPayload;
+  /**
+   * Adds a weekly lesson to a section's timetable, for its whole academic year or one term of it.
+   * Refused with TIMETABLE_CLASH, naming the clash, when the section, the teacher or the room already
+   * has a lesson in that weekday and period at an overlapping time (the whole year, or the same term).
+   */
+  createTimetableEntry: TimetableEntryPayload;
   /** Deletes a grade that has no sections (in any year) and nothing else refers to (IN_USE otherwise). */
   deleteGrade: DeletionPayload;
+  /** Deletes a room no timetable entry uses (IN_USE otherwise). */
+  deleteRoom: DeletionPayload;
   /**
    * Deletes a section that has no enrolments and no homework (IN_USE otherwise); its teaching
    * assignments go with it.
@@ -712,6 +1028,8 @@ export type Mutation = {
   deleteSection: DeletionPayload;
   /** Deletes a subject that no teaching assignment or homework refers to (IN_USE otherwise). */
   deleteSubject: DeletionPayload;
+  /** Cancels a substitution: the lesson's own teacher takes it again. */
+  deleteSubstitution: DeletionPayload;
   /** Ends a teaching assignment (the teacher stops teaching that subject to that section). */
   deleteTeachingAssignment: DeletionPayload;
   /**
@@ -719,6 +1037,8 @@ export type Mutation = {
    * (PERIOD_CLOSED) when it is, or holds, a closed grading period.
    */
   deleteTerm: DeletionPayload;
+  /** Deletes a lesson from the timetable, with its substitutions. */
+  deleteTimetableEntry: DeletionPayload;
   /**
    * Grades a stored submission with points (0 to the homework's `maxPoints`) and feedback; grading again
    * replaces the grade. Teachers may grade only in sections they teach. A submission still BUFFERED
@@ -730,6 +1050,15 @@ export type Mutation = {
    * on a date not before it started.
    */
   graduateStudent: EnrolmentPayload;
+  /**
+   * Marks a section's attendance for one session (a day, or one period) in one step, through the write
+   * buffer: acknowledged once durably buffered, visible at once. One marking per session: the same
+   * `idempotencyId` again returns it (`isDuplicate`), another gets ALREADY_MARKED (change marks with
+   * `correctAttendance`). Listed students must be enrolled in the section on that date (NOT_ENROLLED).
+   * For admins and the section's teachers; a period also for that lesson's teacher or substitute that
+   * day. Publishes `studentAbsent` for each mark whose code does not count as present.
+   */
+  markAttendance: MarkAttendancePayload;
   /** Reopens a closed grading period, for corrections; its posting window is as it was set before closing. */
   reopenGradingPeriod: TermPayload;
   /**
@@ -753,6 +1082,12 @@ export type Mutation = {
    * writes everything in one transaction, or nothing.
    */
   rolloverAcademicYear: RolloverPayload;
+  /**
+   * Sets the periods of one day of the bell schedule, replacing that day's periods: weekday 0 is the
+   * default day, 1 (Monday) to 7 (Sunday) a day of its own (no periods: the day uses the default
+   * again). Refused (IN_USE) when a timetable entry would be left in a period that no longer exists.
+   */
+  setBellSchedule: BellSchedulePayload;
   /** Makes a year the school's current one; the year that was current stops being it, in the same step. */
   setCurrentAcademicYear: AcademicYearPayload;
   /**
@@ -806,8 +1141,18 @@ export type MutationCloseGradingPeriodArgs = {
 };
 
 
+export type MutationCorrectAttendanceArgs = {
+  input: CorrectAttendanceInput;
+};
+
+
 export type MutationCreateAcademicYearArgs = {
   input: CreateAcademicYearInput;
+};
+
+
+export type MutationCreateAttendanceCodeArgs = {
+  input: CreateAttendanceCodeInput;
 };
 
 
@@ -821,6 +1166,11 @@ export type MutationCreateGradingPeriodArgs = {
 };
 
 
+export type MutationCreateRoomArgs = {
+  input: CreateRoomInput;
+};
+
+
 export type MutationCreateSectionArgs = {
   input: CreateSectionInput;
 };
@@ -828,6 +1178,11 @@ export type MutationCreateSectionArgs = {
 
 export type MutationCreateSubjectArgs = {
   input: CreateSubjectInput;
+};
+
+
+export type MutationCreateSubstitutionArgs = {
+  input: CreateSubstitutionInput;
 };
 
 
@@ -841,8 +1196,18 @@ export type MutationCreateTermArgs = {
 };
 
 
+export type MutationCreateTimetableEntryArgs = {
+  input: CreateTimetableEntryInput;
+};
+
+
 export type MutationDeleteGradeArgs = {
   input: GradeIdInput;
+};
+
+
+export type MutationDeleteRoomArgs = {
+  input: RoomIdInput;
 };
 
 
@@ -856,6 +1221,11 @@ export type MutationDeleteSubjectArgs = {
 };
 
 
+export type MutationDeleteSubstitutionArgs = {
+  input: SubstitutionIdInput;
+};
+
+
 export type MutationDeleteTeachingAssignmentArgs = {
   input: TeachingAssignmentIdInput;
 };
@@ -866,6 +1236,11 @@ export type MutationDeleteTermArgs = {
 };
 
 
+export type MutationDeleteTimetableEntryArgs = {
+  input: TimetableEntryIdInput;
+};
+
+
 export type MutationGradeSubmissionArgs = {
   input: GradeSubmissionInput;
 };
@@ -873,6 +1248,11 @@ export type MutationGradeSubmissionArgs = {
 
 export type MutationGraduateStudentArgs = {
   input: EndEnrolmentInput;
+};
+
+
+export type MutationMarkAttendanceArgs = {
+  input: MarkAttendanceInput;
 };
 
 
@@ -893,6 +1273,11 @@ export type MutationRetryFailedHomeworkSubmissionArgs = {
 
 export type MutationRolloverAcademicYearArgs = {
   input: RolloverAcademicYearInput;
+};
+
+
+export type MutationSetBellScheduleArgs = {
+  input: SetBellScheduleInput;
 };
 
 
@@ -959,6 +1344,18 @@ export type Query = {
   academicYear: Maybe<AcademicYear>;
   /** Academic years of the current school, newest first. A school keeps a few dozen at most. */
   academicYears: Array<AcademicYear>;
+  /** The school's attendance codes, in picker order (a school without codes gets the defaults: P, A, L, E, M). */
+  attendanceCodes: Array<AttendanceCode>;
+  /**
+   * One section session's marks (buffered ones included): a day (`periodNumber` 0) or one period.
+   * For admins and the section's teachers (FORBIDDEN otherwise); null when there is no such section.
+   */
+  attendanceSession: Maybe<AttendanceSession>;
+  /**
+   * The school's bell schedule: the default day's periods (weekday 0) and every weekday that has its
+   * own, ordered by weekday and number. A day without periods of its own uses the default day's.
+   */
+  bellSchedule: Array<BellPeriod>;
   /** The academic year the current school has marked as current, or null when none is. */
   currentAcademicYear: Maybe<AcademicYear>;
   /**
@@ -1002,17 +1399,49 @@ export type Query = {
    * FORBIDDEN unless the viewer is an admin, teaches the section or is actively enrolled in it.
    */
   leaderboard: Maybe<Leaderboard>;
+  /** The school's rooms, ordered by name. */
+  rooms: RoomConnection;
   /** A section of the current school by id, or null when there is none. */
   section: Maybe<Section>;
+  /**
+   * A section's attendance over a date range, overall and per student: for admins and the section's
+   * teachers (FORBIDDEN otherwise); null when there is no such section.
+   */
+  sectionAttendance: Maybe<SectionAttendance>;
+  /**
+   * A section's weekly timetable (in a term: its whole-year lessons and that term's). Null when there
+   * is no such section (or term of its year). FORBIDDEN unless the viewer is an admin, teaches the
+   * section, or is (or is a guardian of) a student enrolled in it.
+   */
+  sectionWeek: Maybe<SectionWeek>;
   /**
    * Sections of one academic year, ordered by grade level, then section name. Empty when the year is
    * not found (or, without `academicYearId`, when the school has no current year).
    */
   sections: Array<Section>;
+  /**
+   * A student's attendance over a date range: for the student, their guardians, their teachers and
+   * admins (FORBIDDEN otherwise); null when there is no such student.
+   */
+  studentAttendance: Maybe<StudentAttendance>;
+  /**
+   * A student's lessons on a date of the current academic year: those of the section they are enrolled
+   * in on that date (by the enrolment's dates), substitutions applied. Without `studentId`, the
+   * signed-in student's day. Follows record ownership (the student, their guardians, their teachers,
+   * admins; FORBIDDEN otherwise).
+   */
+  studentDay: Maybe<StudentDay>;
   /** A subject of the current school by id, or null when there is none. */
   subject: Maybe<Subject>;
   /** Subjects taught at the current school, ordered by name. */
   subjects: Array<Subject>;
+  /**
+   * A teacher's lessons on a date of the current academic year, substitutions applied: their own
+   * lessons (marked COVERED when a substitute takes one) and the lessons they cover. Without
+   * `teacherId`, the signed-in teacher's day. For admins and the teacher themself (FORBIDDEN
+   * otherwise); null when there is no such teacher.
+   */
+  teacherDay: Maybe<TeacherDay>;
   /** A term or grading period of the current school by id, or null when there is none. */
   term: Maybe<Term>;
 };
@@ -1020,6 +1449,13 @@ export type Query = {
 
 export type QueryAcademicYearArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryAttendanceSessionArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
+  periodNumber?: InputMaybe<Scalars['Int']['input']>;
+  sectionId: Scalars['ID']['input'];
 };
 
 
@@ -1063,8 +1499,30 @@ export type QueryLeaderboardArgs = {
 };
 
 
+export type QueryRoomsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QuerySectionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QuerySectionAttendanceArgs = {
+  daily?: InputMaybe<Scalars['Boolean']['input']>;
+  from?: InputMaybe<Scalars['Date']['input']>;
+  sectionId: Scalars['ID']['input'];
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type QuerySectionWeekArgs = {
+  sectionId: Scalars['ID']['input'];
+  termId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1074,8 +1532,28 @@ export type QuerySectionsArgs = {
 };
 
 
+export type QueryStudentAttendanceArgs = {
+  daily?: InputMaybe<Scalars['Boolean']['input']>;
+  from?: InputMaybe<Scalars['Date']['input']>;
+  studentId: Scalars['ID']['input'];
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type QueryStudentDayArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
+  studentId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type QuerySubjectArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryTeacherDayArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
+  teacherId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1229,6 +1707,52 @@ export type RolloverStudentPlan = {
   student: Student;
 };
 
+/** A room lessons are held in. */
+export type Room = {
+  __typename?: 'Room';
+  /** Seats, if recorded. */
+  capacity: Maybe<Scalars['Int']['output']>;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** Name, unique within the school, e.g. `Lab 1`. */
+  name: Scalars['String']['output'];
+};
+
+/** A page of rooms. */
+export type RoomConnection = {
+  __typename?: 'RoomConnection';
+  /** The rooms on this page with their cursors. */
+  edges: Array<RoomEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of rooms across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A room and its cursor. */
+export type RoomEdge = {
+  __typename?: 'RoomEdge';
+  /** Opaque cursor for `after`/`before`. */
+  cursor: Scalars['String']['output'];
+  /** The room. */
+  node: Room;
+};
+
+/** Names a room. */
+export type RoomIdInput = {
+  /** The room. */
+  id: Scalars['ID']['input'];
+};
+
+/** Result of `createRoom`. */
+export type RoomPayload = {
+  __typename?: 'RoomPayload';
+  /** The room, or null when nothing was done. */
+  room: Maybe<Room>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** A section (homeroom) of a grade in one academic year, e.g. `7-B`. */
 export type Section = {
   __typename?: 'Section';
@@ -1285,6 +1809,17 @@ export type SectionHomeworkArgs = {
   status?: InputMaybe<HomeworkStatus>;
 };
 
+/** A section's attendance summary. */
+export type SectionAttendance = {
+  __typename?: 'SectionAttendance';
+  /** The section. */
+  section: Section;
+  /** Per student with a mark in the range (bounded by the roster), by student id. */
+  students: Array<StudentAttendance>;
+  /** Every mark of the section in the range. */
+  summary: AttendanceSummary;
+};
+
 /** Names a section. */
 export type SectionIdInput = {
   /** The section. */
@@ -1298,6 +1833,25 @@ export type SectionPayload = {
   section: Maybe<Section>;
   /** Why nothing was done; empty on success. */
   userErrors: Array<HomeworkUserError>;
+};
+
+/** A section's weekly timetable. */
+export type SectionWeek = {
+  __typename?: 'SectionWeek';
+  /** The lessons, by weekday and period. */
+  entries: Array<TimetableEntry>;
+  /** The section. */
+  section: Section;
+  /** The term asked for, or null for every lesson of the year. */
+  term: Maybe<Term>;
+};
+
+/** Input of `setBellSchedule`. */
+export type SetBellScheduleInput = {
+  /** The day's periods (at most 20); empty removes a weekday's own periods. */
+  periods: Array<BellPeriodInput>;
+  /** 0 for the default day, 1 (Monday) to 7 (Sunday) for a day of its own. */
+  weekday: Scalars['Int']['input'];
 };
 
 /** A student of a school. */
@@ -1315,6 +1869,28 @@ export type Student = {
   enrolments: Array<Enrolment>;
   /** Unique id. */
   id: Scalars['ID']['output'];
+};
+
+/** A student's attendance summary. */
+export type StudentAttendance = {
+  __typename?: 'StudentAttendance';
+  /** The student. */
+  student: Student;
+  /** Their attendance in the range. */
+  summary: AttendanceSummary;
+};
+
+/** A student's day. */
+export type StudentDay = {
+  __typename?: 'StudentDay';
+  /** The date. */
+  date: Scalars['Date']['output'];
+  /** The section's lessons that day, by period. */
+  lessons: Array<Lesson>;
+  /** The section they are enrolled in on that date, or null (then there are no lessons). */
+  section: Maybe<Section>;
+  /** The student. */
+  student: Student;
 };
 
 /**
@@ -1443,6 +2019,36 @@ export type SubscriptionLeaderboardArgs = {
   scope: LeaderboardScopeInput;
 };
 
+/** Another teacher takes a lesson on one date. */
+export type Substitution = {
+  __typename?: 'Substitution';
+  /** The date. */
+  date: Scalars['Date']['output'];
+  /** The lesson taken over. */
+  entry: TimetableEntry;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** Why, if given (e.g. `Sick leave`). */
+  reason: Maybe<Scalars['String']['output']>;
+  /** Who teaches it that day. */
+  substitute: Teacher;
+};
+
+/** Names a substitution. */
+export type SubstitutionIdInput = {
+  /** The substitution. */
+  id: Scalars['ID']['input'];
+};
+
+/** Result of `createSubstitution`. */
+export type SubstitutionPayload = {
+  __typename?: 'SubstitutionPayload';
+  /** The substitution, or null when nothing was done. */
+  substitution: Maybe<Substitution>;
+  /** Why nothing was done (e.g. TIMETABLE_CLASH); empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** A teacher of a school. */
 export type Teacher = {
   __typename?: 'Teacher';
@@ -1464,6 +2070,17 @@ export type TeacherClassSectionsArgs = {
 /** A teacher of a school. */
 export type TeacherTeachingAssignmentsArgs = {
   academicYearId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A teacher's day. */
+export type TeacherDay = {
+  __typename?: 'TeacherDay';
+  /** The date. */
+  date: Scalars['Date']['output'];
+  /** Their lessons and the lessons they cover, by period. */
+  lessons: Array<Lesson>;
+  /** The teacher. */
+  teacher: Teacher;
 };
 
 /** A teacher teaching a subject to a section. */
@@ -1552,6 +2169,44 @@ export type TermPayload = {
   /** The term or grading period as it is now, or null when nothing was done. */
   term: Maybe<Term>;
   /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** A weekly lesson of a section's timetable. */
+export type TimetableEntry = {
+  __typename?: 'TimetableEntry';
+  /** The academic year it belongs to (its section's). */
+  academicYear: AcademicYear;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** The bell-schedule period number. */
+  periodNumber: Scalars['Int']['output'];
+  /** Where it is held, if recorded. */
+  room: Maybe<Room>;
+  /** The section taught. */
+  section: Section;
+  /** The subject taught. */
+  subject: Subject;
+  /** The timetabled teacher (a substitution may replace them on a date). */
+  teacher: Teacher;
+  /** The term it is held in, or null for the whole academic year. */
+  term: Maybe<Term>;
+  /** 1 (Monday) to 7 (Sunday). */
+  weekday: Scalars['Int']['output'];
+};
+
+/** Names a timetable entry. */
+export type TimetableEntryIdInput = {
+  /** The entry. */
+  id: Scalars['ID']['input'];
+};
+
+/** Result of `createTimetableEntry`. */
+export type TimetableEntryPayload = {
+  __typename?: 'TimetableEntryPayload';
+  /** The new entry, or null when nothing was done. */
+  entry: Maybe<TimetableEntry>;
+  /** Why nothing was done (e.g. TIMETABLE_CLASH); empty on success. */
   userErrors: Array<HomeworkUserError>;
 };
 
@@ -1765,13 +2420,32 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AssignHomeworkInput: AssignHomeworkInput;
   AssignHomeworkPayload: ResolverTypeWrapper<Omit<AssignHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversTypes['Homework']> }>;
+  AttendanceCode: ResolverTypeWrapper<AttendanceCodeRecordModel>;
+  AttendanceCodeCount: ResolverTypeWrapper<AttendanceCodeCountModelModel>;
+  AttendanceCodePayload: ResolverTypeWrapper<Omit<AttendanceCodePayload, 'attendanceCode'> & { attendanceCode?: Maybe<ResolversTypes['AttendanceCode']> }>;
+  AttendanceCorrection: ResolverTypeWrapper<AttendanceCorrectionRecordModel>;
+  AttendanceMark: ResolverTypeWrapper<AttendanceMarkViewModel>;
+  AttendanceMarkInput: AttendanceMarkInput;
+  AttendanceMarkStatus: AttendanceMarkStatus;
+  AttendanceSession: ResolverTypeWrapper<AttendanceSessionModelModel>;
+  AttendanceSummary: ResolverTypeWrapper<AttendanceSummaryModelModel>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  BellPeriod: ResolverTypeWrapper<BellPeriodRecordModel>;
+  BellPeriodInput: BellPeriodInput;
+  BellSchedulePayload: ResolverTypeWrapper<Omit<BellSchedulePayload, 'periods'> & { periods?: Maybe<Array<ResolversTypes['BellPeriod']>> }>;
+  CorrectAttendanceInput: CorrectAttendanceInput;
+  CorrectAttendancePayload: ResolverTypeWrapper<Omit<CorrectAttendancePayload, 'mark'> & { mark?: Maybe<ResolversTypes['AttendanceMark']> }>;
   CreateAcademicYearInput: CreateAcademicYearInput;
+  CreateAttendanceCodeInput: CreateAttendanceCodeInput;
   CreateGradeInput: CreateGradeInput;
   CreateGradingPeriodInput: CreateGradingPeriodInput;
+  CreateRoomInput: CreateRoomInput;
   CreateSectionInput: CreateSectionInput;
   CreateSubjectInput: CreateSubjectInput;
+  CreateSubstitutionInput: CreateSubstitutionInput;
   CreateTeachingAssignmentInput: CreateTeachingAssignmentInput;
   CreateTermInput: CreateTermInput;
+  CreateTimetableEntryInput: CreateTimetableEntryInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeletionPayload: ResolverTypeWrapper<DeletionPayload>;
@@ -1805,6 +2479,10 @@ export type ResolversTypes = {
   Leaderboard: ResolverTypeWrapper<Omit<Leaderboard, 'entries' | 'section' | 'subject' | 'term'> & { entries: Array<ResolversTypes['LeaderboardEntry']>, section: ResolversTypes['Section'], subject: ResolversTypes['Subject'], term: ResolversTypes['Term'] }>;
   LeaderboardEntry: ResolverTypeWrapper<Omit<LeaderboardEntry, 'student'> & { student: ResolversTypes['Student'] }>;
   LeaderboardScopeInput: LeaderboardScopeInput;
+  Lesson: ResolverTypeWrapper<LessonModelModel>;
+  LessonKind: LessonKind;
+  MarkAttendanceInput: MarkAttendanceInput;
+  MarkAttendancePayload: ResolverTypeWrapper<Omit<MarkAttendancePayload, 'session'> & { session?: Maybe<ResolversTypes['AttendanceSession']> }>;
   MinorUnits: ResolverTypeWrapper<Scalars['MinorUnits']['output']>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1823,10 +2501,20 @@ export type ResolversTypes = {
   RolloverSectionPlan: ResolverTypeWrapper<Omit<RolloverSectionPlan, 'fromSection' | 'students' | 'toSection'> & { fromSection: ResolversTypes['Section'], students: Array<ResolversTypes['RolloverStudentPlan']>, toSection?: Maybe<ResolversTypes['Section']> }>;
   RolloverSectionTargetInput: RolloverSectionTargetInput;
   RolloverStudentPlan: ResolverTypeWrapper<Omit<RolloverStudentPlan, 'fromEnrolment' | 'student'> & { fromEnrolment: ResolversTypes['Enrolment'], student: ResolversTypes['Student'] }>;
+  Room: ResolverTypeWrapper<RoomRecordModel>;
+  RoomConnection: ResolverTypeWrapper<RoomPageModel>;
+  RoomEdge: ResolverTypeWrapper<Omit<RoomEdge, 'node'> & { node: ResolversTypes['Room'] }>;
+  RoomIdInput: RoomIdInput;
+  RoomPayload: ResolverTypeWrapper<Omit<RoomPayload, 'room'> & { room?: Maybe<ResolversTypes['Room']> }>;
   Section: ResolverTypeWrapper<SectionRecordModel>;
+  SectionAttendance: ResolverTypeWrapper<SectionAttendanceModelModel>;
   SectionIdInput: SectionIdInput;
   SectionPayload: ResolverTypeWrapper<Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversTypes['Section']> }>;
+  SectionWeek: ResolverTypeWrapper<SectionWeekModelModel>;
+  SetBellScheduleInput: SetBellScheduleInput;
   Student: ResolverTypeWrapper<StudentReferenceModel>;
+  StudentAttendance: ResolverTypeWrapper<StudentAttendanceModelModel>;
+  StudentDay: ResolverTypeWrapper<StudentDayModelModel>;
   StudentNameTag: ResolverTypeWrapper<StudentNameTag>;
   Subject: ResolverTypeWrapper<SubjectRecordModel>;
   SubjectIdInput: SubjectIdInput;
@@ -1835,7 +2523,11 @@ export type ResolversTypes = {
   SubmitHomeworkPayload: ResolverTypeWrapper<Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
   SubmittedFile: ResolverTypeWrapper<SubmissionViewModel>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Substitution: ResolverTypeWrapper<SubstitutionRecordModel>;
+  SubstitutionIdInput: SubstitutionIdInput;
+  SubstitutionPayload: ResolverTypeWrapper<Omit<SubstitutionPayload, 'substitution'> & { substitution?: Maybe<ResolversTypes['Substitution']> }>;
   Teacher: ResolverTypeWrapper<TeacherReferenceModel>;
+  TeacherDay: ResolverTypeWrapper<TeacherDayModelModel>;
   TeachingAssignment: ResolverTypeWrapper<TeachingAssignmentRecordModel>;
   TeachingAssignmentIdInput: TeachingAssignmentIdInput;
   TeachingAssignmentPayload: ResolverTypeWrapper<Omit<TeachingAssignmentPayload, 'teachingAssignment'> & { teachingAssignment?: Maybe<ResolversTypes['TeachingAssignment']> }>;
@@ -1843,6 +2535,9 @@ export type ResolversTypes = {
   TermIdInput: TermIdInput;
   TermKind: TermKind;
   TermPayload: ResolverTypeWrapper<Omit<TermPayload, 'term'> & { term?: Maybe<ResolversTypes['Term']> }>;
+  TimetableEntry: ResolverTypeWrapper<TimetableEntryRecordModel>;
+  TimetableEntryIdInput: TimetableEntryIdInput;
+  TimetableEntryPayload: ResolverTypeWrapper<Omit<TimetableEntryPayload, 'entry'> & { entry?: Maybe<ResolversTypes['TimetableEntry']> }>;
   TransferStudentInput: TransferStudentInput;
   UpdateAcademicYearInput: UpdateAcademicYearInput;
   UpdateGradeInput: UpdateGradeInput;
@@ -1863,13 +2558,31 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   AssignHomeworkInput: AssignHomeworkInput;
   AssignHomeworkPayload: Omit<AssignHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversParentTypes['Homework']> };
+  AttendanceCode: AttendanceCodeRecordModel;
+  AttendanceCodeCount: AttendanceCodeCountModelModel;
+  AttendanceCodePayload: Omit<AttendanceCodePayload, 'attendanceCode'> & { attendanceCode?: Maybe<ResolversParentTypes['AttendanceCode']> };
+  AttendanceCorrection: AttendanceCorrectionRecordModel;
+  AttendanceMark: AttendanceMarkViewModel;
+  AttendanceMarkInput: AttendanceMarkInput;
+  AttendanceSession: AttendanceSessionModelModel;
+  AttendanceSummary: AttendanceSummaryModelModel;
+  Float: Scalars['Float']['output'];
+  BellPeriod: BellPeriodRecordModel;
+  BellPeriodInput: BellPeriodInput;
+  BellSchedulePayload: Omit<BellSchedulePayload, 'periods'> & { periods?: Maybe<Array<ResolversParentTypes['BellPeriod']>> };
+  CorrectAttendanceInput: CorrectAttendanceInput;
+  CorrectAttendancePayload: Omit<CorrectAttendancePayload, 'mark'> & { mark?: Maybe<ResolversParentTypes['AttendanceMark']> };
   CreateAcademicYearInput: CreateAcademicYearInput;
+  CreateAttendanceCodeInput: CreateAttendanceCodeInput;
   CreateGradeInput: CreateGradeInput;
   CreateGradingPeriodInput: CreateGradingPeriodInput;
+  CreateRoomInput: CreateRoomInput;
   CreateSectionInput: CreateSectionInput;
   CreateSubjectInput: CreateSubjectInput;
+  CreateSubstitutionInput: CreateSubstitutionInput;
   CreateTeachingAssignmentInput: CreateTeachingAssignmentInput;
   CreateTermInput: CreateTermInput;
+  CreateTimetableEntryInput: CreateTimetableEntryInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DeletionPayload: DeletionPayload;
@@ -1899,6 +2612,9 @@ export type ResolversParentTypes = {
   Leaderboard: Omit<Leaderboard, 'entries' | 'section' | 'subject' | 'term'> & { entries: Array<ResolversParentTypes['LeaderboardEntry']>, section: ResolversParentTypes['Section'], subject: ResolversParentTypes['Subject'], term: ResolversParentTypes['Term'] };
   LeaderboardEntry: Omit<LeaderboardEntry, 'student'> & { student: ResolversParentTypes['Student'] };
   LeaderboardScopeInput: LeaderboardScopeInput;
+  Lesson: LessonModelModel;
+  MarkAttendanceInput: MarkAttendanceInput;
+  MarkAttendancePayload: Omit<MarkAttendancePayload, 'session'> & { session?: Maybe<ResolversParentTypes['AttendanceSession']> };
   MinorUnits: Scalars['MinorUnits']['output'];
   Money: Money;
   Mutation: Record<PropertyKey, never>;
@@ -1915,10 +2631,20 @@ export type ResolversParentTypes = {
   RolloverSectionPlan: Omit<RolloverSectionPlan, 'fromSection' | 'students' | 'toSection'> & { fromSection: ResolversParentTypes['Section'], students: Array<ResolversParentTypes['RolloverStudentPlan']>, toSection?: Maybe<ResolversParentTypes['Section']> };
   RolloverSectionTargetInput: RolloverSectionTargetInput;
   RolloverStudentPlan: Omit<RolloverStudentPlan, 'fromEnrolment' | 'student'> & { fromEnrolment: ResolversParentTypes['Enrolment'], student: ResolversParentTypes['Student'] };
+  Room: RoomRecordModel;
+  RoomConnection: RoomPageModel;
+  RoomEdge: Omit<RoomEdge, 'node'> & { node: ResolversParentTypes['Room'] };
+  RoomIdInput: RoomIdInput;
+  RoomPayload: Omit<RoomPayload, 'room'> & { room?: Maybe<ResolversParentTypes['Room']> };
   Section: SectionRecordModel;
+  SectionAttendance: SectionAttendanceModelModel;
   SectionIdInput: SectionIdInput;
   SectionPayload: Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversParentTypes['Section']> };
+  SectionWeek: SectionWeekModelModel;
+  SetBellScheduleInput: SetBellScheduleInput;
   Student: StudentReferenceModel;
+  StudentAttendance: StudentAttendanceModelModel;
+  StudentDay: StudentDayModelModel;
   StudentNameTag: StudentNameTag;
   Subject: SubjectRecordModel;
   SubjectIdInput: SubjectIdInput;
@@ -1927,13 +2653,20 @@ export type ResolversParentTypes = {
   SubmitHomeworkPayload: Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
   SubmittedFile: SubmissionViewModel;
   Subscription: Record<PropertyKey, never>;
+  Substitution: SubstitutionRecordModel;
+  SubstitutionIdInput: SubstitutionIdInput;
+  SubstitutionPayload: Omit<SubstitutionPayload, 'substitution'> & { substitution?: Maybe<ResolversParentTypes['Substitution']> };
   Teacher: TeacherReferenceModel;
+  TeacherDay: TeacherDayModelModel;
   TeachingAssignment: TeachingAssignmentRecordModel;
   TeachingAssignmentIdInput: TeachingAssignmentIdInput;
   TeachingAssignmentPayload: Omit<TeachingAssignmentPayload, 'teachingAssignment'> & { teachingAssignment?: Maybe<ResolversParentTypes['TeachingAssignment']> };
   Term: TermRecordModel;
   TermIdInput: TermIdInput;
   TermPayload: Omit<TermPayload, 'term'> & { term?: Maybe<ResolversParentTypes['Term']> };
+  TimetableEntry: TimetableEntryRecordModel;
+  TimetableEntryIdInput: TimetableEntryIdInput;
+  TimetableEntryPayload: Omit<TimetableEntryPayload, 'entry'> & { entry?: Maybe<ResolversParentTypes['TimetableEntry']> };
   TransferStudentInput: TransferStudentInput;
   UpdateAcademicYearInput: UpdateAcademicYearInput;
   UpdateGradeInput: UpdateGradeInput;
@@ -1960,6 +2693,80 @@ export type AcademicYearPayloadResolvers<ContextType = AcademicsContext, ParentT
 
 export type AssignHomeworkPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AssignHomeworkPayload'] = ResolversParentTypes['AssignHomeworkPayload']> = {
   homework?: Resolver<Maybe<ResolversTypes['Homework']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type AttendanceCodeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AttendanceCode'] = ResolversParentTypes['AttendanceCode']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  countsAsPresent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AttendanceCodeCountResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AttendanceCodeCount'] = ResolversParentTypes['AttendanceCodeCount']> = {
+  code?: Resolver<ResolversTypes['AttendanceCode'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AttendanceCodePayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AttendanceCodePayload'] = ResolversParentTypes['AttendanceCodePayload']> = {
+  attendanceCode?: Resolver<Maybe<ResolversTypes['AttendanceCode']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type AttendanceCorrectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AttendanceCorrection'] = ResolversParentTypes['AttendanceCorrection']> = {
+  correctedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  correctedByUserId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  from?: Resolver<Maybe<ResolversTypes['AttendanceCode']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['AttendanceCode'], ParentType, ContextType>;
+};
+
+export type AttendanceMarkResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AttendanceMark'] = ResolversParentTypes['AttendanceMark']> = {
+  code?: Resolver<ResolversTypes['AttendanceCode'], ParentType, ContextType>;
+  corrections?: Resolver<Array<ResolversTypes['AttendanceCorrection']>, ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  markedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  periodNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AttendanceMarkStatus'], ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+};
+
+export type AttendanceSessionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AttendanceSession'] = ResolversParentTypes['AttendanceSession']> = {
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  marks?: Resolver<Array<ResolversTypes['AttendanceMark']>, ParentType, ContextType>;
+  periodNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  unmarked?: Resolver<Array<ResolversTypes['Student']>, ParentType, ContextType>;
+};
+
+export type AttendanceSummaryResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AttendanceSummary'] = ResolversParentTypes['AttendanceSummary']> = {
+  byCode?: Resolver<Array<ResolversTypes['AttendanceCodeCount']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  present?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
+export type BellPeriodResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['BellPeriod'] = ResolversParentTypes['BellPeriod']> = {
+  endsAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  weekday?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type BellSchedulePayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['BellSchedulePayload'] = ResolversParentTypes['BellSchedulePayload']> = {
+  periods?: Resolver<Maybe<Array<ResolversTypes['BellPeriod']>>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type CorrectAttendancePayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['CorrectAttendancePayload'] = ResolversParentTypes['CorrectAttendancePayload']> = {
+  mark?: Resolver<Maybe<ResolversTypes['AttendanceMark']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
@@ -2140,6 +2947,20 @@ export type LeaderboardEntryResolvers<ContextType = AcademicsContext, ParentType
   student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
 };
 
+export type LessonResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Lesson'] = ResolversParentTypes['Lesson']> = {
+  entry?: Resolver<ResolversTypes['TimetableEntry'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['LessonKind'], ParentType, ContextType>;
+  period?: Resolver<Maybe<ResolversTypes['BellPeriod']>, ParentType, ContextType>;
+  substitution?: Resolver<Maybe<ResolversTypes['Substitution']>, ParentType, ContextType>;
+  teacher?: Resolver<ResolversTypes['Teacher'], ParentType, ContextType>;
+};
+
+export type MarkAttendancePayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['MarkAttendancePayload'] = ResolversParentTypes['MarkAttendancePayload']> = {
+  isDuplicate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  session?: Resolver<Maybe<ResolversTypes['AttendanceSession']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export interface MinorUnitsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['MinorUnits'], any> {
   name: 'MinorUnits';
 }
@@ -2153,24 +2974,34 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   admitStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationAdmitStudentArgs, 'input'>>;
   assignHomework?: Resolver<ResolversTypes['AssignHomeworkPayload'], ParentType, ContextType, RequireFields<MutationAssignHomeworkArgs, 'input'>>;
   closeGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationCloseGradingPeriodArgs, 'input'>>;
+  correctAttendance?: Resolver<ResolversTypes['CorrectAttendancePayload'], ParentType, ContextType, RequireFields<MutationCorrectAttendanceArgs, 'input'>>;
   createAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationCreateAcademicYearArgs, 'input'>>;
+  createAttendanceCode?: Resolver<ResolversTypes['AttendanceCodePayload'], ParentType, ContextType, RequireFields<MutationCreateAttendanceCodeArgs, 'input'>>;
   createGrade?: Resolver<ResolversTypes['GradePayload'], ParentType, ContextType, RequireFields<MutationCreateGradeArgs, 'input'>>;
   createGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationCreateGradingPeriodArgs, 'input'>>;
+  createRoom?: Resolver<ResolversTypes['RoomPayload'], ParentType, ContextType, RequireFields<MutationCreateRoomArgs, 'input'>>;
   createSection?: Resolver<ResolversTypes['SectionPayload'], ParentType, ContextType, RequireFields<MutationCreateSectionArgs, 'input'>>;
   createSubject?: Resolver<ResolversTypes['SubjectPayload'], ParentType, ContextType, RequireFields<MutationCreateSubjectArgs, 'input'>>;
+  createSubstitution?: Resolver<ResolversTypes['SubstitutionPayload'], ParentType, ContextType, RequireFields<MutationCreateSubstitutionArgs, 'input'>>;
   createTeachingAssignment?: Resolver<ResolversTypes['TeachingAssignmentPayload'], ParentType, ContextType, RequireFields<MutationCreateTeachingAssignmentArgs, 'input'>>;
   createTerm?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationCreateTermArgs, 'input'>>;
+  createTimetableEntry?: Resolver<ResolversTypes['TimetableEntryPayload'], ParentType, ContextType, RequireFields<MutationCreateTimetableEntryArgs, 'input'>>;
   deleteGrade?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteGradeArgs, 'input'>>;
+  deleteRoom?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteRoomArgs, 'input'>>;
   deleteSection?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteSectionArgs, 'input'>>;
   deleteSubject?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteSubjectArgs, 'input'>>;
+  deleteSubstitution?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteSubstitutionArgs, 'input'>>;
   deleteTeachingAssignment?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteTeachingAssignmentArgs, 'input'>>;
   deleteTerm?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteTermArgs, 'input'>>;
+  deleteTimetableEntry?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteTimetableEntryArgs, 'input'>>;
   gradeSubmission?: Resolver<ResolversTypes['GradeSubmissionPayload'], ParentType, ContextType, RequireFields<MutationGradeSubmissionArgs, 'input'>>;
   graduateStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationGraduateStudentArgs, 'input'>>;
+  markAttendance?: Resolver<ResolversTypes['MarkAttendancePayload'], ParentType, ContextType, RequireFields<MutationMarkAttendanceArgs, 'input'>>;
   reopenGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationReopenGradingPeriodArgs, 'input'>>;
   requestHomeworkUpload?: Resolver<ResolversTypes['RequestHomeworkUploadPayload'], ParentType, ContextType, RequireFields<MutationRequestHomeworkUploadArgs, 'input'>>;
   retryFailedHomeworkSubmission?: Resolver<ResolversTypes['RetryFailedHomeworkSubmissionPayload'], ParentType, ContextType, RequireFields<MutationRetryFailedHomeworkSubmissionArgs, 'input'>>;
   rolloverAcademicYear?: Resolver<ResolversTypes['RolloverPayload'], ParentType, ContextType, RequireFields<MutationRolloverAcademicYearArgs, 'input'>>;
+  setBellSchedule?: Resolver<ResolversTypes['BellSchedulePayload'], ParentType, ContextType, RequireFields<MutationSetBellScheduleArgs, 'input'>>;
   setCurrentAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationSetCurrentAcademicYearArgs, 'input'>>;
   submitHomework?: Resolver<ResolversTypes['SubmitHomeworkPayload'], ParentType, ContextType, RequireFields<MutationSubmitHomeworkArgs, 'input'>>;
   transferStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationTransferStudentArgs, 'input'>>;
@@ -2192,6 +3023,9 @@ export type PageInfoResolvers<ContextType = AcademicsContext, ParentType extends
 export type QueryResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   academicYear?: Resolver<Maybe<ResolversTypes['AcademicYear']>, ParentType, ContextType, RequireFields<QueryAcademicYearArgs, 'id'>>;
   academicYears?: Resolver<Array<ResolversTypes['AcademicYear']>, ParentType, ContextType>;
+  attendanceCodes?: Resolver<Array<ResolversTypes['AttendanceCode']>, ParentType, ContextType>;
+  attendanceSession?: Resolver<Maybe<ResolversTypes['AttendanceSession']>, ParentType, ContextType, RequireFields<QueryAttendanceSessionArgs, 'periodNumber' | 'sectionId'>>;
+  bellSchedule?: Resolver<Array<ResolversTypes['BellPeriod']>, ParentType, ContextType>;
   currentAcademicYear?: Resolver<Maybe<ResolversTypes['AcademicYear']>, ParentType, ContextType>;
   enrolment?: Resolver<Maybe<ResolversTypes['Enrolment']>, ParentType, ContextType, RequireFields<QueryEnrolmentArgs, 'id'>>;
   failedHomeworkSubmissions?: Resolver<ResolversTypes['FailedHomeworkSubmissionConnection'], ParentType, ContextType, Partial<QueryFailedHomeworkSubmissionsArgs>>;
@@ -2201,10 +3035,16 @@ export type QueryResolvers<ContextType = AcademicsContext, ParentType extends Re
   homeworkSubmission?: Resolver<Maybe<ResolversTypes['HomeworkSubmission']>, ParentType, ContextType, RequireFields<QueryHomeworkSubmissionArgs, 'homeworkId' | 'studentId'>>;
   homeworkSubmissions?: Resolver<Maybe<ResolversTypes['HomeworkSubmissionConnection']>, ParentType, ContextType, RequireFields<QueryHomeworkSubmissionsArgs, 'homeworkId'>>;
   leaderboard?: Resolver<Maybe<ResolversTypes['Leaderboard']>, ParentType, ContextType, RequireFields<QueryLeaderboardArgs, 'scope'>>;
+  rooms?: Resolver<ResolversTypes['RoomConnection'], ParentType, ContextType, Partial<QueryRoomsArgs>>;
   section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType, RequireFields<QuerySectionArgs, 'id'>>;
+  sectionAttendance?: Resolver<Maybe<ResolversTypes['SectionAttendance']>, ParentType, ContextType, RequireFields<QuerySectionAttendanceArgs, 'daily' | 'sectionId'>>;
+  sectionWeek?: Resolver<Maybe<ResolversTypes['SectionWeek']>, ParentType, ContextType, RequireFields<QuerySectionWeekArgs, 'sectionId'>>;
   sections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType, Partial<QuerySectionsArgs>>;
+  studentAttendance?: Resolver<Maybe<ResolversTypes['StudentAttendance']>, ParentType, ContextType, RequireFields<QueryStudentAttendanceArgs, 'daily' | 'studentId'>>;
+  studentDay?: Resolver<Maybe<ResolversTypes['StudentDay']>, ParentType, ContextType, Partial<QueryStudentDayArgs>>;
   subject?: Resolver<Maybe<ResolversTypes['Subject']>, ParentType, ContextType, RequireFields<QuerySubjectArgs, 'id'>>;
   subjects?: Resolver<Array<ResolversTypes['Subject']>, ParentType, ContextType>;
+  teacherDay?: Resolver<Maybe<ResolversTypes['TeacherDay']>, ParentType, ContextType, Partial<QueryTeacherDayArgs>>;
   term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType, RequireFields<QueryTermArgs, 'id'>>;
 };
 
@@ -2255,6 +3095,28 @@ export type RolloverStudentPlanResolvers<ContextType = AcademicsContext, ParentT
   student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
 };
 
+export type RoomResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Room'] = ResolversParentTypes['Room']> = {
+  capacity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type RoomConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RoomConnection'] = ResolversParentTypes['RoomConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['RoomEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RoomEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RoomEdge'] = ResolversParentTypes['RoomEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Room'], ParentType, ContextType>;
+};
+
+export type RoomPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RoomPayload'] = ResolversParentTypes['RoomPayload']> = {
+  room?: Resolver<Maybe<ResolversTypes['Room']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export type SectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Section'] = ResolversParentTypes['Section'], FederationReferenceType extends FederationReferenceTypes['Section'] = FederationReferenceTypes['Section']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Section']> | FederationReferenceType, FederationReferenceType, ContextType>;
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
@@ -2270,9 +3132,21 @@ export type SectionResolvers<ContextType = AcademicsContext, ParentType extends 
   teachingAssignments?: Resolver<Array<ResolversTypes['TeachingAssignment']>, ParentType, ContextType>;
 };
 
+export type SectionAttendanceResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SectionAttendance'] = ResolversParentTypes['SectionAttendance']> = {
+  section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  students?: Resolver<Array<ResolversTypes['StudentAttendance']>, ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['AttendanceSummary'], ParentType, ContextType>;
+};
+
 export type SectionPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SectionPayload'] = ResolversParentTypes['SectionPayload']> = {
   section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type SectionWeekResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SectionWeek'] = ResolversParentTypes['SectionWeek']> = {
+  entries?: Resolver<Array<ResolversTypes['TimetableEntry']>, ParentType, ContextType>;
+  section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType>;
 };
 
 export type StudentResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Student'] = ResolversParentTypes['Student'], FederationReferenceType extends FederationReferenceTypes['Student'] = FederationReferenceTypes['Student']> = {
@@ -2281,6 +3155,18 @@ export type StudentResolvers<ContextType = AcademicsContext, ParentType extends 
   currentSection?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType>;
   enrolments?: Resolver<Array<ResolversTypes['Enrolment']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type StudentAttendanceResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['StudentAttendance'] = ResolversParentTypes['StudentAttendance']> = {
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['AttendanceSummary'], ParentType, ContextType>;
+};
+
+export type StudentDayResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['StudentDay'] = ResolversParentTypes['StudentDay']> = {
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  lessons?: Resolver<Array<ResolversTypes['Lesson']>, ParentType, ContextType>;
+  section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
 };
 
 export type StudentNameTagResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['StudentNameTag'] = ResolversParentTypes['StudentNameTag']> = {
@@ -2320,11 +3206,30 @@ export type SubscriptionResolvers<ContextType = AcademicsContext, ParentType ext
   leaderboard?: SubscriptionResolver<Maybe<ResolversTypes['Leaderboard']>, "leaderboard", ParentType, ContextType, RequireFields<SubscriptionLeaderboardArgs, 'scope'>>;
 };
 
+export type SubstitutionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Substitution'] = ResolversParentTypes['Substitution']> = {
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  entry?: Resolver<ResolversTypes['TimetableEntry'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  substitute?: Resolver<ResolversTypes['Teacher'], ParentType, ContextType>;
+};
+
+export type SubstitutionPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SubstitutionPayload'] = ResolversParentTypes['SubstitutionPayload']> = {
+  substitution?: Resolver<Maybe<ResolversTypes['Substitution']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export type TeacherResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Teacher'] = ResolversParentTypes['Teacher'], FederationReferenceType extends FederationReferenceTypes['Teacher'] = FederationReferenceTypes['Teacher']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Teacher']> | FederationReferenceType, FederationReferenceType, ContextType>;
   classSections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType, Partial<TeacherClassSectionsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   teachingAssignments?: Resolver<Array<ResolversTypes['TeachingAssignment']>, ParentType, ContextType, Partial<TeacherTeachingAssignmentsArgs>>;
+};
+
+export type TeacherDayResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['TeacherDay'] = ResolversParentTypes['TeacherDay']> = {
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  lessons?: Resolver<Array<ResolversTypes['Lesson']>, ParentType, ContextType>;
+  teacher?: Resolver<ResolversTypes['Teacher'], ParentType, ContextType>;
 };
 
 export type TeachingAssignmentResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['TeachingAssignment'] = ResolversParentTypes['TeachingAssignment']> = {
@@ -2362,10 +3267,37 @@ export type TermPayloadResolvers<ContextType = AcademicsContext, ParentType exte
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type TimetableEntryResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['TimetableEntry'] = ResolversParentTypes['TimetableEntry']> = {
+  academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  periodNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  room?: Resolver<Maybe<ResolversTypes['Room']>, ParentType, ContextType>;
+  section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['Subject'], ParentType, ContextType>;
+  teacher?: Resolver<ResolversTypes['Teacher'], ParentType, ContextType>;
+  term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType>;
+  weekday?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TimetableEntryPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['TimetableEntryPayload'] = ResolversParentTypes['TimetableEntryPayload']> = {
+  entry?: Resolver<Maybe<ResolversTypes['TimetableEntry']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = AcademicsContext> = {
   AcademicYear?: AcademicYearResolvers<ContextType>;
   AcademicYearPayload?: AcademicYearPayloadResolvers<ContextType>;
   AssignHomeworkPayload?: AssignHomeworkPayloadResolvers<ContextType>;
+  AttendanceCode?: AttendanceCodeResolvers<ContextType>;
+  AttendanceCodeCount?: AttendanceCodeCountResolvers<ContextType>;
+  AttendanceCodePayload?: AttendanceCodePayloadResolvers<ContextType>;
+  AttendanceCorrection?: AttendanceCorrectionResolvers<ContextType>;
+  AttendanceMark?: AttendanceMarkResolvers<ContextType>;
+  AttendanceSession?: AttendanceSessionResolvers<ContextType>;
+  AttendanceSummary?: AttendanceSummaryResolvers<ContextType>;
+  BellPeriod?: BellPeriodResolvers<ContextType>;
+  BellSchedulePayload?: BellSchedulePayloadResolvers<ContextType>;
+  CorrectAttendancePayload?: CorrectAttendancePayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DeletionPayload?: DeletionPayloadResolvers<ContextType>;
@@ -2391,6 +3323,8 @@ export type Resolvers<ContextType = AcademicsContext> = {
   HttpHeader?: HttpHeaderResolvers<ContextType>;
   Leaderboard?: LeaderboardResolvers<ContextType>;
   LeaderboardEntry?: LeaderboardEntryResolvers<ContextType>;
+  Lesson?: LessonResolvers<ContextType>;
+  MarkAttendancePayload?: MarkAttendancePayloadResolvers<ContextType>;
   MinorUnits?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -2403,19 +3337,32 @@ export type Resolvers<ContextType = AcademicsContext> = {
   RolloverReport?: RolloverReportResolvers<ContextType>;
   RolloverSectionPlan?: RolloverSectionPlanResolvers<ContextType>;
   RolloverStudentPlan?: RolloverStudentPlanResolvers<ContextType>;
+  Room?: RoomResolvers<ContextType>;
+  RoomConnection?: RoomConnectionResolvers<ContextType>;
+  RoomEdge?: RoomEdgeResolvers<ContextType>;
+  RoomPayload?: RoomPayloadResolvers<ContextType>;
   Section?: SectionResolvers<ContextType>;
+  SectionAttendance?: SectionAttendanceResolvers<ContextType>;
   SectionPayload?: SectionPayloadResolvers<ContextType>;
+  SectionWeek?: SectionWeekResolvers<ContextType>;
   Student?: StudentResolvers<ContextType>;
+  StudentAttendance?: StudentAttendanceResolvers<ContextType>;
+  StudentDay?: StudentDayResolvers<ContextType>;
   StudentNameTag?: StudentNameTagResolvers<ContextType>;
   Subject?: SubjectResolvers<ContextType>;
   SubjectPayload?: SubjectPayloadResolvers<ContextType>;
   SubmitHomeworkPayload?: SubmitHomeworkPayloadResolvers<ContextType>;
   SubmittedFile?: SubmittedFileResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  Substitution?: SubstitutionResolvers<ContextType>;
+  SubstitutionPayload?: SubstitutionPayloadResolvers<ContextType>;
   Teacher?: TeacherResolvers<ContextType>;
+  TeacherDay?: TeacherDayResolvers<ContextType>;
   TeachingAssignment?: TeachingAssignmentResolvers<ContextType>;
   TeachingAssignmentPayload?: TeachingAssignmentPayloadResolvers<ContextType>;
   Term?: TermResolvers<ContextType>;
   TermPayload?: TermPayloadResolvers<ContextType>;
+  TimetableEntry?: TimetableEntryResolvers<ContextType>;
+  TimetableEntryPayload?: TimetableEntryPayloadResolvers<ContextType>;
 };
 

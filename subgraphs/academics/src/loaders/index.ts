@@ -9,6 +9,7 @@ import type { Redis } from '@schools24/redis';
 import { isUuid, onlyUuids } from '@schools24/graphql';
 import type { AcademicsRepositories } from '../repositories/index.js';
 import type { TeachingAssignmentRecord } from '../repositories/section-repository.js';
+import { createTimetableLoaders } from './timetable.js';
 
 export type AcademicsLoaders = ReturnType<typeof createAcademicsLoaders>;
 
@@ -178,6 +179,7 @@ export function createAcademicsLoaders(scope: CacheScope, repos: AcademicsReposi
       namespace: AcademicsCache.homework,
       batchLoad: async (ids: readonly string[]) => byId(await repos.homework.findByIds(schoolId, ids)),
     }),
+    ...createTimetableLoaders(scope, repos),
   };
 }
 

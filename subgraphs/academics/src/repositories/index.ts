@@ -1,6 +1,7 @@
 import { readOwnershipFacts, tenantDatabase, type Database } from '@schools24/db';
 import type { OwnershipLookup } from '@schools24/graphql';
 import { AcademicYearRepository } from './academic-year-repository.js';
+import { AttendanceRepository } from './attendance-repository.js';
 import { EnrolmentAdminRepository } from './enrolment-admin-repository.js';
 import { EnrolmentRepository } from './enrolment-repository.js';
 import { GradeRepository } from './grade-repository.js';
@@ -10,6 +11,7 @@ import { RolloverRepository } from './rollover-repository.js';
 import { SectionRepository } from './section-repository.js';
 import { StructureAdminRepository } from './structure-admin-repository.js';
 import { SubjectRepository } from './subject-repository.js';
+import { TimetableRepository } from './timetable-repository.js';
 
 export type AcademicsRepositories = ReturnType<typeof createAcademicsRepositories>;
 
@@ -26,6 +28,8 @@ export function createAcademicsRepositories(database: Database) {
     rollover: new RolloverRepository(db),
     homework: new HomeworkRepository(db),
     leaderboards: new LeaderboardRepository(db),
+    timetable: new TimetableRepository(db),
+    attendance: new AttendanceRepository(db),
     ownership: ((viewer, question) =>
       readOwnershipFacts(db, viewer.schoolId, viewer.userId, question)) satisfies OwnershipLookup,
   };
@@ -34,4 +38,9 @@ export function createAcademicsRepositories(database: Database) {
 /** The homework repository alone, for the write buffer's sink (which runs outside any request). */
 export function createHomeworkRepository(database: Database): HomeworkRepository {
   return new HomeworkRepository(tenantDatabase(database));
+}
+
+/** The attendance repository alone, for the write buffer's sink. */
+export function createAttendanceRepository(database: Database): AttendanceRepository {
+  return new AttendanceRepository(tenantDatabase(database));
 }

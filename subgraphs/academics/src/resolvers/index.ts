@@ -15,7 +15,26 @@ import {
   homeworkUploadResolvers,
   submittedFileResolvers,
 } from './homework.js';
+import {
+  attendanceCodeCountResolvers,
+  attendanceCorrectionResolvers,
+  attendanceMarkResolvers,
+  attendanceMutationResolvers,
+  attendanceQueryResolvers,
+  attendanceSessionResolvers,
+  studentAttendanceResolvers,
+} from './attendance.js';
 import { queryResolvers } from './query.js';
+import {
+  bellPeriodResolvers,
+  lessonResolvers,
+  studentDayResolvers,
+  substitutionResolvers,
+  teacherDayResolvers,
+  timetableEntryResolvers,
+  timetableMutationResolvers,
+  timetableQueryResolvers,
+} from './timetable.js';
 import { rolloverProblemResolvers, structureAdminMutationResolvers } from './structure-admin.js';
 import {
   gradeResolvers,
@@ -25,11 +44,18 @@ import {
 } from './structure.js';
 
 export const resolvers: Resolvers = {
-  Query: { ...queryResolvers, ...failedSubmissionQueryResolvers },
+  Query: {
+    ...queryResolvers,
+    ...failedSubmissionQueryResolvers,
+    ...timetableQueryResolvers,
+    ...attendanceQueryResolvers,
+  },
   Mutation: {
     ...homeworkMutationResolvers,
     ...failedSubmissionMutationResolvers,
     ...structureAdminMutationResolvers,
+    ...timetableMutationResolvers,
+    ...attendanceMutationResolvers,
   },
   RolloverProblem: rolloverProblemResolvers,
   FailedHomeworkSubmission: failedHomeworkSubmissionResolvers,
@@ -47,4 +73,15 @@ export const resolvers: Resolvers = {
   HomeworkSubmission: homeworkSubmissionResolvers,
   SubmittedFile: submittedFileResolvers,
   HomeworkUpload: homeworkUploadResolvers,
+  BellPeriod: bellPeriodResolvers,
+  TimetableEntry: timetableEntryResolvers,
+  Substitution: substitutionResolvers,
+  Lesson: lessonResolvers,
+  TeacherDay: teacherDayResolvers,
+  StudentDay: studentDayResolvers,
+  AttendanceMark: attendanceMarkResolvers,
+  AttendanceCorrection: attendanceCorrectionResolvers,
+  AttendanceSession: attendanceSessionResolvers,
+  AttendanceCodeCount: attendanceCodeCountResolvers,
+  StudentAttendance: studentAttendanceResolvers,
 };

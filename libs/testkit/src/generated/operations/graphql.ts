@@ -71,6 +71,8 @@ export type HomeworkErrorCode =
   | 'ALREADY_ENROLLED'
   /** That record already exists (e.g. the same teacher, section and subject). */
   | 'ALREADY_EXISTS'
+  /** The session was marked already (by another marking): correct marks with `correctAttendance`. */
+  | 'ALREADY_MARKED'
   /** The student already submitted this homework with another idempotency id. */
   | 'ALREADY_SUBMITTED'
   /** A submission needs a text answer, a file, or both. */
@@ -97,6 +99,8 @@ export type HomeworkErrorCode =
   | 'IN_USE'
   /** Another record of this school (or of the same year, grade or term) already has this name, code or level. */
   | 'NAME_TAKEN'
+  /** The student is not enrolled in the section on that date. */
+  | 'NOT_ENROLLED'
   /** Only students of the school's highest grade can graduate. */
   | 'NOT_FINAL_GRADE'
   /** The named record does not exist in this school. */
@@ -117,6 +121,8 @@ export type HomeworkErrorCode =
   | 'SECTION_FULL'
   /** The submission could not be saved and was set aside for the school's admins; ask them. */
   | 'SUBMISSION_FAILED'
+  /** A section, teacher or room would be in two lessons at once (the message names the clash). */
+  | 'TIMETABLE_CLASH'
   /** The section belongs to another academic year than the one the operation needs. */
   | 'WRONG_ACADEMIC_YEAR'
   /** The record is not the kind the operation needs (e.g. a term where a grading period is expected). */
