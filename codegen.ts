@@ -41,6 +41,8 @@ const mappers: Record<string, Record<string, string>> = {
     HomeworkSubmissionConnection: '../services/submission-view.js#SubmissionPage',
     SubmittedFile: '../services/submission-view.js#SubmissionView',
     HomeworkUpload: '../services/submission-service.js#HomeworkUploadModel',
+    HomeworkExcusal: '../repositories/homework-manage-repository.js#ExcusalRecord',
+    HomeworkCompletion: '../services/homework-manage-service.js#HomeworkCompletionModel',
     FailedHomeworkSubmission: '../services/failed-submission-service.js#FailedSubmissionModel',
     FailedHomeworkSubmissionConnection: '../services/failed-submission-service.js#FailedSubmissionPage',
   },

@@ -74,7 +74,7 @@ async function seedWithSessions(): Promise<SeededSchool> {
       targetId: login.userId,
     },
   });
-  // Homework and a submission (academics), which the seed does not make.
+  // Homework, a submission and an excusal (academics), which the seed does not make.
   const enrolment = await admin.enrolment.findFirstOrThrow({
     where: { schoolId },
     select: { sectionId: true, studentId: true },
@@ -104,6 +104,7 @@ async function seedWithSessions(): Promise<SeededSchool> {
           isLate: false,
         },
       },
+      excusals: { create: { schoolId, studentId, excusedByUserId: login.userId } },
     },
   });
   return school;

@@ -9,6 +9,8 @@ import type { StudentReference as StudentReferenceModel, TeacherReference as Tea
 import type { HomeworkRecord as HomeworkRecordModel, HomeworkPage as HomeworkPageModel } from '../repositories/homework-repository.js';
 import type { SubmissionView as SubmissionViewModel, SubmissionPage as SubmissionPageModel } from '../services/submission-view.js';
 import type { HomeworkUploadModel as HomeworkUploadModelModel } from '../services/submission-service.js';
+import type { ExcusalRecord as ExcusalRecordModel } from '../repositories/homework-manage-repository.js';
+import type { HomeworkCompletionModel as HomeworkCompletionModelModel } from '../services/homework-manage-service.js';
 import type { FailedSubmissionModel as FailedSubmissionModelModel, FailedSubmissionPage as FailedSubmissionPageModel } from '../services/failed-submission-service.js';
 import type { AcademicsContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -96,6 +98,8 @@ export type AssignHomeworkInput = {
   dueAt: Scalars['DateTime']['input'];
   /** What to do (up to 10,000 characters). */
   instructions: Scalars['String']['input'];
+  /** How late submissions are treated; omitted: flagged only, always accepted. */
+  latePolicy?: InputMaybe<HomeworkLatePolicyInput>;
   /** Largest file in bytes (1 byte to 50 MB; default 10 MB). */
   maxFileBytes?: InputMaybe<Scalars['Int']['input']>;
   /** Most points a submission can be given (1–1,000). */
@@ -112,6 +116,21 @@ export type AssignHomeworkInput = {
 export type AssignHomeworkPayload = {
   __typename?: 'AssignHomeworkPayload';
   /** The homework as set, or null when nothing was done. */
+  homework: Maybe<Homework>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** Input of `cancelHomework`. */
+export type CancelHomeworkInput = {
+  /** The homework to cancel. */
+  id: Scalars['ID']['input'];
+};
+
+/** The result of `cancelHomework`. */
+export type CancelHomeworkPayload = {
+  __typename?: 'CancelHomeworkPayload';
+  /** The cancelled homework, or null when nothing was done. */
   homework: Maybe<Homework>;
   /** Why nothing was done; empty on success. */
   userErrors: Array<HomeworkUserError>;
@@ -356,7 +375,7 @@ export type GradePayload = {
 export type GradeSubmissionInput = {
   /** Feedback for the student (up to 5,000 characters). */
   feedback?: InputMaybe<Scalars['String']['input']>;
-  /** Points from 0 to the homework's `maxPoints`. */
+  /** Points from 0 to the homework's `maxPoints`, before any late penalty (applied by the late policy). */
   points: Scalars['Int']['input'];
   /** The submission to grade. */
   submissionId: Scalars['ID']['input'];
@@ -376,16 +395,30 @@ export type Homework = {
   __typename?: 'Homework';
   /** MIME types a submitted file may have, e.g. `application/pdf`; empty when only text answers are taken. */
   allowedFileTypes: Array<Scalars['String']['output']>;
+  /** When it was cancelled, or null while it is not. */
+  cancelledAt: Maybe<Scalars['DateTime']['output']>;
   /** When it was set. */
   createdAt: Scalars['DateTime']['output'];
   /** When it is due; submissions after this instant are accepted and flagged late. */
   dueAt: Scalars['DateTime']['output'];
+  /**
+   * One student's excusal, or null when they are not excused. FORBIDDEN unless the viewer may see both
+   * the homework and the student (as `submissionOf`).
+   */
+  excusalOf: Maybe<HomeworkExcusal>;
+  /**
+   * The students excused from this homework, in the order they were excused. For admins and the
+   * section's teachers; FORBIDDEN for other teachers.
+   */
+  excusals: Array<HomeworkExcusal>;
   /** Unique id. */
   id: Scalars['ID']['output'];
   /** What to do, as the teacher wrote it (plain text). */
   instructions: Scalars['String']['output'];
   /** Whether the due time has passed. */
   isPastDue: Scalars['Boolean']['output'];
+  /** How late submissions are treated. */
+  latePolicy: HomeworkLatePolicy;
   /** Largest file a submission may carry, in bytes. */
   maxFileBytes: Scalars['Int']['output'];
   /** Most points a submission can be given. */
@@ -416,6 +449,12 @@ export type Homework = {
 
 
 /** Homework set for a section in one subject. */
+export type HomeworkExcusalOfArgs = {
+  studentId: Scalars['ID']['input'];
+};
+
+
+/** Homework set for a section in one subject. */
 export type HomeworkSubmissionOfArgs = {
   studentId: Scalars['ID']['input'];
 };
@@ -427,6 +466,25 @@ export type HomeworkSubmissionsArgs = {
   before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** How far a homework's section has handed it in (see `Query.homeworkCompletionRates`). */
+export type HomeworkCompletion = {
+  __typename?: 'HomeworkCompletion';
+  /** `submitted / expected`, from 0 to 1 (0 when nobody is expected). */
+  completionRate: Scalars['Float']['output'];
+  /** Students of the roster excused from it. */
+  excused: Scalars['Int']['output'];
+  /** Students expected to submit: the section's ACTIVE roster less those excused. */
+  expected: Scalars['Int']['output'];
+  /** Expected students whose submission is graded. */
+  graded: Scalars['Int']['output'];
+  /** The homework. */
+  homework: Homework;
+  /** Expected students whose submission was late. */
+  late: Scalars['Int']['output'];
+  /** Expected students who submitted. */
+  submitted: Scalars['Int']['output'];
 };
 
 /** A page of homework. */
@@ -458,6 +516,8 @@ export type HomeworkErrorCode =
   | 'ALREADY_ENROLLED'
   /** That record already exists (e.g. the same teacher, section and subject). */
   | 'ALREADY_EXISTS'
+  /** Submissions are already graded, so this can no longer change (e.g. a homework's due time). */
+  | 'ALREADY_GRADED'
   /** The student already submitted this homework with another idempotency id. */
   | 'ALREADY_SUBMITTED'
   /** A submission needs a text answer, a file, or both. */
@@ -482,6 +542,10 @@ export type HomeworkErrorCode =
   | 'INVALID_POINTS'
   /** Other records still refer to this one (e.g. a section's enrolments or homework): it cannot be deleted. */
   | 'IN_USE'
+  /** The homework's late policy no longer accepts submissions (its cutoff has passed). */
+  | 'LATE_CUTOFF_PASSED'
+  /** The maximum points would fall below points already given. */
+  | 'MAX_POINTS_BELOW_GRADE'
   /** Another record of this school (or of the same year, grade or term) already has this name, code or level. */
   | 'NAME_TAKEN'
   /** Only students of the school's highest grade can graduate. */
@@ -502,12 +566,52 @@ export type HomeworkErrorCode =
   | 'ROLL_NUMBER_TAKEN'
   /** The section is at its capacity (or the capacity is below its ACTIVE enrolments). */
   | 'SECTION_FULL'
+  /** The student is excused from this homework: their submission cannot be graded. */
+  | 'STUDENT_EXCUSED'
   /** The submission could not be saved and was set aside for the school's admins; ask them. */
   | 'SUBMISSION_FAILED'
   /** The section belongs to another academic year than the one the operation needs. */
   | 'WRONG_ACADEMIC_YEAR'
   /** The record is not the kind the operation needs (e.g. a term where a grading period is expected). */
   | 'WRONG_KIND';
+
+/** A student excused from a homework. */
+export type HomeworkExcusal = {
+  __typename?: 'HomeworkExcusal';
+  /** When the student was excused. */
+  excusedAt: Scalars['DateTime']['output'];
+  /** The homework. */
+  homework: Homework;
+  /** Why, as the teacher wrote it, or null. */
+  reason: Maybe<Scalars['String']['output']>;
+  /** The student excused. */
+  student: Student;
+};
+
+/**
+ * How late submissions are treated: each is flagged; when graded, `penaltyPercentPerDay` percent of the
+ * points is taken off for every started day after the due time, up to `maxPenaltyPercent`; with
+ * `cutoffDays`, submissions are refused that many days after the due time.
+ */
+export type HomeworkLatePolicy = {
+  __typename?: 'HomeworkLatePolicy';
+  /** Days after the due time after which submissions are refused; null: late work is always accepted. */
+  cutoffDays: Maybe<Scalars['Int']['output']>;
+  /** The most the penalty takes off, in percent. */
+  maxPenaltyPercent: Scalars['Int']['output'];
+  /** Percent of the points taken off per started day late (0: late work is only flagged). */
+  penaltyPercentPerDay: Scalars['Int']['output'];
+};
+
+/** A late policy (see `HomeworkLatePolicy`). */
+export type HomeworkLatePolicyInput = {
+  /** Refuse submissions this many days after the due time (1–365); null: always accept. */
+  cutoffDays?: InputMaybe<Scalars['Int']['input']>;
+  /** The most the penalty takes off, in percent (0–100; default 100). */
+  maxPenaltyPercent?: InputMaybe<Scalars['Int']['input']>;
+  /** Percent taken off per started day late (0–100). */
+  penaltyPercentPerDay: Scalars['Int']['input'];
+};
 
 /** Where a homework stands. */
 export type HomeworkStatus =
@@ -519,6 +623,8 @@ export type HomeworkStatus =
 /** A student's answer to homework. */
 export type HomeworkSubmission = {
   __typename?: 'HomeworkSubmission';
+  /** Started days after the due time it was submitted (0 when on time). */
+  daysLate: Scalars['Int']['output'];
   /** The teacher's feedback, or null when none was given. */
   feedback: Maybe<Scalars['String']['output']>;
   /** The uploaded file, if any. */
@@ -535,8 +641,12 @@ export type HomeworkSubmission = {
   isGraded: Scalars['Boolean']['output'];
   /** Whether it was accepted after the homework's due time. */
   isLate: Scalars['Boolean']['output'];
-  /** The points given, or null until graded. */
+  /** The late penalty applied when grading, in percent (0 when on time), or null until graded. */
+  latePenaltyPercent: Maybe<Scalars['Int']['output']>;
+  /** The final points (after any late penalty), or null until graded: what leaderboards count. */
   points: Maybe<Scalars['Int']['output']>;
+  /** The points the teacher gave before the late penalty, or null until graded. */
+  rawPoints: Maybe<Scalars['Int']['output']>;
   /** Whether it is stored yet. */
   status: HomeworkSubmissionStatus;
   /** The student who submitted. */
@@ -682,6 +792,12 @@ export type Mutation = {
    */
   assignHomework: AssignHomeworkPayload;
   /**
+   * Cancels a homework: it takes no more submissions or grades, is shown as CANCELLED, and no longer
+   * counts on leaderboards. Submissions and grades already given are kept. The section's teachers and
+   * school admins may; cancelling twice is refused (HOMEWORK_CANCELLED).
+   */
+  cancelHomework: CancelHomeworkPayload;
+  /**
    * Closes a grading period: its posting window ends now and its marks are locked (grading homework due
    * in it is refused with PERIOD_CLOSED) until it is reopened.
    */
@@ -756,6 +872,13 @@ export type Mutation = {
   /** Makes a year the school's current one; the year that was current stops being it, in the same step. */
   setCurrentAcademicYear: AcademicYearPayload;
   /**
+   * Excuses a student of the section from a homework (no submission expected; it counts neither in
+   * completion rates nor on their leaderboards), or withdraws the excusal. An excused student's
+   * submission cannot be graded (STUDENT_EXCUSED) until the excusal is withdrawn. The section's teachers
+   * and school admins may; setting the state it already has changes nothing.
+   */
+  setHomeworkExcused: SetHomeworkExcusedPayload;
+  /**
    * Submits the signed-in student's answer. Accepted at once into the write buffer (status BUFFERED)
    * and saved to the database moments later (STORED); the same `idempotencyId` again returns the same
    * submission. One submission per student and homework: a second one with another idempotency id is
@@ -772,6 +895,14 @@ export type Mutation = {
   updateAcademicYear: AcademicYearPayload;
   /** Changes a grade's name or level; omitted fields stay as they are. */
   updateGrade: GradePayload;
+  /**
+   * Edits a homework (only the fields given change). The section's teachers and school admins may.
+   * After grading has begun the due time cannot change (ALREADY_GRADED: grades, late penalties and
+   * leaderboards were judged against it), and `maxPoints` cannot drop below a grade already given
+   * (MAX_POINTS_BELOW_GRADE). Late flags of submissions already made are never re-judged; a changed late
+   * policy applies to grades given from then on. Cancelled homework cannot be edited.
+   */
+  updateHomework: UpdateHomeworkPayload;
   /**
    * Changes a section's name, class teacher, room or capacity; omitted fields stay as they are, and
    * `null` clears the class teacher, room or capacity. The capacity cannot go below the section's
@@ -798,6 +929,11 @@ export type MutationAdmitStudentArgs = {
 
 export type MutationAssignHomeworkArgs = {
   input: AssignHomeworkInput;
+};
+
+
+export type MutationCancelHomeworkArgs = {
+  input: CancelHomeworkInput;
 };
 
 
@@ -901,6 +1037,11 @@ export type MutationSetCurrentAcademicYearArgs = {
 };
 
 
+export type MutationSetHomeworkExcusedArgs = {
+  input: SetHomeworkExcusedInput;
+};
+
+
 export type MutationSubmitHomeworkArgs = {
   input: SubmitHomeworkInput;
 };
@@ -918,6 +1059,11 @@ export type MutationUpdateAcademicYearArgs = {
 
 export type MutationUpdateGradeArgs = {
   input: UpdateGradeInput;
+};
+
+
+export type MutationUpdateHomeworkArgs = {
+  input: UpdateHomeworkInput;
 };
 
 
@@ -982,6 +1128,14 @@ export type Query = {
    */
   homework: Maybe<Homework>;
   /**
+   * Completion of homework set for the sections the viewer teaches (admins: every section), latest due
+   * first: per homework, the students expected to hand it in (the section's ACTIVE roster less those
+   * excused), and how many of them submitted, submitted late and were graded. Counts are of stored
+   * submissions (the write buffer stores them within moments). FORBIDDEN when `sectionId` names a
+   * section a teacher does not teach.
+   */
+  homeworkCompletionRates: Array<HomeworkCompletion>;
+  /**
    * One student's submission of a homework (BUFFERED or STORED), or null when there is none (or no such
    * homework). Followed live by `Subscription.homeworkSubmission`. FORBIDDEN unless the viewer may see
    * both the homework and the student: admins, the section's teachers, the student and their guardians.
@@ -1041,6 +1195,13 @@ export type QueryGradeArgs = {
 
 export type QueryHomeworkArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryHomeworkCompletionRatesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sectionId?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<HomeworkStatus>;
 };
 
 
@@ -1300,6 +1461,29 @@ export type SectionPayload = {
   userErrors: Array<HomeworkUserError>;
 };
 
+/** Input of `setHomeworkExcused`. */
+export type SetHomeworkExcusedInput = {
+  /** The homework. */
+  homeworkId: Scalars['ID']['input'];
+  /** True to excuse the student, false to withdraw the excusal. */
+  isExcused: Scalars['Boolean']['input'];
+  /** Why (up to 500 characters); kept with the excusal. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** A student ACTIVE-ly enrolled in the homework's section. */
+  studentId: Scalars['ID']['input'];
+};
+
+/** The result of `setHomeworkExcused`. */
+export type SetHomeworkExcusedPayload = {
+  __typename?: 'SetHomeworkExcusedPayload';
+  /** The excusal now in force, or null when the student is not excused (or nothing was done). */
+  excusal: Maybe<HomeworkExcusal>;
+  /** Whether the student is excused now (false when nothing was done). */
+  isExcused: Scalars['Boolean']['output'];
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** A student of a school. */
 export type Student = {
   __typename?: 'Student';
@@ -1313,8 +1497,22 @@ export type Student = {
    * children, students themselves (as for `currentEnrolment` and `currentSection`).
    */
   enrolments: Array<Enrolment>;
+  /**
+   * The student's open homework due within the next `withinDays` days across their sections, soonest
+   * first: ASSIGNED, not yet submitted (buffered submissions count as submitted) and not excused.
+   * FORBIDDEN unless the viewer may see the student; a teacher sees only the homework of sections they
+   * teach.
+   */
+  homeworkDueSoon: Array<Homework>;
   /** Unique id. */
   id: Scalars['ID']['output'];
+};
+
+
+/** A student of a school. */
+export type StudentHomeworkDueSoonArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  withinDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /**
@@ -1589,6 +1787,35 @@ export type UpdateGradeInput = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Input of `updateHomework`: the homework and the fields to change (omitted or null: unchanged). */
+export type UpdateHomeworkInput = {
+  /** MIME types a file may have (at most 20); an empty list: text answers only. Applies to new uploads. */
+  allowedFileTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** When it is due (in the future); refused once a submission is graded. */
+  dueAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The homework to edit. */
+  id: Scalars['ID']['input'];
+  /** What to do (up to 10,000 characters). */
+  instructions?: InputMaybe<Scalars['String']['input']>;
+  /** The late policy; applies to grades given from now on. */
+  latePolicy?: InputMaybe<HomeworkLatePolicyInput>;
+  /** Largest file in bytes (1 byte to 50 MB). Applies to new uploads. */
+  maxFileBytes?: InputMaybe<Scalars['Int']['input']>;
+  /** Most points (1–1,000), not below any grade already given. */
+  maxPoints?: InputMaybe<Scalars['Int']['input']>;
+  /** Short title (1–200 characters). */
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The result of `updateHomework`. */
+export type UpdateHomeworkPayload = {
+  __typename?: 'UpdateHomeworkPayload';
+  /** The homework as it is now, or null when nothing was done. */
+  homework: Maybe<Homework>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** Input of `updateSection`. */
 export type UpdateSectionInput = {
   /** New capacity (1–500, not below its ACTIVE enrolments); null: none. */
@@ -1765,6 +1992,8 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AssignHomeworkInput: AssignHomeworkInput;
   AssignHomeworkPayload: ResolverTypeWrapper<Omit<AssignHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversTypes['Homework']> }>;
+  CancelHomeworkInput: CancelHomeworkInput;
+  CancelHomeworkPayload: ResolverTypeWrapper<Omit<CancelHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversTypes['Homework']> }>;
   CreateAcademicYearInput: CreateAcademicYearInput;
   CreateGradeInput: CreateGradeInput;
   CreateGradingPeriodInput: CreateGradingPeriodInput;
@@ -1791,9 +2020,14 @@ export type ResolversTypes = {
   GradeSubmissionInput: GradeSubmissionInput;
   GradeSubmissionPayload: ResolverTypeWrapper<Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
   Homework: ResolverTypeWrapper<HomeworkRecordModel>;
+  HomeworkCompletion: ResolverTypeWrapper<HomeworkCompletionModelModel>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   HomeworkConnection: ResolverTypeWrapper<HomeworkPageModel>;
   HomeworkEdge: ResolverTypeWrapper<Omit<HomeworkEdge, 'node'> & { node: ResolversTypes['Homework'] }>;
   HomeworkErrorCode: HomeworkErrorCode;
+  HomeworkExcusal: ResolverTypeWrapper<ExcusalRecordModel>;
+  HomeworkLatePolicy: ResolverTypeWrapper<HomeworkLatePolicy>;
+  HomeworkLatePolicyInput: HomeworkLatePolicyInput;
   HomeworkStatus: HomeworkStatus;
   HomeworkSubmission: ResolverTypeWrapper<SubmissionViewModel>;
   HomeworkSubmissionConnection: ResolverTypeWrapper<SubmissionPageModel>;
@@ -1826,6 +2060,8 @@ export type ResolversTypes = {
   Section: ResolverTypeWrapper<SectionRecordModel>;
   SectionIdInput: SectionIdInput;
   SectionPayload: ResolverTypeWrapper<Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversTypes['Section']> }>;
+  SetHomeworkExcusedInput: SetHomeworkExcusedInput;
+  SetHomeworkExcusedPayload: ResolverTypeWrapper<Omit<SetHomeworkExcusedPayload, 'excusal'> & { excusal?: Maybe<ResolversTypes['HomeworkExcusal']> }>;
   Student: ResolverTypeWrapper<StudentReferenceModel>;
   StudentNameTag: ResolverTypeWrapper<StudentNameTag>;
   Subject: ResolverTypeWrapper<SubjectRecordModel>;
@@ -1846,6 +2082,8 @@ export type ResolversTypes = {
   TransferStudentInput: TransferStudentInput;
   UpdateAcademicYearInput: UpdateAcademicYearInput;
   UpdateGradeInput: UpdateGradeInput;
+  UpdateHomeworkInput: UpdateHomeworkInput;
+  UpdateHomeworkPayload: ResolverTypeWrapper<Omit<UpdateHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversTypes['Homework']> }>;
   UpdateSectionInput: UpdateSectionInput;
   UpdateSubjectInput: UpdateSubjectInput;
   UpdateTermInput: UpdateTermInput;
@@ -1863,6 +2101,8 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   AssignHomeworkInput: AssignHomeworkInput;
   AssignHomeworkPayload: Omit<AssignHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversParentTypes['Homework']> };
+  CancelHomeworkInput: CancelHomeworkInput;
+  CancelHomeworkPayload: Omit<CancelHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversParentTypes['Homework']> };
   CreateAcademicYearInput: CreateAcademicYearInput;
   CreateGradeInput: CreateGradeInput;
   CreateGradingPeriodInput: CreateGradingPeriodInput;
@@ -1888,8 +2128,13 @@ export type ResolversParentTypes = {
   GradeSubmissionInput: GradeSubmissionInput;
   GradeSubmissionPayload: Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
   Homework: HomeworkRecordModel;
+  HomeworkCompletion: HomeworkCompletionModelModel;
+  Float: Scalars['Float']['output'];
   HomeworkConnection: HomeworkPageModel;
   HomeworkEdge: Omit<HomeworkEdge, 'node'> & { node: ResolversParentTypes['Homework'] };
+  HomeworkExcusal: ExcusalRecordModel;
+  HomeworkLatePolicy: HomeworkLatePolicy;
+  HomeworkLatePolicyInput: HomeworkLatePolicyInput;
   HomeworkSubmission: SubmissionViewModel;
   HomeworkSubmissionConnection: SubmissionPageModel;
   HomeworkSubmissionEdge: Omit<HomeworkSubmissionEdge, 'node'> & { node: ResolversParentTypes['HomeworkSubmission'] };
@@ -1918,6 +2163,8 @@ export type ResolversParentTypes = {
   Section: SectionRecordModel;
   SectionIdInput: SectionIdInput;
   SectionPayload: Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversParentTypes['Section']> };
+  SetHomeworkExcusedInput: SetHomeworkExcusedInput;
+  SetHomeworkExcusedPayload: Omit<SetHomeworkExcusedPayload, 'excusal'> & { excusal?: Maybe<ResolversParentTypes['HomeworkExcusal']> };
   Student: StudentReferenceModel;
   StudentNameTag: StudentNameTag;
   Subject: SubjectRecordModel;
@@ -1937,6 +2184,8 @@ export type ResolversParentTypes = {
   TransferStudentInput: TransferStudentInput;
   UpdateAcademicYearInput: UpdateAcademicYearInput;
   UpdateGradeInput: UpdateGradeInput;
+  UpdateHomeworkInput: UpdateHomeworkInput;
+  UpdateHomeworkPayload: Omit<UpdateHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversParentTypes['Homework']> };
   UpdateSectionInput: UpdateSectionInput;
   UpdateSubjectInput: UpdateSubjectInput;
   UpdateTermInput: UpdateTermInput;
@@ -1959,6 +2208,11 @@ export type AcademicYearPayloadResolvers<ContextType = AcademicsContext, ParentT
 };
 
 export type AssignHomeworkPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AssignHomeworkPayload'] = ResolversParentTypes['AssignHomeworkPayload']> = {
+  homework?: Resolver<Maybe<ResolversTypes['Homework']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type CancelHomeworkPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['CancelHomeworkPayload'] = ResolversParentTypes['CancelHomeworkPayload']> = {
   homework?: Resolver<Maybe<ResolversTypes['Homework']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
@@ -2050,11 +2304,15 @@ export type GradeSubmissionPayloadResolvers<ContextType = AcademicsContext, Pare
 export type HomeworkResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Homework'] = ResolversParentTypes['Homework'], FederationReferenceType extends FederationReferenceTypes['Homework'] = FederationReferenceTypes['Homework']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Homework']> | FederationReferenceType, FederationReferenceType, ContextType>;
   allowedFileTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  excusalOf?: Resolver<Maybe<ResolversTypes['HomeworkExcusal']>, ParentType, ContextType, RequireFields<HomeworkExcusalOfArgs, 'studentId'>>;
+  excusals?: Resolver<Array<ResolversTypes['HomeworkExcusal']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   instructions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   isPastDue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  latePolicy?: Resolver<ResolversTypes['HomeworkLatePolicy'], ParentType, ContextType>;
   maxFileBytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   maxPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   mySubmission?: Resolver<Maybe<ResolversTypes['HomeworkSubmission']>, ParentType, ContextType>;
@@ -2065,6 +2323,16 @@ export type HomeworkResolvers<ContextType = AcademicsContext, ParentType extends
   submissions?: Resolver<ResolversTypes['HomeworkSubmissionConnection'], ParentType, ContextType, Partial<HomeworkSubmissionsArgs>>;
   teacher?: Resolver<Maybe<ResolversTypes['Teacher']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type HomeworkCompletionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkCompletion'] = ResolversParentTypes['HomeworkCompletion']> = {
+  completionRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  excused?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  expected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  graded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  homework?: Resolver<ResolversTypes['Homework'], ParentType, ContextType>;
+  late?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  submitted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type HomeworkConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkConnection'] = ResolversParentTypes['HomeworkConnection']> = {
@@ -2078,7 +2346,21 @@ export type HomeworkEdgeResolvers<ContextType = AcademicsContext, ParentType ext
   node?: Resolver<ResolversTypes['Homework'], ParentType, ContextType>;
 };
 
+export type HomeworkExcusalResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkExcusal'] = ResolversParentTypes['HomeworkExcusal']> = {
+  excusedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  homework?: Resolver<ResolversTypes['Homework'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+};
+
+export type HomeworkLatePolicyResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkLatePolicy'] = ResolversParentTypes['HomeworkLatePolicy']> = {
+  cutoffDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  maxPenaltyPercent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  penaltyPercentPerDay?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type HomeworkSubmissionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkSubmission'] = ResolversParentTypes['HomeworkSubmission']> = {
+  daysLate?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   feedback?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   file?: Resolver<Maybe<ResolversTypes['SubmittedFile']>, ParentType, ContextType>;
   gradedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -2087,7 +2369,9 @@ export type HomeworkSubmissionResolvers<ContextType = AcademicsContext, ParentTy
   idempotencyId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   isGraded?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   isLate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  latePenaltyPercent?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   points?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  rawPoints?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['HomeworkSubmissionStatus'], ParentType, ContextType>;
   student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
   submittedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2152,6 +2436,7 @@ export type MoneyResolvers<ContextType = AcademicsContext, ParentType extends Re
 export type MutationResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   admitStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationAdmitStudentArgs, 'input'>>;
   assignHomework?: Resolver<ResolversTypes['AssignHomeworkPayload'], ParentType, ContextType, RequireFields<MutationAssignHomeworkArgs, 'input'>>;
+  cancelHomework?: Resolver<ResolversTypes['CancelHomeworkPayload'], ParentType, ContextType, RequireFields<MutationCancelHomeworkArgs, 'input'>>;
   closeGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationCloseGradingPeriodArgs, 'input'>>;
   createAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationCreateAcademicYearArgs, 'input'>>;
   createGrade?: Resolver<ResolversTypes['GradePayload'], ParentType, ContextType, RequireFields<MutationCreateGradeArgs, 'input'>>;
@@ -2172,10 +2457,12 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   retryFailedHomeworkSubmission?: Resolver<ResolversTypes['RetryFailedHomeworkSubmissionPayload'], ParentType, ContextType, RequireFields<MutationRetryFailedHomeworkSubmissionArgs, 'input'>>;
   rolloverAcademicYear?: Resolver<ResolversTypes['RolloverPayload'], ParentType, ContextType, RequireFields<MutationRolloverAcademicYearArgs, 'input'>>;
   setCurrentAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationSetCurrentAcademicYearArgs, 'input'>>;
+  setHomeworkExcused?: Resolver<ResolversTypes['SetHomeworkExcusedPayload'], ParentType, ContextType, RequireFields<MutationSetHomeworkExcusedArgs, 'input'>>;
   submitHomework?: Resolver<ResolversTypes['SubmitHomeworkPayload'], ParentType, ContextType, RequireFields<MutationSubmitHomeworkArgs, 'input'>>;
   transferStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationTransferStudentArgs, 'input'>>;
   updateAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationUpdateAcademicYearArgs, 'input'>>;
   updateGrade?: Resolver<ResolversTypes['GradePayload'], ParentType, ContextType, RequireFields<MutationUpdateGradeArgs, 'input'>>;
+  updateHomework?: Resolver<ResolversTypes['UpdateHomeworkPayload'], ParentType, ContextType, RequireFields<MutationUpdateHomeworkArgs, 'input'>>;
   updateSection?: Resolver<ResolversTypes['SectionPayload'], ParentType, ContextType, RequireFields<MutationUpdateSectionArgs, 'input'>>;
   updateSubject?: Resolver<ResolversTypes['SubjectPayload'], ParentType, ContextType, RequireFields<MutationUpdateSubjectArgs, 'input'>>;
   updateTerm?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationUpdateTermArgs, 'input'>>;
@@ -2198,6 +2485,7 @@ export type QueryResolvers<ContextType = AcademicsContext, ParentType extends Re
   grade?: Resolver<Maybe<ResolversTypes['Grade']>, ParentType, ContextType, RequireFields<QueryGradeArgs, 'id'>>;
   grades?: Resolver<Array<ResolversTypes['Grade']>, ParentType, ContextType>;
   homework?: Resolver<Maybe<ResolversTypes['Homework']>, ParentType, ContextType, RequireFields<QueryHomeworkArgs, 'id'>>;
+  homeworkCompletionRates?: Resolver<Array<ResolversTypes['HomeworkCompletion']>, ParentType, ContextType, RequireFields<QueryHomeworkCompletionRatesArgs, 'first' | 'status'>>;
   homeworkSubmission?: Resolver<Maybe<ResolversTypes['HomeworkSubmission']>, ParentType, ContextType, RequireFields<QueryHomeworkSubmissionArgs, 'homeworkId' | 'studentId'>>;
   homeworkSubmissions?: Resolver<Maybe<ResolversTypes['HomeworkSubmissionConnection']>, ParentType, ContextType, RequireFields<QueryHomeworkSubmissionsArgs, 'homeworkId'>>;
   leaderboard?: Resolver<Maybe<ResolversTypes['Leaderboard']>, ParentType, ContextType, RequireFields<QueryLeaderboardArgs, 'scope'>>;
@@ -2275,11 +2563,18 @@ export type SectionPayloadResolvers<ContextType = AcademicsContext, ParentType e
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type SetHomeworkExcusedPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SetHomeworkExcusedPayload'] = ResolversParentTypes['SetHomeworkExcusedPayload']> = {
+  excusal?: Resolver<Maybe<ResolversTypes['HomeworkExcusal']>, ParentType, ContextType>;
+  isExcused?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export type StudentResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Student'] = ResolversParentTypes['Student'], FederationReferenceType extends FederationReferenceTypes['Student'] = FederationReferenceTypes['Student']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Student']> | FederationReferenceType, FederationReferenceType, ContextType>;
   currentEnrolment?: Resolver<Maybe<ResolversTypes['Enrolment']>, ParentType, ContextType>;
   currentSection?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType>;
   enrolments?: Resolver<Array<ResolversTypes['Enrolment']>, ParentType, ContextType>;
+  homeworkDueSoon?: Resolver<Array<ResolversTypes['Homework']>, ParentType, ContextType, RequireFields<StudentHomeworkDueSoonArgs, 'first' | 'withinDays'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
@@ -2362,10 +2657,16 @@ export type TermPayloadResolvers<ContextType = AcademicsContext, ParentType exte
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type UpdateHomeworkPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['UpdateHomeworkPayload'] = ResolversParentTypes['UpdateHomeworkPayload']> = {
+  homework?: Resolver<Maybe<ResolversTypes['Homework']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = AcademicsContext> = {
   AcademicYear?: AcademicYearResolvers<ContextType>;
   AcademicYearPayload?: AcademicYearPayloadResolvers<ContextType>;
   AssignHomeworkPayload?: AssignHomeworkPayloadResolvers<ContextType>;
+  CancelHomeworkPayload?: CancelHomeworkPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DeletionPayload?: DeletionPayloadResolvers<ContextType>;
@@ -2381,8 +2682,11 @@ export type Resolvers<ContextType = AcademicsContext> = {
   GradePayload?: GradePayloadResolvers<ContextType>;
   GradeSubmissionPayload?: GradeSubmissionPayloadResolvers<ContextType>;
   Homework?: HomeworkResolvers<ContextType>;
+  HomeworkCompletion?: HomeworkCompletionResolvers<ContextType>;
   HomeworkConnection?: HomeworkConnectionResolvers<ContextType>;
   HomeworkEdge?: HomeworkEdgeResolvers<ContextType>;
+  HomeworkExcusal?: HomeworkExcusalResolvers<ContextType>;
+  HomeworkLatePolicy?: HomeworkLatePolicyResolvers<ContextType>;
   HomeworkSubmission?: HomeworkSubmissionResolvers<ContextType>;
   HomeworkSubmissionConnection?: HomeworkSubmissionConnectionResolvers<ContextType>;
   HomeworkSubmissionEdge?: HomeworkSubmissionEdgeResolvers<ContextType>;
@@ -2405,6 +2709,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   RolloverStudentPlan?: RolloverStudentPlanResolvers<ContextType>;
   Section?: SectionResolvers<ContextType>;
   SectionPayload?: SectionPayloadResolvers<ContextType>;
+  SetHomeworkExcusedPayload?: SetHomeworkExcusedPayloadResolvers<ContextType>;
   Student?: StudentResolvers<ContextType>;
   StudentNameTag?: StudentNameTagResolvers<ContextType>;
   Subject?: SubjectResolvers<ContextType>;
@@ -2417,5 +2722,6 @@ export type Resolvers<ContextType = AcademicsContext> = {
   TeachingAssignmentPayload?: TeachingAssignmentPayloadResolvers<ContextType>;
   Term?: TermResolvers<ContextType>;
   TermPayload?: TermPayloadResolvers<ContextType>;
+  UpdateHomeworkPayload?: UpdateHomeworkPayloadResolvers<ContextType>;
 };
 

@@ -17,6 +17,10 @@ export const homeworkSelect = {
   allowedFileTypes: true,
   maxFileBytes: true,
   status: true,
+  cancelledAt: true,
+  latePenaltyPercentPerDay: true,
+  latePenaltyMaxPercent: true,
+  lateCutoffDays: true,
   createdAt: true,
 } satisfies Prisma.HomeworkSelect;
 
@@ -37,11 +41,34 @@ export const submissionSelect = {
   submittedAt: true,
   isLate: true,
   points: true,
+  rawPoints: true,
+  latePenaltyPercent: true,
   feedback: true,
   gradedAt: true,
 } satisfies Prisma.HomeworkSubmissionSelect;
 
 export type StoredSubmissionRecord = Prisma.HomeworkSubmissionGetPayload<{ select: typeof submissionSelect }>;
+
+/** What grading decides on, read inside the grading transaction (see `HomeworkRepository.grade`). */
+export type GradingFacts =
+  | { submission: null }
+  | {
+      submission: StoredSubmissionRecord;
+      homework: HomeworkRecord;
+      excused: boolean;
+      /** The name of the closed grading period holding the due day, or null. */
+      closedPeriod: string | null;
+    };
+
+/** The columns a grade writes. */
+export interface GradeWrite {
+  points: number;
+  rawPoints: number;
+  latePenaltyPercent: number;
+  feedback: string | null;
+  gradedByUserId: string;
+  gradedAt: Date;
+}
 
 /** See `HomeworkRepository.submitterFacts`. */
 export interface SubmitterFacts {
@@ -61,6 +88,9 @@ export interface NewHomework {
   maxPoints: number;
   allowedFileTypes: string[];
   maxFileBytes: number;
+  latePenaltyPercentPerDay: number;
+  latePenaltyMaxPercent: number;
+  lateCutoffDays: number | null;
 }
 
 /** Who the signed-in user is in identity's records (via identity's published SQL functions). */
@@ -191,20 +221,49 @@ export class HomeworkRepository {
   }
 
   /**
-   * Writes a grade unless a closed grading period holds the homework's due day (then its name comes
-   * back and nothing is written); the check and the write share one transaction (see
-   * `closedPeriodHolding`).
+   * Writes a grade if `decide` allows it, given the facts read under locks inside the grading
+   * transaction: the homework row share-locked (so an edit of its maximum points, a cancellation or
+   * an excusal, which lock it for update, cannot commit beside the grade) and the closed grading
+   * period holding its due day (see `closedPeriodHolding`).
    */
-  grade(
+  grade<E>(
     schoolId: string,
     id: string,
-    grade: { points: number; feedback: string | null; gradedByUserId: string; gradedAt: Date },
-    due: { academicYearId: string; day: string },
-  ): Promise<StoredSubmissionRecord | { closedPeriod: string }> {
+    academicYearId: string,
+    decide: (facts: GradingFacts) => GradeWrite | { refused: E },
+  ): Promise<StoredSubmissionRecord | { refused: E }> {
     return this.db.withTenant(schoolId, async (tx) => {
-      const closedPeriod = await closedPeriodHolding(tx, schoolId, due.academicYearId, due.day);
-      if (closedPeriod !== null) return { closedPeriod };
-      return tx.homeworkSubmission.update({ where: { id, schoolId }, data: grade, select: submissionSelect });
+      const submission = await tx.homeworkSubmission.findFirst({
+        where: { schoolId, id },
+        select: submissionSelect,
+      });
+      const [homework] = submission
+        ? await tx.$queryRaw<{ id: string }[]>`
+            SELECT "id"::text AS id FROM "Homework"
+             WHERE "schoolId" = ${schoolId}::uuid AND "id" = ${submission.homeworkId}::uuid FOR SHARE`
+        : [];
+      const current = homework
+        ? await tx.homework.findFirst({ where: { schoolId, id: homework.id }, select: homeworkSelect })
+        : null;
+      if (!submission || !current) {
+        const refusal = decide({ submission: null });
+        if ('refused' in refusal) return refusal;
+        throw new Error('a grade needs a stored submission');
+      }
+      const excused =
+        (await tx.homeworkExcusal.count({
+          where: { schoolId, homeworkId: current.id, studentId: submission.studentId },
+        })) > 0;
+      // Grading periods are calendar days; a due instant counts on its UTC day, as leaderboards do.
+      const dueDay = current.dueAt.toISOString().slice(0, 10);
+      const closedPeriod = await closedPeriodHolding(tx, schoolId, academicYearId, dueDay);
+      const decision = decide({ submission, homework: current, excused, closedPeriod });
+      if ('refused' in decision) return decision;
+      return tx.homeworkSubmission.update({
+        where: { id, schoolId },
+        data: decision,
+        select: submissionSelect,
+      });
     });
   }
 

@@ -9,6 +9,9 @@ import {
 } from './failed-submissions.js';
 import { studentResolvers, teacherResolvers } from './entity-references.js';
 import {
+  homeworkExcusalResolvers,
+  homeworkQueryResolvers,
+  studentHomeworkResolvers,
   homeworkMutationResolvers,
   homeworkResolvers,
   homeworkSubmissionResolvers,
@@ -25,7 +28,7 @@ import {
 } from './structure.js';
 
 export const resolvers: Resolvers = {
-  Query: { ...queryResolvers, ...failedSubmissionQueryResolvers },
+  Query: { ...queryResolvers, ...failedSubmissionQueryResolvers, ...homeworkQueryResolvers },
   Mutation: {
     ...homeworkMutationResolvers,
     ...failedSubmissionMutationResolvers,
@@ -41,10 +44,11 @@ export const resolvers: Resolvers = {
   Subject: subjectResolvers,
   TeachingAssignment: teachingAssignmentResolvers,
   Enrolment: enrolmentResolvers,
-  Student: studentResolvers,
+  Student: { ...studentResolvers, ...studentHomeworkResolvers },
   Teacher: teacherResolvers,
   Homework: homeworkResolvers,
   HomeworkSubmission: homeworkSubmissionResolvers,
+  HomeworkExcusal: homeworkExcusalResolvers,
   SubmittedFile: submittedFileResolvers,
   HomeworkUpload: homeworkUploadResolvers,
 };

@@ -19,6 +19,7 @@ import {
 } from '../submission-payload.js';
 import type { AcademicsWriteKinds } from '../write-kinds.js';
 import { isMimeType, notFound, type HomeworkService, type HomeworkUserError } from './homework-service.js';
+import { applyLatePolicy, isPastLateCutoff } from './late-policy.js';
 import type { LeaderboardService } from './leaderboard-service.js';
 import type { StructureService } from './structure-service.js';
 import {
@@ -57,6 +58,13 @@ export interface GradeInput {
 }
 
 type Failed = { userErrors: HomeworkUserError[] };
+
+const lateCutoffPassed = (homework: HomeworkRecord): HomeworkUserError =>
+  userError(
+    'LATE_CUTOFF_PASSED',
+    `This homework took late work for ${homework.lateCutoffDays ?? 0} days after its due time; that has passed.`,
+    ['input', 'homeworkId'],
+  );
 
 /** A presigned upload and the key it writes. */
 export type HomeworkUploadModel = PresignedRequest & { objectKey: string };
@@ -98,7 +106,6 @@ export class SubmissionService {
     return this.deps.store;
   }
 
-  /** The signed-in student and the homework they act on, or why they may not. */
   /**
    * The signed-in student and the homework they act on, or why they may not; `stored` says whether
    * they already have a stored submission of it (null when unknown: the database is unreachable and
@@ -152,6 +159,7 @@ export class SubmissionService {
       );
     if (homework.status === 'CANCELLED')
       problems.push(userError('HOMEWORK_CANCELLED', 'This homework was cancelled.', ['input', 'homeworkId']));
+    else if (isPastLateCutoff(homework, new Date())) problems.push(lateCutoffPassed(homework));
     if (problems.length > 0) return failed(...problems);
     const objectKey = homeworkUploadKey(this.schoolId, homework.id, studentId);
     const presigned = await this.requireStore().presignUpload({
@@ -229,6 +237,7 @@ export class SubmissionService {
 
     if (homework.status === 'CANCELLED')
       return failed(userError('HOMEWORK_CANCELLED', 'This homework was cancelled.', ['input', 'homeworkId']));
+    if (isPastLateCutoff(homework, new Date())) return failed(lateCutoffPassed(homework));
     const text = input.text ?? null;
     if (text !== null && text.length > MAX_TEXT)
       return failed(
@@ -414,14 +423,6 @@ export class SubmissionService {
     const homework = await this.deps.homework.find(stored.homeworkId);
     if (!homework) return failed(notFound('submission', ['input', 'submissionId']));
     await this.assertCanGrade(homework);
-    if (!Number.isInteger(input.points) || input.points < 0 || input.points > homework.maxPoints) {
-      return failed(
-        userError('INVALID_POINTS', `Points must be a whole number from 0 to ${homework.maxPoints}.`, [
-          'input',
-          'points',
-        ]),
-      );
-    }
     const feedback = input.feedback?.trim() || null;
     if (feedback !== null && feedback.length > MAX_FEEDBACK)
       return failed(
@@ -429,21 +430,56 @@ export class SubmissionService {
       );
     const section = await this.deps.structure.section(homework.sectionId);
     if (!section) return failed(notFound('submission', ['input', 'submissionId']));
-    const graded = await this.deps.repos.homework.grade(
+    // The rules read the homework as it is inside the grading transaction (its row share-locked), so
+    // an edit of its maximum, a cancellation or an excusal cannot slip in beside the grade.
+    const graded = await this.deps.repos.homework.grade<HomeworkUserError>(
       this.schoolId,
       stored.id,
-      { points: input.points, feedback, gradedByUserId: viewer.userId, gradedAt: new Date() },
-      // Grading periods are calendar days; a due instant counts on its UTC day, as leaderboards do.
-      { academicYearId: section.academicYearId, day: homework.dueAt.toISOString().slice(0, 10) },
+      section.academicYearId,
+      (facts) => {
+        if (!facts.submission) return { refused: notFound('submission', ['input', 'submissionId']) };
+        const current = facts.homework;
+        if (current.status === 'CANCELLED')
+          return {
+            refused: userError('HOMEWORK_CANCELLED', 'This homework was cancelled: it takes no grades.', [
+              'input',
+              'submissionId',
+            ]),
+          };
+        if (facts.excused)
+          return {
+            refused: userError(
+              'STUDENT_EXCUSED',
+              'The student is excused from this homework: withdraw the excusal to grade it.',
+              ['input', 'submissionId'],
+            ),
+          };
+        if (!Number.isInteger(input.points) || input.points < 0 || input.points > current.maxPoints)
+          return {
+            refused: userError(
+              'INVALID_POINTS',
+              `Points must be a whole number from 0 to ${current.maxPoints}.`,
+              ['input', 'points'],
+            ),
+          };
+        if (facts.closedPeriod !== null)
+          return {
+            refused: userError(
+              'PERIOD_CLOSED',
+              `The grading period "${facts.closedPeriod}" holding this homework's due date is closed: its marks are locked.`,
+              ['input', 'submissionId'],
+            ),
+          };
+        return {
+          ...applyLatePolicy(current, facts.submission, input.points),
+          rawPoints: input.points,
+          feedback,
+          gradedByUserId: viewer.userId,
+          gradedAt: new Date(),
+        };
+      },
     );
-    if ('closedPeriod' in graded)
-      return failed(
-        userError(
-          'PERIOD_CLOSED',
-          `The grading period "${graded.closedPeriod}" holding this homework's due date is closed: its marks are locked.`,
-          ['input', 'submissionId'],
-        ),
-      );
+    if ('refused' in graded) return failed(graded.refused);
     await this.publish('homeworkGraded', homework, graded.studentId, graded.id);
     await this.deps.leaderboards.gradeLanded(homework, graded.studentId);
     return { submission: storedView(graded), userErrors: [] };

@@ -21,6 +21,8 @@ export function bufferedView(entry: BufferedEntry<HomeworkSubmissionPayload>): S
     ...submissionFields(entry.payload),
     schoolId: entry.tenant,
     points: null,
+    rawPoints: null,
+    latePenaltyPercent: null,
     feedback: null,
     gradedAt: null,
     status: 'BUFFERED',

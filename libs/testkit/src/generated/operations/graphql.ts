@@ -12,6 +12,8 @@ export type AssignHomeworkInput = {
   dueAt: string;
   /** What to do (up to 10,000 characters). */
   instructions: string;
+  /** How late submissions are treated; omitted: flagged only, always accepted. */
+  latePolicy?: HomeworkLatePolicyInput | null | undefined;
   /** Largest file in bytes (1 byte to 50 MB; default 10 MB). */
   maxFileBytes?: number | null | undefined;
   /** Most points a submission can be given (1–1,000). */
@@ -41,7 +43,7 @@ export type EnrolmentStatus =
 export type GradeSubmissionInput = {
   /** Feedback for the student (up to 5,000 characters). */
   feedback?: string | null | undefined;
-  /** Points from 0 to the homework's `maxPoints`. */
+  /** Points from 0 to the homework's `maxPoints`, before any late penalty (applied by the late policy). */
   points: number;
   /** The submission to grade. */
   submissionId: string | number;
@@ -71,6 +73,8 @@ export type HomeworkErrorCode =
   | 'ALREADY_ENROLLED'
   /** That record already exists (e.g. the same teacher, section and subject). */
   | 'ALREADY_EXISTS'
+  /** Submissions are already graded, so this can no longer change (e.g. a homework's due time). */
+  | 'ALREADY_GRADED'
   /** The student already submitted this homework with another idempotency id. */
   | 'ALREADY_SUBMITTED'
   /** A submission needs a text answer, a file, or both. */
@@ -95,6 +99,10 @@ export type HomeworkErrorCode =
   | 'INVALID_POINTS'
   /** Other records still refer to this one (e.g. a section's enrolments or homework): it cannot be deleted. */
   | 'IN_USE'
+  /** The homework's late policy no longer accepts submissions (its cutoff has passed). */
+  | 'LATE_CUTOFF_PASSED'
+  /** The maximum points would fall below points already given. */
+  | 'MAX_POINTS_BELOW_GRADE'
   /** Another record of this school (or of the same year, grade or term) already has this name, code or level. */
   | 'NAME_TAKEN'
   /** Only students of the school's highest grade can graduate. */
@@ -115,12 +123,24 @@ export type HomeworkErrorCode =
   | 'ROLL_NUMBER_TAKEN'
   /** The section is at its capacity (or the capacity is below its ACTIVE enrolments). */
   | 'SECTION_FULL'
+  /** The student is excused from this homework: their submission cannot be graded. */
+  | 'STUDENT_EXCUSED'
   /** The submission could not be saved and was set aside for the school's admins; ask them. */
   | 'SUBMISSION_FAILED'
   /** The section belongs to another academic year than the one the operation needs. */
   | 'WRONG_ACADEMIC_YEAR'
   /** The record is not the kind the operation needs (e.g. a term where a grading period is expected). */
   | 'WRONG_KIND';
+
+/** A late policy (see `HomeworkLatePolicy`). */
+export type HomeworkLatePolicyInput = {
+  /** Refuse submissions this many days after the due time (1–365); null: always accept. */
+  cutoffDays?: number | null | undefined;
+  /** The most the penalty takes off, in percent (0–100; default 100). */
+  maxPenaltyPercent?: number | null | undefined;
+  /** Percent taken off per started day late (0–100). */
+  penaltyPercentPerDay: number;
+};
 
 /** Where a homework stands. */
 export type HomeworkStatus =
