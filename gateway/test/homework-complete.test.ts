@@ -150,11 +150,14 @@ const ExcusalOf = graphql(`
 const Submit = graphql(`
   mutation CompleteSubmit($input: SubmitHomeworkInput!) {
     submitHomework(input: $input) {
+      isDuplicate
       submission {
         id
         status
         isLate
         daysLate
+        version
+        text
       }
       userErrors {
         code
@@ -192,6 +195,43 @@ const MySubmission = graphql(`
         rawPoints
         latePenaltyPercent
         daysLate
+      }
+    }
+  }
+`);
+
+const Versions = graphql(`
+  query CompleteVersions($id: ID!) {
+    homework(id: $id) {
+      allowResubmission
+      mySubmission {
+        id
+        status
+        version
+        text
+        versions {
+          version
+          text
+        }
+      }
+    }
+  }
+`);
+
+const TeacherRows = graphql(`
+  query CompleteTeacherRows($id: ID!) {
+    homework(id: $id) {
+      submissions(first: 100) {
+        totalCount
+        edges {
+          node {
+            id
+            version
+            student {
+              id
+            }
+          }
+        }
       }
     }
   }
@@ -436,17 +476,20 @@ describe('homework, complete, through the gateway', () => {
       })
       .then((row) => row.id);
 
-  const submit = async (token: string, homeworkId: string) => {
-    const { body } = await as(token, Submit, {
-      input: { homeworkId, idempotencyId: randomUUID(), text: 'my answer' },
-    });
+  const submit = async (
+    token: string,
+    homeworkId: string,
+    text = 'my answer',
+    idempotencyId: string = randomUUID(),
+  ) => {
+    const { body } = await as(token, Submit, { input: { homeworkId, idempotencyId, text } });
     expect(body.errors).toBeUndefined();
     return must(body.data, 'submitHomework').submitHomework;
   };
 
   /** Submits and flushes, then answers the stored submission's id. */
-  const submitStored = async (token: string, homeworkId: string) => {
-    const submitted = await submit(token, homeworkId);
+  const submitStored = async (token: string, homeworkId: string, text?: string) => {
+    const submitted = await submit(token, homeworkId, text);
     expect(submitted.userErrors).toEqual([]);
     const flusher = stack.app.writeBuffer.createFlusher({ consumer: `complete-${randomUUID()}` });
     flusher.start();
@@ -834,5 +877,80 @@ describe('homework, complete, through the gateway', () => {
     expect(rates.body.data?.homeworkCompletionRates.map((row) => row.homework.id)).toContain(excuseId);
     const open = await as(tokens.teacher, Completion, { sectionId: cast.sectionId, first: 100 });
     expect(open.body.data?.homeworkCompletionRates.map((row) => row.homework.id)).not.toContain(excuseId);
+  });
+
+  it('takes resubmissions while allowed, each version exactly once, the latest shown at once and the history kept', async () => {
+    const homeworkId = await assign('Essay', 2, { allowResubmission: true });
+    const first = await submit(tokens.student, homeworkId, 'draft one');
+    expect(first.submission).toMatchObject({ status: 'BUFFERED', version: 1 });
+    // Resubmitted while the first is still buffered: version 2, visible at once.
+    const secondId = randomUUID();
+    const second = await submit(tokens.student, homeworkId, 'draft two', secondId);
+    expect(second.userErrors).toEqual([]);
+    expect(second.submission).toMatchObject({ status: 'BUFFERED', version: 2, text: 'draft two' });
+    const retried = await submit(tokens.student, homeworkId, 'draft two', secondId);
+    expect(retried).toMatchObject({
+      isDuplicate: true,
+      submission: { id: second.submission?.id, version: 2 },
+    });
+    const buffered = await as(tokens.teacher, TeacherRows, { id: homeworkId });
+    const rowsOf = (view: typeof buffered) =>
+      (view.body.data?.homework?.submissions.edges ?? []).filter(
+        (edge) => edge.node.student.id === student().id,
+      );
+    expect(rowsOf(buffered).map((edge) => edge.node.version)).toEqual([2]);
+
+    // Stored: the row holds version 2 and the history both.
+    const third = await submitStored(tokens.student, homeworkId, 'draft three');
+    const stored = await as(tokens.student, Versions, { id: homeworkId });
+    expect(stored.body.data?.homework).toMatchObject({
+      allowResubmission: true,
+      mySubmission: {
+        id: third,
+        status: 'STORED',
+        version: 3,
+        text: 'draft three',
+        versions: [
+          { version: 1, text: 'draft one' },
+          { version: 2, text: 'draft two' },
+          { version: 3, text: 'draft three' },
+        ],
+      },
+    });
+    expect(
+      await stack.resources.db.homeworkSubmission.count({ where: { homeworkId, studentId: student().id } }),
+    ).toBe(1);
+    expect(
+      await stack.resources.db.homeworkSubmissionVersion.count({
+        where: { homeworkId, studentId: student().id },
+      }),
+    ).toBe(3);
+    expect(
+      rowsOf(await as(tokens.teacher, TeacherRows, { id: homeworkId })).map((edge) => edge.node.id),
+    ).toEqual([third]);
+
+    // Graded: closed.
+    expect((await grade(third, 12)).body.data?.gradeSubmission.userErrors).toEqual([]);
+    expect(
+      (await submit(tokens.student, homeworkId, 'after the grade')).userErrors.map((error) => error.code),
+    ).toEqual(['RESUBMISSION_CLOSED']);
+    // Past due: closed too; homework that takes one submission refuses a second as before.
+    const overdue = await pastHomework(1, { perDay: 0, max: 100, cutoff: null });
+    await stack.resources.db.homework.update({ where: { id: overdue }, data: { allowResubmission: true } });
+    expect((await submit(tokens.classmate, overdue, 'late once')).userErrors).toEqual([]);
+    expect(
+      (await submit(tokens.classmate, overdue, 'late twice')).userErrors.map((error) => error.code),
+    ).toEqual(['RESUBMISSION_CLOSED']);
+    expect((await submit(tokens.student, editedId, 'again')).userErrors.map((error) => error.code)).toEqual([
+      'ALREADY_SUBMITTED',
+    ]);
+    const switched = await as(tokens.teacher, UpdateHomework, {
+      input: { id: editedId, allowResubmission: true },
+    });
+    expect(switched.body.data?.updateHomework.userErrors).toEqual([]);
+    // Allowed now, but that submission is graded.
+    expect((await submit(tokens.student, editedId, 'again')).userErrors.map((error) => error.code)).toEqual([
+      'RESUBMISSION_CLOSED',
+    ]);
   });
 });

@@ -74,7 +74,7 @@ async function seedWithSessions(): Promise<SeededSchool> {
       targetId: login.userId,
     },
   });
-  // Homework, a submission and an excusal (academics), which the seed does not make.
+  // Homework, a submission, a later version of it and an excusal (academics), which the seed does not make.
   const enrolment = await admin.enrolment.findFirstOrThrow({
     where: { schoolId },
     select: { sectionId: true, studentId: true },
@@ -105,6 +105,19 @@ async function seedWithSessions(): Promise<SeededSchool> {
         },
       },
       excusals: { create: { schoolId, studentId, excusedByUserId: login.userId } },
+      submissionVersions: {
+        create: {
+          id: randomUUID(),
+          schoolId,
+          studentId,
+          version: 2,
+          idempotencyId: randomUUID(),
+          submittedByUserId: login.userId,
+          text: 'second answer',
+          submittedAt: new Date(),
+          isLate: false,
+        },
+      },
     },
   });
   return school;

@@ -6,8 +6,8 @@ import type { SectionRecord as SectionRecordModel, TeachingAssignmentRecord as T
 import type { SubjectRecord as SubjectRecordModel } from '../repositories/subject-repository.js';
 import type { EnrolmentRecord as EnrolmentRecordModel, EnrolmentPage as EnrolmentPageModel } from '../repositories/enrolment-repository.js';
 import type { StudentReference as StudentReferenceModel, TeacherReference as TeacherReferenceModel } from '../resolvers/entity-references.js';
-import type { HomeworkRecord as HomeworkRecordModel, HomeworkPage as HomeworkPageModel } from '../repositories/homework-repository.js';
-import type { SubmissionView as SubmissionViewModel, SubmissionPage as SubmissionPageModel } from '../services/submission-view.js';
+import type { HomeworkRecord as HomeworkRecordModel, HomeworkPage as HomeworkPageModel, SubmissionVersionRecord as SubmissionVersionRecordModel } from '../repositories/homework-repository.js';
+import type { SubmissionView as SubmissionViewModel, SubmissionPage as SubmissionPageModel, SubmittedFileModel as SubmittedFileModelModel } from '../services/submission-view.js';
 import type { HomeworkUploadModel as HomeworkUploadModelModel } from '../services/submission-service.js';
 import type { ExcusalRecord as ExcusalRecordModel } from '../repositories/homework-manage-repository.js';
 import type { HomeworkCompletionModel as HomeworkCompletionModelModel } from '../services/homework-manage-service.js';
@@ -92,6 +92,8 @@ export type AdmitStudentInput = {
 
 /** Input of `assignHomework`. */
 export type AssignHomeworkInput = {
+  /** Whether students may resubmit until the due time while ungraded (default false). */
+  allowResubmission?: InputMaybe<Scalars['Boolean']['input']>;
   /** MIME types a file may have (at most 20, e.g. `application/pdf`); empty or omitted: text answers only. */
   allowedFileTypes?: InputMaybe<Array<Scalars['String']['input']>>;
   /** When it is due (in the future). */
@@ -393,6 +395,8 @@ export type GradeSubmissionPayload = {
 /** Homework set for a section in one subject. */
 export type Homework = {
   __typename?: 'Homework';
+  /** Whether a student may submit again (a new version replacing the earlier) until the due time, while ungraded. */
+  allowResubmission: Scalars['Boolean']['output'];
   /** MIME types a submitted file may have, e.g. `application/pdf`; empty when only text answers are taken. */
   allowedFileTypes: Array<Scalars['String']['output']>;
   /** When it was cancelled, or null while it is not. */
@@ -560,6 +564,8 @@ export type HomeworkErrorCode =
   | 'PERIOD_CLOSED'
   /** The grading period is not closed. */
   | 'PERIOD_OPEN'
+  /** The submission can no longer be replaced: its due time has passed or it is graded. */
+  | 'RESUBMISSION_CLOSED'
   /** The rollover has problems (see its report); solve them and run it again. */
   | 'ROLLOVER_BLOCKED'
   /** The roll number is taken in that section. */
@@ -655,6 +661,10 @@ export type HomeworkSubmission = {
   submittedAt: Scalars['DateTime']['output'];
   /** The text answer, if any. */
   text: Maybe<Scalars['String']['output']>;
+  /** Which version this is: 1 for the first submission, one more per resubmission. */
+  version: Scalars['Int']['output'];
+  /** Every version of this submission, oldest first, this one last (one item unless it was resubmitted). */
+  versions: Array<HomeworkSubmissionVersion>;
 };
 
 /** A page of submissions. */
@@ -683,6 +693,25 @@ export type HomeworkSubmissionStatus =
   | 'BUFFERED'
   /** Stored in the database. */
   | 'STORED';
+
+/** One version of a student's submission as it was submitted. */
+export type HomeworkSubmissionVersion = {
+  __typename?: 'HomeworkSubmissionVersion';
+  /** The uploaded file, if any. */
+  file: Maybe<SubmittedFile>;
+  /** The version's submission id (the submission's id while it was the latest). */
+  id: Scalars['ID']['output'];
+  /** The idempotency id the client submitted it with. */
+  idempotencyId: Scalars['String']['output'];
+  /** Whether it was accepted after the homework's due time. */
+  isLate: Scalars['Boolean']['output'];
+  /** When it was accepted. */
+  submittedAt: Scalars['DateTime']['output'];
+  /** The text answer, if any. */
+  text: Maybe<Scalars['String']['output']>;
+  /** 1 for the first submission, one more per resubmission. */
+  version: Scalars['Int']['output'];
+};
 
 /** A presigned upload: send `method` to `url` with exactly `headers` and the file as the body. */
 export type HomeworkUpload = {
@@ -882,7 +911,10 @@ export type Mutation = {
    * Submits the signed-in student's answer. Accepted at once into the write buffer (status BUFFERED)
    * and saved to the database moments later (STORED); the same `idempotencyId` again returns the same
    * submission. One submission per student and homework: a second one with another idempotency id is
-   * refused (ALREADY_SUBMITTED). Late submissions are accepted and flagged (`isLate`).
+   * refused (ALREADY_SUBMITTED), unless the homework `allowResubmission`: then it is a new version
+   * (through the buffer too) that replaces the earlier one until the due time or a grade
+   * (RESUBMISSION_CLOSED after); earlier versions are kept (`versions`). Late submissions are accepted
+   * and flagged (`isLate`), until the late policy's cutoff (LATE_CUTOFF_PASSED).
    */
   submitHomework: SubmitHomeworkPayload;
   /**
@@ -1789,6 +1821,8 @@ export type UpdateGradeInput = {
 
 /** Input of `updateHomework`: the homework and the fields to change (omitted or null: unchanged). */
 export type UpdateHomeworkInput = {
+  /** Whether students may resubmit (until the due time, while ungraded). */
+  allowResubmission?: InputMaybe<Scalars['Boolean']['input']>;
   /** MIME types a file may have (at most 20); an empty list: text answers only. Applies to new uploads. */
   allowedFileTypes?: InputMaybe<Array<Scalars['String']['input']>>;
   /** When it is due (in the future); refused once a submission is graded. */
@@ -2033,6 +2067,7 @@ export type ResolversTypes = {
   HomeworkSubmissionConnection: ResolverTypeWrapper<SubmissionPageModel>;
   HomeworkSubmissionEdge: ResolverTypeWrapper<Omit<HomeworkSubmissionEdge, 'node'> & { node: ResolversTypes['HomeworkSubmission'] }>;
   HomeworkSubmissionStatus: HomeworkSubmissionStatus;
+  HomeworkSubmissionVersion: ResolverTypeWrapper<SubmissionVersionRecordModel>;
   HomeworkUpload: ResolverTypeWrapper<HomeworkUploadModelModel>;
   HomeworkUserError: ResolverTypeWrapper<HomeworkUserError>;
   HttpHeader: ResolverTypeWrapper<HttpHeader>;
@@ -2069,7 +2104,7 @@ export type ResolversTypes = {
   SubjectPayload: ResolverTypeWrapper<Omit<SubjectPayload, 'subject'> & { subject?: Maybe<ResolversTypes['Subject']> }>;
   SubmitHomeworkInput: SubmitHomeworkInput;
   SubmitHomeworkPayload: ResolverTypeWrapper<Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
-  SubmittedFile: ResolverTypeWrapper<SubmissionViewModel>;
+  SubmittedFile: ResolverTypeWrapper<SubmittedFileModelModel>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Teacher: ResolverTypeWrapper<TeacherReferenceModel>;
   TeachingAssignment: ResolverTypeWrapper<TeachingAssignmentRecordModel>;
@@ -2138,6 +2173,7 @@ export type ResolversParentTypes = {
   HomeworkSubmission: SubmissionViewModel;
   HomeworkSubmissionConnection: SubmissionPageModel;
   HomeworkSubmissionEdge: Omit<HomeworkSubmissionEdge, 'node'> & { node: ResolversParentTypes['HomeworkSubmission'] };
+  HomeworkSubmissionVersion: SubmissionVersionRecordModel;
   HomeworkUpload: HomeworkUploadModelModel;
   HomeworkUserError: HomeworkUserError;
   HttpHeader: HttpHeader;
@@ -2172,7 +2208,7 @@ export type ResolversParentTypes = {
   SubjectPayload: Omit<SubjectPayload, 'subject'> & { subject?: Maybe<ResolversParentTypes['Subject']> };
   SubmitHomeworkInput: SubmitHomeworkInput;
   SubmitHomeworkPayload: Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
-  SubmittedFile: SubmissionViewModel;
+  SubmittedFile: SubmittedFileModelModel;
   Subscription: Record<PropertyKey, never>;
   Teacher: TeacherReferenceModel;
   TeachingAssignment: TeachingAssignmentRecordModel;
@@ -2303,6 +2339,7 @@ export type GradeSubmissionPayloadResolvers<ContextType = AcademicsContext, Pare
 
 export type HomeworkResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Homework'] = ResolversParentTypes['Homework'], FederationReferenceType extends FederationReferenceTypes['Homework'] = FederationReferenceTypes['Homework']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Homework']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  allowResubmission?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   allowedFileTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2376,6 +2413,8 @@ export type HomeworkSubmissionResolvers<ContextType = AcademicsContext, ParentTy
   student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
   submittedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  versions?: Resolver<Array<ResolversTypes['HomeworkSubmissionVersion']>, ParentType, ContextType>;
 };
 
 export type HomeworkSubmissionConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkSubmissionConnection'] = ResolversParentTypes['HomeworkSubmissionConnection']> = {
@@ -2387,6 +2426,16 @@ export type HomeworkSubmissionConnectionResolvers<ContextType = AcademicsContext
 export type HomeworkSubmissionEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkSubmissionEdge'] = ResolversParentTypes['HomeworkSubmissionEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['HomeworkSubmission'], ParentType, ContextType>;
+};
+
+export type HomeworkSubmissionVersionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkSubmissionVersion'] = ResolversParentTypes['HomeworkSubmissionVersion']> = {
+  file?: Resolver<Maybe<ResolversTypes['SubmittedFile']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idempotencyId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  isLate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  submittedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type HomeworkUploadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkUpload'] = ResolversParentTypes['HomeworkUpload']> = {
@@ -2690,6 +2739,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   HomeworkSubmission?: HomeworkSubmissionResolvers<ContextType>;
   HomeworkSubmissionConnection?: HomeworkSubmissionConnectionResolvers<ContextType>;
   HomeworkSubmissionEdge?: HomeworkSubmissionEdgeResolvers<ContextType>;
+  HomeworkSubmissionVersion?: HomeworkSubmissionVersionResolvers<ContextType>;
   HomeworkUpload?: HomeworkUploadResolvers<ContextType>;
   HomeworkUserError?: HomeworkUserErrorResolvers<ContextType>;
   HttpHeader?: HttpHeaderResolvers<ContextType>;

@@ -1,4 +1,4 @@
-import type { HomeworkStatus, Prisma, TenantDatabase } from '@schools24/db';
+import type { HomeworkStatus, Prisma, TenantDatabase, TenantTransaction } from '@schools24/db';
 import { onlyUuids, paginate, type Connection, type PageRequest } from '@schools24/graphql';
 import type { BufferedEntry } from '@schools24/write-buffer';
 import { submissionFields, type HomeworkSubmissionPayload } from '../submission-payload.js';
@@ -21,6 +21,7 @@ export const homeworkSelect = {
   latePenaltyPercentPerDay: true,
   latePenaltyMaxPercent: true,
   lateCutoffDays: true,
+  allowResubmission: true,
   createdAt: true,
 } satisfies Prisma.HomeworkSelect;
 
@@ -40,12 +41,30 @@ export const submissionSelect = {
   fileType: true,
   submittedAt: true,
   isLate: true,
+  version: true,
   points: true,
   rawPoints: true,
   latePenaltyPercent: true,
   feedback: true,
   gradedAt: true,
 } satisfies Prisma.HomeworkSubmissionSelect;
+
+export const submissionVersionSelect = {
+  id: true,
+  version: true,
+  idempotencyId: true,
+  text: true,
+  fileKey: true,
+  fileName: true,
+  fileBytes: true,
+  fileType: true,
+  submittedAt: true,
+  isLate: true,
+} satisfies Prisma.HomeworkSubmissionVersionSelect;
+
+export type SubmissionVersionRecord = Prisma.HomeworkSubmissionVersionGetPayload<{
+  select: typeof submissionVersionSelect;
+}>;
 
 export type StoredSubmissionRecord = Prisma.HomeworkSubmissionGetPayload<{ select: typeof submissionSelect }>;
 
@@ -91,12 +110,52 @@ export interface NewHomework {
   latePenaltyPercentPerDay: number;
   latePenaltyMaxPercent: number;
   lateCutoffDays: number | null;
+  allowResubmission: boolean;
 }
 
 /** Who the signed-in user is in identity's records (via identity's published SQL functions). */
 export interface OwnRecords {
   studentId: string | null;
   teacherId: string | null;
+}
+
+/**
+ * One resubmission, idempotent: the version it supersedes is copied into the history, the new
+ * version always goes into the history (so nothing acknowledged is lost, even a resubmission that
+ * raced a grade), and the submission row takes the new version only while it holds an older,
+ * ungraded one (a redelivered or out-of-date version changes nothing; a grade is never overwritten).
+ */
+async function storeResubmission(
+  tx: TenantTransaction,
+  schoolId: string,
+  { payload, actor }: BufferedEntry<HomeworkSubmissionPayload>,
+): Promise<void> {
+  const row = submissionFields(payload);
+  await tx.$executeRaw`
+    INSERT INTO "HomeworkSubmissionVersion"
+           ("id", "schoolId", "homeworkId", "studentId", "version", "idempotencyId", "submittedByUserId",
+            "text", "fileKey", "fileName", "fileBytes", "fileType", "submittedAt", "isLate")
+    SELECT "id", "schoolId", "homeworkId", "studentId", "version", "idempotencyId", "submittedByUserId",
+           "text", "fileKey", "fileName", "fileBytes", "fileType", "submittedAt", "isLate"
+      FROM "HomeworkSubmission"
+     WHERE "schoolId" = ${schoolId}::uuid AND "homeworkId" = ${row.homeworkId}::uuid
+       AND "studentId" = ${row.studentId}::uuid AND "version" < ${row.version} AND "points" IS NULL
+    ON CONFLICT DO NOTHING`;
+  await tx.homeworkSubmissionVersion.createMany({
+    data: [{ ...row, schoolId, submittedByUserId: actor }],
+    skipDuplicates: true,
+  });
+  await tx.$executeRaw`
+    UPDATE "HomeworkSubmission"
+       SET "id" = ${row.id}::uuid, "idempotencyId" = ${row.idempotencyId}, "submittedByUserId" = ${actor}::uuid,
+           "text" = ${row.text}, "fileKey" = ${row.fileKey}, "fileName" = ${row.fileName},
+           "fileBytes" = ${row.fileBytes}, "fileType" = ${row.fileType}, "submittedAt" = ${row.submittedAt},
+           "isLate" = ${row.isLate}, "version" = ${row.version}, "updatedAt" = now()
+     WHERE "schoolId" = ${schoolId}::uuid AND "homeworkId" = ${row.homeworkId}::uuid
+       AND "studentId" = ${row.studentId}::uuid AND "version" < ${row.version} AND "points" IS NULL
+       AND NOT EXISTS (SELECT 1 FROM "HomeworkSubmission" o
+                        WHERE o."schoolId" = ${schoolId}::uuid
+                          AND (o."idempotencyId" = ${row.idempotencyId} OR o."id" = ${row.id}::uuid))`;
 }
 
 /** The most stored submissions one homework's list reads: a section's roster, with room to spare. */
@@ -210,6 +269,16 @@ export class HomeworkRepository {
     });
   }
 
+  /** The stored versions of a student's submission of a homework (its history), oldest first. */
+  versionsOf(schoolId: string, homeworkId: string, studentId: string): Promise<SubmissionVersionRecord[]> {
+    if (onlyUuids([homeworkId, studentId]).length < 2) return Promise.resolve([]);
+    return this.db.forTenant(schoolId).homeworkSubmissionVersion.findMany({
+      where: { schoolId, homeworkId, studentId },
+      select: submissionVersionSelect,
+      orderBy: { version: 'asc' },
+    });
+  }
+
   /** Every stored submission of a homework (bounded by the section's size), earliest first. */
   submissionsOf(schoolId: string, homeworkId: string): Promise<StoredSubmissionRecord[]> {
     return this.db.forTenant(schoolId).homeworkSubmission.findMany({
@@ -286,14 +355,19 @@ export class HomeworkRepository {
     await this.db.withTenant(first, async (tx) => {
       for (const [schoolId, group] of bySchool) {
         if (schoolId !== first) await tx.$executeRaw`SELECT set_config('app.school_id', ${schoolId}, true)`;
-        await tx.homeworkSubmission.createMany({
-          data: group.map(({ payload, actor }) => ({
-            ...submissionFields(payload),
-            schoolId,
-            submittedByUserId: actor,
-          })),
-          skipDuplicates: true,
-        });
+        const firstVersions = group.filter(({ payload }) => payload.version === 1);
+        if (firstVersions.length > 0)
+          await tx.homeworkSubmission.createMany({
+            data: firstVersions.map(({ payload, actor }) => ({
+              ...submissionFields(payload),
+              schoolId,
+              submittedByUserId: actor,
+            })),
+            skipDuplicates: true,
+          });
+        // Resubmissions in stream order (a later version was appended after the earlier one).
+        for (const entry of group)
+          if (entry.payload.version > 1) await storeResubmission(tx, schoolId, entry);
       }
     });
   }

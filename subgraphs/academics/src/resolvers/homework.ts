@@ -1,5 +1,6 @@
 import type {
   HomeworkExcusalResolvers,
+  HomeworkSubmissionVersionResolvers,
   HomeworkResolvers,
   QueryResolvers,
   StudentResolvers,
@@ -63,10 +64,15 @@ export const homeworkSubmissionResolvers: HomeworkSubmissionResolvers = {
   student: ({ studentId }) => ({ id: studentId }),
   file: (submission) => (submission.fileKey ? submission : null),
   isGraded: ({ gradedAt }) => gradedAt !== null,
+  versions: (submission, _args, { submissions }) => submissions.versionsOf(submission),
   daysLate: async (submission, _args, { homework }) => {
     const assigned = await homework.find(submission.homeworkId);
     return assigned ? daysLate(assigned, submission) : 0;
   },
+};
+
+export const homeworkSubmissionVersionResolvers: HomeworkSubmissionVersionResolvers = {
+  file: (version) => (version.fileKey ? version : null),
 };
 
 export const submittedFileResolvers: SubmittedFileResolvers = {

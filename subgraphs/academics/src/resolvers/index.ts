@@ -10,6 +10,7 @@ import {
 import { studentResolvers, teacherResolvers } from './entity-references.js';
 import {
   homeworkExcusalResolvers,
+  homeworkSubmissionVersionResolvers,
   homeworkQueryResolvers,
   studentHomeworkResolvers,
   homeworkMutationResolvers,
@@ -49,6 +50,7 @@ export const resolvers: Resolvers = {
   Homework: homeworkResolvers,
   HomeworkSubmission: homeworkSubmissionResolvers,
   HomeworkExcusal: homeworkExcusalResolvers,
+  HomeworkSubmissionVersion: homeworkSubmissionVersionResolvers,
   SubmittedFile: submittedFileResolvers,
   HomeworkUpload: homeworkUploadResolvers,
 };

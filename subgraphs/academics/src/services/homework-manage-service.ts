@@ -37,6 +37,7 @@ export interface UpdateHomeworkInput {
   allowedFileTypes?: readonly string[] | null;
   maxFileBytes?: number | null;
   latePolicy?: LatePolicyInput | null;
+  allowResubmission?: boolean | null;
 }
 
 export interface SetExcusedInput {
@@ -125,6 +126,7 @@ export class HomeworkManageService {
       ...(input.maxPoints != null ? { maxPoints: input.maxPoints } : {}),
       ...(input.dueAt != null ? { dueAt: input.dueAt } : {}),
       ...(policy && 'columns' in policy ? policy.columns : {}),
+      ...(input.allowResubmission != null ? { allowResubmission: input.allowResubmission } : {}),
     };
     const result = await this.deps.repos.homeworkManage.update<HomeworkUserError[]>(
       this.schoolId,

@@ -46,6 +46,7 @@ export interface AssignHomeworkInput {
   allowedFileTypes?: readonly string[] | null;
   maxFileBytes?: number | null;
   latePolicy?: LatePolicyInput | null;
+  allowResubmission?: boolean | null;
 }
 
 /** The fields of a homework that assigning sets and editing may change, as given. */
@@ -271,6 +272,7 @@ export class HomeworkService {
       allowedFileTypes: checked.fields.allowedFileTypes ?? [],
       maxFileBytes: checked.fields.maxFileBytes ?? HOMEWORK_LIMITS.defaultMaxFileBytes,
       ...(policy && 'columns' in policy ? policy.columns : NO_LATE_POLICY),
+      allowResubmission: input.allowResubmission ?? false,
     });
     return { homework, userErrors: [] };
   }

@@ -10,7 +10,7 @@ import {
   type PresignedRequest,
 } from '@schools24/storage';
 import type { AcademicsRepositories } from '../repositories/index.js';
-import type { HomeworkRecord } from '../repositories/homework-repository.js';
+import type { HomeworkRecord, SubmissionVersionRecord } from '../repositories/homework-repository.js';
 import {
   submissionBufferId,
   submissionIdFor,
@@ -29,6 +29,7 @@ import {
   storedView,
   type SubmissionPage,
   type SubmissionView,
+  type SubmittedFileModel,
 } from './submission-view.js';
 
 const IDEMPOTENCY_ID = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -58,6 +59,26 @@ export interface GradeInput {
 }
 
 type Failed = { userErrors: HomeworkUserError[] };
+
+/** Why a student may not submit a new version now (null when they may). */
+function resubmissionClosed(
+  homework: HomeworkRecord,
+  latest: SubmissionView,
+  now: Date,
+): HomeworkUserError | null {
+  if (latest.gradedAt !== null)
+    return userError('RESUBMISSION_CLOSED', 'Your submission is graded: it can no longer be replaced.', [
+      'input',
+      'homeworkId',
+    ]);
+  if (now.getTime() > homework.dueAt.getTime())
+    return userError(
+      'RESUBMISSION_CLOSED',
+      'The due time has passed: your submission can no longer be replaced.',
+      ['input', 'homeworkId'],
+    );
+  return null;
+}
 
 const lateCutoffPassed = (homework: HomeworkRecord): HomeworkUserError =>
   userError(
@@ -230,9 +251,32 @@ export class SubmissionService {
     // database unreachable (`stored` unknown) the buffer still answers retries (it remembers flushed
     // ids for a day); a submission stored longer ago would be buffered again and dropped by the
     // sink's ON CONFLICT.
-    if (found.stored) {
-      const stored = await this.deps.repos.homework.submissionOf(this.schoolId, homework.id, studentId);
-      if (stored) return this.existing(storedView(stored), input.idempotencyId);
+    let version = 1;
+    if (found.stored || homework.allowResubmission) {
+      if (homework.allowResubmission && found.stored === null) {
+        // Without the database the stored version is unknown, and a resubmission appended as the
+        // wrong version could be acknowledged and then dropped: refuse (retryable) rather than risk it.
+        throw new DomainError(
+          ErrorCode.SERVICE_UNAVAILABLE,
+          'Submissions of this homework are paused for a moment: retry shortly.',
+        );
+      }
+      const latest = found.stored
+        ? await this.submissionOfStudent(homework.id, studentId)
+        : (mergeSubmissions(
+            [],
+            await this.deps.kinds.submissions.pendingByIndex(
+              this.schoolId,
+              submissionIndex.ofStudent(homework.id, studentId),
+            ),
+          )[0] ?? null);
+      if (latest) {
+        if (latest.idempotencyId === input.idempotencyId || !homework.allowResubmission)
+          return this.existing(latest, input.idempotencyId);
+        const closed = resubmissionClosed(homework, latest, new Date());
+        if (closed) return failed(closed);
+        version = latest.version + 1;
+      }
     }
 
     if (homework.status === 'CANCELLED')
@@ -287,10 +331,11 @@ export class SubmissionService {
       file,
       submittedAt: submittedAt.toISOString(),
       isLate: submittedAt.getTime() > homework.dueAt.getTime(),
+      version,
     };
     const appended = await this.deps.kinds.submissions.append(
       this.schoolId,
-      submissionBufferId(homework.id, studentId),
+      submissionBufferId(homework.id, studentId, version),
       payload,
       {
         actor: viewer.userId,
@@ -312,6 +357,14 @@ export class SubmissionService {
       const earlier = await this.submissionOfStudent(homework.id, studentId);
       if (!earlier)
         throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'Your submission is being saved: retry.');
+      if (version > 1 && earlier.idempotencyId !== input.idempotencyId)
+        return failed(
+          userError(
+            'ALREADY_SUBMITTED',
+            'Another version was submitted at the same moment: look at it and submit again.',
+            ['input', 'idempotencyId'],
+          ),
+        );
       return this.existing(earlier, input.idempotencyId);
     }
     await this.publish('homeworkSubmitted', homework, studentId, payload.submissionId);
@@ -319,7 +372,7 @@ export class SubmissionService {
       submission: bufferedView({
         kind: this.deps.kinds.submissions.kind,
         tenant: this.schoolId,
-        idempotencyId: submissionBufferId(homework.id, studentId),
+        idempotencyId: submissionBufferId(homework.id, studentId, version),
         actor: viewer.userId,
         payload,
         indexKeys: [],
@@ -493,8 +546,35 @@ export class SubmissionService {
     }
   }
 
+  /**
+   * Every version of a submission, oldest first, ending with this one: the stored history (read only
+   * for resubmittable homework or a submission past version 1) with this view in place of its own
+   * version.
+   */
+  async versionsOf(submission: SubmissionView): Promise<SubmissionVersionRecord[]> {
+    const own: SubmissionVersionRecord = {
+      id: submission.id,
+      version: submission.version,
+      idempotencyId: submission.idempotencyId,
+      text: submission.text,
+      fileKey: submission.fileKey,
+      fileName: submission.fileName,
+      fileBytes: submission.fileBytes,
+      fileType: submission.fileType,
+      submittedAt: submission.submittedAt,
+      isLate: submission.isLate,
+    };
+    if (submission.version === 1) return [own];
+    const history = await this.deps.repos.homework.versionsOf(
+      this.schoolId,
+      submission.homeworkId,
+      submission.studentId,
+    );
+    return [...history.filter((row) => row.version < submission.version), own];
+  }
+
   /** A download link for a submission's file, or null when storage is not configured. */
-  async downloadOf(submission: SubmissionView): Promise<PresignedRequest | null> {
+  async downloadOf(submission: SubmittedFileModel): Promise<PresignedRequest | null> {
     if (!submission.fileKey || !this.deps.store) return null;
     return this.deps.store.presignDownload(submission.fileKey, { fileName: submission.fileName });
   }
