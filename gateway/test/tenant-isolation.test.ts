@@ -458,6 +458,16 @@ describe('tenant isolation through the gateway', () => {
     const bSubmissionsBefore = await bSubmissions();
     const bHomeworkCount = () => stack.resources.db.homework.count({ where: { schoolId: b.schoolId } });
     const bHomeworkBefore = await bHomeworkCount();
+    const bHomeworkState = () =>
+      Promise.all([
+        stack.resources.db.homework.findMany({
+          where: { schoolId: b.schoolId },
+          select: { id: true, title: true, status: true, maxPoints: true, dueAt: true, updatedAt: true },
+          orderBy: { id: 'asc' },
+        }),
+        stack.resources.db.homeworkExcusal.count({ where: { schoolId: b.schoolId } }),
+      ]);
+    const bHomeworkStateBefore = await bHomeworkState();
     const aStudent = a.logins.find((login) => login.role === 'STUDENT');
     if (!aStudent) throw new Error('the seed made no student login');
     const asStudentOfA = async (document: string) =>
@@ -580,6 +590,10 @@ describe('tenant isolation through the gateway', () => {
       markAttendance: ['NOT_FOUND'],
       correctAttendance: ['NOT_FOUND'],
       createAttendanceCode: [],
+      // Homework management: B's homework is not found in A.
+      updateHomework: ['NOT_FOUND'],
+      cancelHomework: ['NOT_FOUND'],
+      setHomeworkExcused: ['NOT_FOUND'],
     };
 
     type Attack = () => Promise<GraphQLResponse<Record<string, unknown>>>;
@@ -710,6 +724,19 @@ describe('tenant isolation through the gateway', () => {
       gradeSubmission: () =>
         asAdminOfA(
           `mutation { gradeSubmission(input: { submissionId: "${bSubmission.id}", points: 1, feedback: "probe" }) { submission { id points } userErrors { code } } }`,
+        ),
+      // B's homework, and B's student on it.
+      updateHomework: () =>
+        asAdminOfA(
+          `mutation { updateHomework(input: { id: "${bHomework.id}", title: "Changed", maxPoints: 999 }) { homework { id } userErrors { code } } }`,
+        ),
+      cancelHomework: () =>
+        asAdminOfA(
+          `mutation { cancelHomework(input: { id: "${bHomework.id}" }) { homework { id status } userErrors { code } } }`,
+        ),
+      setHomeworkExcused: () =>
+        asAdminOfA(
+          `mutation { setHomeworkExcused(input: { homeworkId: "${bHomework.id}", studentId: "${bLink.studentId}", isExcused: true }) { isExcused excusal { reason } userErrors { code } } }`,
         ),
       // A real dead letter of another school is refused in failed-submissions.test.ts; here, a
       // well-formed id A does not own.
@@ -950,6 +977,8 @@ describe('tenant isolation through the gateway', () => {
     // B's homework is as it was: no new homework, no new or graded submission.
     expect(await bHomeworkCount()).toBe(bHomeworkBefore);
     expect(await bSubmissions()).toEqual(bSubmissionsBefore);
+    // Not edited, cancelled or excused from either.
+    expect(await bHomeworkState()).toEqual(bHomeworkStateBefore);
     // B's structure is as it was: no year, term, grade, section, subject, assignment or enrolment changed.
     expect(await bStructure()).toEqual(bStructureBefore);
     // B's timetable is as it was.

@@ -74,7 +74,7 @@ async function seedWithSessions(): Promise<SeededSchool> {
       targetId: login.userId,
     },
   });
-  // Homework and a submission (academics), which the seed does not make.
+  // Homework, a submission, a later version of it and an excusal (academics), which the seed does not make.
   const enrolment = await admin.enrolment.findFirstOrThrow({
     where: { schoolId },
     select: { sectionId: true, studentId: true },
@@ -100,6 +100,20 @@ async function seedWithSessions(): Promise<SeededSchool> {
           idempotencyId: randomUUID(),
           submittedByUserId: login.userId,
           text: 'answer',
+          submittedAt: new Date(),
+          isLate: false,
+        },
+      },
+      excusals: { create: { schoolId, studentId, excusedByUserId: login.userId } },
+      submissionVersions: {
+        create: {
+          id: randomUUID(),
+          schoolId,
+          studentId,
+          version: 2,
+          idempotencyId: randomUUID(),
+          submittedByUserId: login.userId,
+          text: 'second answer',
           submittedAt: new Date(),
           isLate: false,
         },

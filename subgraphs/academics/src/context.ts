@@ -14,6 +14,7 @@ import { CalendarService } from './services/calendar-service.js';
 import { EnrolmentAdminService } from './services/enrolment-admin-service.js';
 import { EnrolmentService } from './services/enrolment-service.js';
 import { FailedSubmissionService } from './services/failed-submission-service.js';
+import { HomeworkManageService } from './services/homework-manage-service.js';
 import { HomeworkService } from './services/homework-service.js';
 import { LeaderboardService } from './services/leaderboard-service.js';
 import { LeaderboardStandings } from './services/leaderboard-standings.js';
@@ -38,6 +39,8 @@ export interface AcademicsContext extends RequestContextBase {
   /** Year rollover (school admins). */
   rollover: RolloverService;
   homework: HomeworkService;
+  /** Editing, cancelling and excusing; completion rates and homework due soon. */
+  homeworkManage: HomeworkManageService;
   submissions: SubmissionService;
   leaderboards: LeaderboardService;
   /** The school's dead-lettered submissions (school admins). */
@@ -105,6 +108,17 @@ export function createAcademicsContextFactory(
             )),
         }),
         leaderboards,
+        homeworkManage: new HomeworkManageService({
+          tenant,
+          repos,
+          access,
+          homework,
+          leaderboards,
+          kinds: writes.kinds,
+          redis: resources.redis,
+          viewer: base.viewer,
+          logger: base.logger,
+        }),
         failedSubmissions: new FailedSubmissionService(tenant.schoolId, resources.writeBuffer),
         timetable: new TimetableService({ ...admin, access, calendar, homework }),
         attendance: new AttendanceService({

@@ -24,6 +24,8 @@ export const homeworkSubmissionPayload = z.object({
   /** When the API accepted it: lateness is judged by this, not by when it was flushed. */
   submittedAt: z.iso.datetime(),
   isLate: z.boolean(),
+  /** 1 for the first submission, one more per resubmission (entries from before resubmission: 1). */
+  version: z.number().int().min(1).max(1000).default(1),
 });
 export type HomeworkSubmissionPayload = z.infer<typeof homeworkSubmissionPayload>;
 
@@ -41,17 +43,20 @@ export function submissionFields(payload: HomeworkSubmissionPayload) {
     fileType: payload.file?.contentType ?? null,
     submittedAt: new Date(payload.submittedAt),
     isLate: payload.isLate,
+    version: payload.version,
   };
 }
 
 /**
- * The buffer's idempotency id of a submission: one per (homework, student). The buffer's atomic
- * "append unless this id exists" then also enforces one submission per student and homework, so two
- * concurrent submissions with different client ids cannot both be acknowledged; the client's own id
- * travels in the payload and tells a retry (same id) from a second submission (refused).
+ * The buffer's idempotency id of a submission: one per (homework, student, version). The buffer's
+ * atomic "append unless this id exists" then also enforces one submission per student, homework and
+ * version, so two concurrent submissions (or resubmissions) with different client ids cannot both be
+ * acknowledged as the same version; the client's own id travels in the payload and tells a retry
+ * (same id) from another submission. The first version keeps the id it always had,
+ * `<homeworkId>.<studentId>`; a resubmission adds `.v<version>`.
  */
-export const submissionBufferId = (homeworkId: string, studentId: string) =>
-  `${homeworkId.toLowerCase()}.${studentId.toLowerCase()}`;
+export const submissionBufferId = (homeworkId: string, studentId: string, version = 1) =>
+  `${homeworkId.toLowerCase()}.${studentId.toLowerCase()}${version > 1 ? `.v${version}` : ''}`;
 
 /** Read-your-writes index keys a buffered submission is listed under until it is flushed. */
 export const submissionIndex = {

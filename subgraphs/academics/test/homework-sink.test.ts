@@ -69,10 +69,11 @@ describe('the homework submission sink', () => {
     studentId: string,
     idempotencyId = randomUUID(),
     text = 'answer',
+    version = 1,
   ): BufferedEntry<HomeworkSubmissionPayload> => ({
     kind: HOMEWORK_SUBMISSION_KIND,
     tenant: at.school.schoolId,
-    idempotencyId: submissionBufferId(at.homeworkId, studentId),
+    idempotencyId: submissionBufferId(at.homeworkId, studentId, version),
     actor: at.userId,
     payload: {
       submissionId: submissionIdFor(at.school.schoolId, idempotencyId),
@@ -83,6 +84,7 @@ describe('the homework submission sink', () => {
       file: null,
       submittedAt: new Date().toISOString(),
       isLate: false,
+      version,
     },
     indexKeys: [],
     acceptedAt: new Date(),
@@ -134,5 +136,54 @@ describe('the homework submission sink', () => {
       select: { id: true, text: true, points: true },
     });
     expect(rows).toEqual([{ id: original.payload.submissionId, text: 'the original', points: 7 }]);
+  });
+
+  it('stores resubmissions once each, the latest in the submission row and every version in the history', async () => {
+    const [first] = schools;
+    if (!first) throw new Error('no school');
+    const studentId = first.studentIds[3] ?? '';
+    const repository = createHomeworkRepository(resources.app.db);
+    const v1 = entry(first, studentId, randomUUID(), 'first try');
+    const v2 = entry(first, studentId, randomUUID(), 'second try', 2);
+    const v3 = entry(first, studentId, randomUUID(), 'third try', 3);
+    await repository.storeSubmissions([v1, v2]);
+    // Redelivered (v2 again, after v3 landed in another batch): nothing goes back.
+    await repository.storeSubmissions([v3]);
+    await repository.storeSubmissions([v2, v3, v1]);
+    const rows = await resources.admin.db.homeworkSubmission.findMany({
+      where: { homeworkId: first.homeworkId, studentId },
+      select: { id: true, text: true, version: true, idempotencyId: true },
+    });
+    expect(rows).toEqual([
+      { id: v3.payload.submissionId, text: 'third try', version: 3, idempotencyId: v3.payload.idempotencyId },
+    ]);
+    const history = await resources.admin.db.homeworkSubmissionVersion.findMany({
+      where: { homeworkId: first.homeworkId, studentId },
+      select: { id: true, version: true, text: true },
+      orderBy: { version: 'asc' },
+    });
+    expect(history).toEqual([
+      { id: v1.payload.submissionId, version: 1, text: 'first try' },
+      { id: v2.payload.submissionId, version: 2, text: 'second try' },
+      { id: v3.payload.submissionId, version: 3, text: 'third try' },
+    ]);
+
+    // A grade closes the row: a version that raced it is kept in the history, the grade stands.
+    await resources.admin.db.homeworkSubmission.update({
+      where: { id: v3.payload.submissionId },
+      data: { points: 9, rawPoints: 9, gradedAt: new Date() },
+    });
+    const v4 = entry(first, studentId, randomUUID(), 'too late', 4);
+    await repository.storeSubmissions([v4]);
+    const graded = await resources.admin.db.homeworkSubmission.findMany({
+      where: { homeworkId: first.homeworkId, studentId },
+      select: { id: true, points: true, version: true },
+    });
+    expect(graded).toEqual([{ id: v3.payload.submissionId, points: 9, version: 3 }]);
+    expect(
+      await resources.admin.db.homeworkSubmissionVersion.count({
+        where: { homeworkId: first.homeworkId, studentId, version: 4 },
+      }),
+    ).toBe(1);
   });
 });

@@ -6,9 +6,11 @@ import type { SectionRecord as SectionRecordModel, TeachingAssignmentRecord as T
 import type { SubjectRecord as SubjectRecordModel } from '../repositories/subject-repository.js';
 import type { EnrolmentRecord as EnrolmentRecordModel, EnrolmentPage as EnrolmentPageModel } from '../repositories/enrolment-repository.js';
 import type { StudentReference as StudentReferenceModel, TeacherReference as TeacherReferenceModel } from '../resolvers/entity-references.js';
-import type { HomeworkRecord as HomeworkRecordModel, HomeworkPage as HomeworkPageModel } from '../repositories/homework-repository.js';
-import type { SubmissionView as SubmissionViewModel, SubmissionPage as SubmissionPageModel } from '../services/submission-view.js';
+import type { HomeworkRecord as HomeworkRecordModel, HomeworkPage as HomeworkPageModel, SubmissionVersionRecord as SubmissionVersionRecordModel } from '../repositories/homework-repository.js';
+import type { SubmissionView as SubmissionViewModel, SubmissionPage as SubmissionPageModel, SubmittedFileModel as SubmittedFileModelModel } from '../services/submission-view.js';
 import type { HomeworkUploadModel as HomeworkUploadModelModel } from '../services/submission-service.js';
+import type { ExcusalRecord as ExcusalRecordModel } from '../repositories/homework-manage-repository.js';
+import type { HomeworkCompletionModel as HomeworkCompletionModelModel } from '../services/homework-manage-service.js';
 import type { FailedSubmissionModel as FailedSubmissionModelModel, FailedSubmissionPage as FailedSubmissionPageModel } from '../services/failed-submission-service.js';
 import type { BellPeriodRecord as BellPeriodRecordModel, RoomRecord as RoomRecordModel, TimetableEntryRecord as TimetableEntryRecordModel, SubstitutionRecord as SubstitutionRecordModel } from '../repositories/timetable-repository.js';
 import type { RoomPage as RoomPageModel } from '../services/timetable-service.js';
@@ -95,12 +97,16 @@ export type AdmitStudentInput = {
 
 /** Input of `assignHomework`. */
 export type AssignHomeworkInput = {
+  /** Whether students may resubmit until the due time while ungraded (default false). */
+  allowResubmission?: InputMaybe<Scalars['Boolean']['input']>;
   /** MIME types a file may have (at most 20, e.g. `application/pdf`); empty or omitted: text answers only. */
   allowedFileTypes?: InputMaybe<Array<Scalars['String']['input']>>;
   /** When it is due (in the future). */
   dueAt: Scalars['DateTime']['input'];
   /** What to do (up to 10,000 characters). */
   instructions: Scalars['String']['input'];
+  /** How late submissions are treated; omitted: flagged only, always accepted. */
+  latePolicy?: InputMaybe<HomeworkLatePolicyInput>;
   /** Largest file in bytes (1 byte to 50 MB; default 10 MB). */
   maxFileBytes?: InputMaybe<Scalars['Int']['input']>;
   /** Most points a submission can be given (1–1,000). */
@@ -276,6 +282,21 @@ export type BellSchedulePayload = {
   __typename?: 'BellSchedulePayload';
   /** The day's periods as stored, or null when nothing was done. */
   periods: Maybe<Array<BellPeriod>>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** Input of `cancelHomework`. */
+export type CancelHomeworkInput = {
+  /** The homework to cancel. */
+  id: Scalars['ID']['input'];
+};
+
+/** The result of `cancelHomework`. */
+export type CancelHomeworkPayload = {
+  __typename?: 'CancelHomeworkPayload';
+  /** The cancelled homework, or null when nothing was done. */
+  homework: Maybe<Homework>;
   /** Why nothing was done; empty on success. */
   userErrors: Array<HomeworkUserError>;
 };
@@ -592,7 +613,7 @@ export type GradePayload = {
 export type GradeSubmissionInput = {
   /** Feedback for the student (up to 5,000 characters). */
   feedback?: InputMaybe<Scalars['String']['input']>;
-  /** Points from 0 to the homework's `maxPoints`. */
+  /** Points from 0 to the homework's `maxPoints`, before any late penalty (applied by the late policy). */
   points: Scalars['Int']['input'];
   /** The submission to grade. */
   submissionId: Scalars['ID']['input'];
@@ -610,18 +631,34 @@ export type GradeSubmissionPayload = {
 /** Homework set for a section in one subject. */
 export type Homework = {
   __typename?: 'Homework';
+  /** Whether a student may submit again (a new version replacing the earlier) until the due time, while ungraded. */
+  allowResubmission: Scalars['Boolean']['output'];
   /** MIME types a submitted file may have, e.g. `application/pdf`; empty when only text answers are taken. */
   allowedFileTypes: Array<Scalars['String']['output']>;
+  /** When it was cancelled, or null while it is not. */
+  cancelledAt: Maybe<Scalars['DateTime']['output']>;
   /** When it was set. */
   createdAt: Scalars['DateTime']['output'];
   /** When it is due; submissions after this instant are accepted and flagged late. */
   dueAt: Scalars['DateTime']['output'];
+  /**
+   * One student's excusal, or null when they are not excused. FORBIDDEN unless the viewer may see both
+   * the homework and the student (as `submissionOf`).
+   */
+  excusalOf: Maybe<HomeworkExcusal>;
+  /**
+   * The students excused from this homework, in the order they were excused. For admins and the
+   * section's teachers; FORBIDDEN for other teachers.
+   */
+  excusals: Array<HomeworkExcusal>;
   /** Unique id. */
   id: Scalars['ID']['output'];
   /** What to do, as the teacher wrote it (plain text). */
   instructions: Scalars['String']['output'];
   /** Whether the due time has passed. */
   isPastDue: Scalars['Boolean']['output'];
+  /** How late submissions are treated. */
+  latePolicy: HomeworkLatePolicy;
   /** Largest file a submission may carry, in bytes. */
   maxFileBytes: Scalars['Int']['output'];
   /** Most points a submission can be given. */
@@ -652,6 +689,12 @@ export type Homework = {
 
 
 /** Homework set for a section in one subject. */
+export type HomeworkExcusalOfArgs = {
+  studentId: Scalars['ID']['input'];
+};
+
+
+/** Homework set for a section in one subject. */
 export type HomeworkSubmissionOfArgs = {
   studentId: Scalars['ID']['input'];
 };
@@ -663,6 +706,25 @@ export type HomeworkSubmissionsArgs = {
   before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** How far a homework's section has handed it in (see `Query.homeworkCompletionRates`). */
+export type HomeworkCompletion = {
+  __typename?: 'HomeworkCompletion';
+  /** `submitted / expected`, from 0 to 1 (0 when nobody is expected). */
+  completionRate: Scalars['Float']['output'];
+  /** Students of the roster excused from it. */
+  excused: Scalars['Int']['output'];
+  /** Students expected to submit: the section's ACTIVE roster less those excused. */
+  expected: Scalars['Int']['output'];
+  /** Expected students whose submission is graded. */
+  graded: Scalars['Int']['output'];
+  /** The homework. */
+  homework: Homework;
+  /** Expected students whose submission was late. */
+  late: Scalars['Int']['output'];
+  /** Expected students who submitted. */
+  submitted: Scalars['Int']['output'];
 };
 
 /** A page of homework. */
@@ -694,6 +756,8 @@ export type HomeworkErrorCode =
   | 'ALREADY_ENROLLED'
   /** That record already exists (e.g. the same teacher, section and subject). */
   | 'ALREADY_EXISTS'
+  /** Submissions are already graded, so this can no longer change (e.g. a homework's due time). */
+  | 'ALREADY_GRADED'
   /** The session was marked already (by another marking): correct marks with `correctAttendance`. */
   | 'ALREADY_MARKED'
   /** The student already submitted this homework with another idempotency id. */
@@ -720,6 +784,10 @@ export type HomeworkErrorCode =
   | 'INVALID_POINTS'
   /** Other records still refer to this one (e.g. a section's enrolments or homework): it cannot be deleted. */
   | 'IN_USE'
+  /** The homework's late policy no longer accepts submissions (its cutoff has passed). */
+  | 'LATE_CUTOFF_PASSED'
+  /** The maximum points would fall below points already given. */
+  | 'MAX_POINTS_BELOW_GRADE'
   /** Another record of this school (or of the same year, grade or term) already has this name, code or level. */
   | 'NAME_TAKEN'
   /** The student is not enrolled in the section on that date. */
@@ -736,12 +804,16 @@ export type HomeworkErrorCode =
   | 'PERIOD_CLOSED'
   /** The grading period is not closed. */
   | 'PERIOD_OPEN'
+  /** The submission can no longer be replaced: its due time has passed or it is graded. */
+  | 'RESUBMISSION_CLOSED'
   /** The rollover has problems (see its report); solve them and run it again. */
   | 'ROLLOVER_BLOCKED'
   /** The roll number is taken in that section. */
   | 'ROLL_NUMBER_TAKEN'
   /** The section is at its capacity (or the capacity is below its ACTIVE enrolments). */
   | 'SECTION_FULL'
+  /** The student is excused from this homework: their submission cannot be graded. */
+  | 'STUDENT_EXCUSED'
   /** The submission could not be saved and was set aside for the school's admins; ask them. */
   | 'SUBMISSION_FAILED'
   /** A section, teacher or room would be in two lessons at once (the message names the clash). */
@@ -750,6 +822,44 @@ export type HomeworkErrorCode =
   | 'WRONG_ACADEMIC_YEAR'
   /** The record is not the kind the operation needs (e.g. a term where a grading period is expected). */
   | 'WRONG_KIND';
+
+/** A student excused from a homework. */
+export type HomeworkExcusal = {
+  __typename?: 'HomeworkExcusal';
+  /** When the student was excused. */
+  excusedAt: Scalars['DateTime']['output'];
+  /** The homework. */
+  homework: Homework;
+  /** Why, as the teacher wrote it, or null. */
+  reason: Maybe<Scalars['String']['output']>;
+  /** The student excused. */
+  student: Student;
+};
+
+/**
+ * How late submissions are treated: each is flagged; when graded, `penaltyPercentPerDay` percent of the
+ * points is taken off for every started day after the due time, up to `maxPenaltyPercent`; with
+ * `cutoffDays`, submissions are refused that many days after the due time.
+ */
+export type HomeworkLatePolicy = {
+  __typename?: 'HomeworkLatePolicy';
+  /** Days after the due time after which submissions are refused; null: late work is always accepted. */
+  cutoffDays: Maybe<Scalars['Int']['output']>;
+  /** The most the penalty takes off, in percent. */
+  maxPenaltyPercent: Scalars['Int']['output'];
+  /** Percent of the points taken off per started day late (0: late work is only flagged). */
+  penaltyPercentPerDay: Scalars['Int']['output'];
+};
+
+/** A late policy (see `HomeworkLatePolicy`). */
+export type HomeworkLatePolicyInput = {
+  /** Refuse submissions this many days after the due time (1–365); null: always accept. */
+  cutoffDays?: InputMaybe<Scalars['Int']['input']>;
+  /** The most the penalty takes off, in percent (0–100; default 100). */
+  maxPenaltyPercent?: InputMaybe<Scalars['Int']['input']>;
+  /** Percent taken off per started day late (0–100). */
+  penaltyPercentPerDay: Scalars['Int']['input'];
+};
 
 /** Where a homework stands. */
 export type HomeworkStatus =
@@ -761,6 +871,8 @@ export type HomeworkStatus =
 /** A student's answer to homework. */
 export type HomeworkSubmission = {
   __typename?: 'HomeworkSubmission';
+  /** Started days after the due time it was submitted (0 when on time). */
+  daysLate: Scalars['Int']['output'];
   /** The teacher's feedback, or null when none was given. */
   feedback: Maybe<Scalars['String']['output']>;
   /** The uploaded file, if any. */
@@ -777,8 +889,12 @@ export type HomeworkSubmission = {
   isGraded: Scalars['Boolean']['output'];
   /** Whether it was accepted after the homework's due time. */
   isLate: Scalars['Boolean']['output'];
-  /** The points given, or null until graded. */
+  /** The late penalty applied when grading, in percent (0 when on time), or null until graded. */
+  latePenaltyPercent: Maybe<Scalars['Int']['output']>;
+  /** The final points (after any late penalty), or null until graded: what leaderboards count. */
   points: Maybe<Scalars['Int']['output']>;
+  /** The points the teacher gave before the late penalty, or null until graded. */
+  rawPoints: Maybe<Scalars['Int']['output']>;
   /** Whether it is stored yet. */
   status: HomeworkSubmissionStatus;
   /** The student who submitted. */
@@ -787,6 +903,10 @@ export type HomeworkSubmission = {
   submittedAt: Scalars['DateTime']['output'];
   /** The text answer, if any. */
   text: Maybe<Scalars['String']['output']>;
+  /** Which version this is: 1 for the first submission, one more per resubmission. */
+  version: Scalars['Int']['output'];
+  /** Every version of this submission, oldest first, this one last (one item unless it was resubmitted). */
+  versions: Array<HomeworkSubmissionVersion>;
 };
 
 /** A page of submissions. */
@@ -815,6 +935,25 @@ export type HomeworkSubmissionStatus =
   | 'BUFFERED'
   /** Stored in the database. */
   | 'STORED';
+
+/** One version of a student's submission as it was submitted. */
+export type HomeworkSubmissionVersion = {
+  __typename?: 'HomeworkSubmissionVersion';
+  /** The uploaded file, if any. */
+  file: Maybe<SubmittedFile>;
+  /** The version's submission id (the submission's id while it was the latest). */
+  id: Scalars['ID']['output'];
+  /** The idempotency id the client submitted it with. */
+  idempotencyId: Scalars['String']['output'];
+  /** Whether it was accepted after the homework's due time. */
+  isLate: Scalars['Boolean']['output'];
+  /** When it was accepted. */
+  submittedAt: Scalars['DateTime']['output'];
+  /** The text answer, if any. */
+  text: Maybe<Scalars['String']['output']>;
+  /** 1 for the first submission, one more per resubmission. */
+  version: Scalars['Int']['output'];
+};
 
 /** A presigned upload: send `method` to `url` with exactly `headers` and the file as the body. */
 export type HomeworkUpload = {
@@ -973,6 +1112,12 @@ export type Mutation = {
    */
   assignHomework: AssignHomeworkPayload;
   /**
+   * Cancels a homework: it takes no more submissions or grades, is shown as CANCELLED, and no longer
+   * counts on leaderboards. Submissions and grades already given are kept. The section's teachers and
+   * school admins may; cancelling twice is refused (HOMEWORK_CANCELLED).
+   */
+  cancelHomework: CancelHomeworkPayload;
+  /**
    * Closes a grading period: its posting window ends now and its marks are locked (grading homework due
    * in it is refused with PERIOD_CLOSED) until it is reopened.
    */
@@ -1091,10 +1236,20 @@ export type Mutation = {
   /** Makes a year the school's current one; the year that was current stops being it, in the same step. */
   setCurrentAcademicYear: AcademicYearPayload;
   /**
+   * Excuses a student of the section from a homework (no submission expected; it counts neither in
+   * completion rates nor on their leaderboards), or withdraws the excusal. An excused student's
+   * submission cannot be graded (STUDENT_EXCUSED) until the excusal is withdrawn. The section's teachers
+   * and school admins may; setting the state it already has changes nothing.
+   */
+  setHomeworkExcused: SetHomeworkExcusedPayload;
+  /**
    * Submits the signed-in student's answer. Accepted at once into the write buffer (status BUFFERED)
    * and saved to the database moments later (STORED); the same `idempotencyId` again returns the same
    * submission. One submission per student and homework: a second one with another idempotency id is
-   * refused (ALREADY_SUBMITTED). Late submissions are accepted and flagged (`isLate`).
+   * refused (ALREADY_SUBMITTED), unless the homework `allowResubmission`: then it is a new version
+   * (through the buffer too) that replaces the earlier one until the due time or a grade
+   * (RESUBMISSION_CLOSED after); earlier versions are kept (`versions`). Late submissions are accepted
+   * and flagged (`isLate`), until the late policy's cutoff (LATE_CUTOFF_PASSED).
    */
   submitHomework: SubmitHomeworkPayload;
   /**
@@ -1107,6 +1262,14 @@ export type Mutation = {
   updateAcademicYear: AcademicYearPayload;
   /** Changes a grade's name or level; omitted fields stay as they are. */
   updateGrade: GradePayload;
+  /**
+   * Edits a homework (only the fields given change). The section's teachers and school admins may.
+   * After grading has begun the due time cannot change (ALREADY_GRADED: grades, late penalties and
+   * leaderboards were judged against it), and `maxPoints` cannot drop below a grade already given
+   * (MAX_POINTS_BELOW_GRADE). Late flags of submissions already made are never re-judged; a changed late
+   * policy applies to grades given from then on. Cancelled homework cannot be edited.
+   */
+  updateHomework: UpdateHomeworkPayload;
   /**
    * Changes a section's name, class teacher, room or capacity; omitted fields stay as they are, and
    * `null` clears the class teacher, room or capacity. The capacity cannot go below the section's
@@ -1133,6 +1296,11 @@ export type MutationAdmitStudentArgs = {
 
 export type MutationAssignHomeworkArgs = {
   input: AssignHomeworkInput;
+};
+
+
+export type MutationCancelHomeworkArgs = {
+  input: CancelHomeworkInput;
 };
 
 
@@ -1286,6 +1454,11 @@ export type MutationSetCurrentAcademicYearArgs = {
 };
 
 
+export type MutationSetHomeworkExcusedArgs = {
+  input: SetHomeworkExcusedInput;
+};
+
+
 export type MutationSubmitHomeworkArgs = {
   input: SubmitHomeworkInput;
 };
@@ -1303,6 +1476,11 @@ export type MutationUpdateAcademicYearArgs = {
 
 export type MutationUpdateGradeArgs = {
   input: UpdateGradeInput;
+};
+
+
+export type MutationUpdateHomeworkArgs = {
+  input: UpdateHomeworkInput;
 };
 
 
@@ -1378,6 +1556,14 @@ export type Query = {
    * may see its section's homework: admins, the section's teachers, and its students and their guardians.
    */
   homework: Maybe<Homework>;
+  /**
+   * Completion of homework set for the sections the viewer teaches (admins: every section), latest due
+   * first: per homework, the students expected to hand it in (the section's ACTIVE roster less those
+   * excused), and how many of them submitted, submitted late and were graded. Counts are of stored
+   * submissions (the write buffer stores them within moments). FORBIDDEN when `sectionId` names a
+   * section a teacher does not teach.
+   */
+  homeworkCompletionRates: Array<HomeworkCompletion>;
   /**
    * One student's submission of a homework (BUFFERED or STORED), or null when there is none (or no such
    * homework). Followed live by `Subscription.homeworkSubmission`. FORBIDDEN unless the viewer may see
@@ -1477,6 +1663,13 @@ export type QueryGradeArgs = {
 
 export type QueryHomeworkArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryHomeworkCompletionRatesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sectionId?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<HomeworkStatus>;
 };
 
 
@@ -1854,6 +2047,29 @@ export type SetBellScheduleInput = {
   weekday: Scalars['Int']['input'];
 };
 
+/** Input of `setHomeworkExcused`. */
+export type SetHomeworkExcusedInput = {
+  /** The homework. */
+  homeworkId: Scalars['ID']['input'];
+  /** True to excuse the student, false to withdraw the excusal. */
+  isExcused: Scalars['Boolean']['input'];
+  /** Why (up to 500 characters); kept with the excusal. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** A student ACTIVE-ly enrolled in the homework's section. */
+  studentId: Scalars['ID']['input'];
+};
+
+/** The result of `setHomeworkExcused`. */
+export type SetHomeworkExcusedPayload = {
+  __typename?: 'SetHomeworkExcusedPayload';
+  /** The excusal now in force, or null when the student is not excused (or nothing was done). */
+  excusal: Maybe<HomeworkExcusal>;
+  /** Whether the student is excused now (false when nothing was done). */
+  isExcused: Scalars['Boolean']['output'];
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** A student of a school. */
 export type Student = {
   __typename?: 'Student';
@@ -1867,8 +2083,22 @@ export type Student = {
    * children, students themselves (as for `currentEnrolment` and `currentSection`).
    */
   enrolments: Array<Enrolment>;
+  /**
+   * The student's open homework due within the next `withinDays` days across their sections, soonest
+   * first: ASSIGNED, not yet submitted (buffered submissions count as submitted) and not excused.
+   * FORBIDDEN unless the viewer may see the student; a teacher sees only the homework of sections they
+   * teach.
+   */
+  homeworkDueSoon: Array<Homework>;
   /** Unique id. */
   id: Scalars['ID']['output'];
+};
+
+
+/** A student of a school. */
+export type StudentHomeworkDueSoonArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  withinDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A student's attendance summary. */
@@ -2244,6 +2474,37 @@ export type UpdateGradeInput = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Input of `updateHomework`: the homework and the fields to change (omitted or null: unchanged). */
+export type UpdateHomeworkInput = {
+  /** Whether students may resubmit (until the due time, while ungraded). */
+  allowResubmission?: InputMaybe<Scalars['Boolean']['input']>;
+  /** MIME types a file may have (at most 20); an empty list: text answers only. Applies to new uploads. */
+  allowedFileTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** When it is due (in the future); refused once a submission is graded. */
+  dueAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The homework to edit. */
+  id: Scalars['ID']['input'];
+  /** What to do (up to 10,000 characters). */
+  instructions?: InputMaybe<Scalars['String']['input']>;
+  /** The late policy; applies to grades given from now on. */
+  latePolicy?: InputMaybe<HomeworkLatePolicyInput>;
+  /** Largest file in bytes (1 byte to 50 MB). Applies to new uploads. */
+  maxFileBytes?: InputMaybe<Scalars['Int']['input']>;
+  /** Most points (1–1,000), not below any grade already given. */
+  maxPoints?: InputMaybe<Scalars['Int']['input']>;
+  /** Short title (1–200 characters). */
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The result of `updateHomework`. */
+export type UpdateHomeworkPayload = {
+  __typename?: 'UpdateHomeworkPayload';
+  /** The homework as it is now, or null when nothing was done. */
+  homework: Maybe<Homework>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** Input of `updateSection`. */
 export type UpdateSectionInput = {
   /** New capacity (1–500, not below its ACTIVE enrolments); null: none. */
@@ -2433,6 +2694,8 @@ export type ResolversTypes = {
   BellPeriod: ResolverTypeWrapper<BellPeriodRecordModel>;
   BellPeriodInput: BellPeriodInput;
   BellSchedulePayload: ResolverTypeWrapper<Omit<BellSchedulePayload, 'periods'> & { periods?: Maybe<Array<ResolversTypes['BellPeriod']>> }>;
+  CancelHomeworkInput: CancelHomeworkInput;
+  CancelHomeworkPayload: ResolverTypeWrapper<Omit<CancelHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversTypes['Homework']> }>;
   CorrectAttendanceInput: CorrectAttendanceInput;
   CorrectAttendancePayload: ResolverTypeWrapper<Omit<CorrectAttendancePayload, 'mark'> & { mark?: Maybe<ResolversTypes['AttendanceMark']> }>;
   CreateAcademicYearInput: CreateAcademicYearInput;
@@ -2465,14 +2728,19 @@ export type ResolversTypes = {
   GradeSubmissionInput: GradeSubmissionInput;
   GradeSubmissionPayload: ResolverTypeWrapper<Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
   Homework: ResolverTypeWrapper<HomeworkRecordModel>;
+  HomeworkCompletion: ResolverTypeWrapper<HomeworkCompletionModelModel>;
   HomeworkConnection: ResolverTypeWrapper<HomeworkPageModel>;
   HomeworkEdge: ResolverTypeWrapper<Omit<HomeworkEdge, 'node'> & { node: ResolversTypes['Homework'] }>;
   HomeworkErrorCode: HomeworkErrorCode;
+  HomeworkExcusal: ResolverTypeWrapper<ExcusalRecordModel>;
+  HomeworkLatePolicy: ResolverTypeWrapper<HomeworkLatePolicy>;
+  HomeworkLatePolicyInput: HomeworkLatePolicyInput;
   HomeworkStatus: HomeworkStatus;
   HomeworkSubmission: ResolverTypeWrapper<SubmissionViewModel>;
   HomeworkSubmissionConnection: ResolverTypeWrapper<SubmissionPageModel>;
   HomeworkSubmissionEdge: ResolverTypeWrapper<Omit<HomeworkSubmissionEdge, 'node'> & { node: ResolversTypes['HomeworkSubmission'] }>;
   HomeworkSubmissionStatus: HomeworkSubmissionStatus;
+  HomeworkSubmissionVersion: ResolverTypeWrapper<SubmissionVersionRecordModel>;
   HomeworkUpload: ResolverTypeWrapper<HomeworkUploadModelModel>;
   HomeworkUserError: ResolverTypeWrapper<HomeworkUserError>;
   HttpHeader: ResolverTypeWrapper<HttpHeader>;
@@ -2512,6 +2780,8 @@ export type ResolversTypes = {
   SectionPayload: ResolverTypeWrapper<Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversTypes['Section']> }>;
   SectionWeek: ResolverTypeWrapper<SectionWeekModelModel>;
   SetBellScheduleInput: SetBellScheduleInput;
+  SetHomeworkExcusedInput: SetHomeworkExcusedInput;
+  SetHomeworkExcusedPayload: ResolverTypeWrapper<Omit<SetHomeworkExcusedPayload, 'excusal'> & { excusal?: Maybe<ResolversTypes['HomeworkExcusal']> }>;
   Student: ResolverTypeWrapper<StudentReferenceModel>;
   StudentAttendance: ResolverTypeWrapper<StudentAttendanceModelModel>;
   StudentDay: ResolverTypeWrapper<StudentDayModelModel>;
@@ -2521,7 +2791,7 @@ export type ResolversTypes = {
   SubjectPayload: ResolverTypeWrapper<Omit<SubjectPayload, 'subject'> & { subject?: Maybe<ResolversTypes['Subject']> }>;
   SubmitHomeworkInput: SubmitHomeworkInput;
   SubmitHomeworkPayload: ResolverTypeWrapper<Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
-  SubmittedFile: ResolverTypeWrapper<SubmissionViewModel>;
+  SubmittedFile: ResolverTypeWrapper<SubmittedFileModelModel>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Substitution: ResolverTypeWrapper<SubstitutionRecordModel>;
   SubstitutionIdInput: SubstitutionIdInput;
@@ -2541,6 +2811,8 @@ export type ResolversTypes = {
   TransferStudentInput: TransferStudentInput;
   UpdateAcademicYearInput: UpdateAcademicYearInput;
   UpdateGradeInput: UpdateGradeInput;
+  UpdateHomeworkInput: UpdateHomeworkInput;
+  UpdateHomeworkPayload: ResolverTypeWrapper<Omit<UpdateHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversTypes['Homework']> }>;
   UpdateSectionInput: UpdateSectionInput;
   UpdateSubjectInput: UpdateSubjectInput;
   UpdateTermInput: UpdateTermInput;
@@ -2570,6 +2842,8 @@ export type ResolversParentTypes = {
   BellPeriod: BellPeriodRecordModel;
   BellPeriodInput: BellPeriodInput;
   BellSchedulePayload: Omit<BellSchedulePayload, 'periods'> & { periods?: Maybe<Array<ResolversParentTypes['BellPeriod']>> };
+  CancelHomeworkInput: CancelHomeworkInput;
+  CancelHomeworkPayload: Omit<CancelHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversParentTypes['Homework']> };
   CorrectAttendanceInput: CorrectAttendanceInput;
   CorrectAttendancePayload: Omit<CorrectAttendancePayload, 'mark'> & { mark?: Maybe<ResolversParentTypes['AttendanceMark']> };
   CreateAcademicYearInput: CreateAcademicYearInput;
@@ -2601,11 +2875,16 @@ export type ResolversParentTypes = {
   GradeSubmissionInput: GradeSubmissionInput;
   GradeSubmissionPayload: Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
   Homework: HomeworkRecordModel;
+  HomeworkCompletion: HomeworkCompletionModelModel;
   HomeworkConnection: HomeworkPageModel;
   HomeworkEdge: Omit<HomeworkEdge, 'node'> & { node: ResolversParentTypes['Homework'] };
+  HomeworkExcusal: ExcusalRecordModel;
+  HomeworkLatePolicy: HomeworkLatePolicy;
+  HomeworkLatePolicyInput: HomeworkLatePolicyInput;
   HomeworkSubmission: SubmissionViewModel;
   HomeworkSubmissionConnection: SubmissionPageModel;
   HomeworkSubmissionEdge: Omit<HomeworkSubmissionEdge, 'node'> & { node: ResolversParentTypes['HomeworkSubmission'] };
+  HomeworkSubmissionVersion: SubmissionVersionRecordModel;
   HomeworkUpload: HomeworkUploadModelModel;
   HomeworkUserError: HomeworkUserError;
   HttpHeader: HttpHeader;
@@ -2642,6 +2921,8 @@ export type ResolversParentTypes = {
   SectionPayload: Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversParentTypes['Section']> };
   SectionWeek: SectionWeekModelModel;
   SetBellScheduleInput: SetBellScheduleInput;
+  SetHomeworkExcusedInput: SetHomeworkExcusedInput;
+  SetHomeworkExcusedPayload: Omit<SetHomeworkExcusedPayload, 'excusal'> & { excusal?: Maybe<ResolversParentTypes['HomeworkExcusal']> };
   Student: StudentReferenceModel;
   StudentAttendance: StudentAttendanceModelModel;
   StudentDay: StudentDayModelModel;
@@ -2651,7 +2932,7 @@ export type ResolversParentTypes = {
   SubjectPayload: Omit<SubjectPayload, 'subject'> & { subject?: Maybe<ResolversParentTypes['Subject']> };
   SubmitHomeworkInput: SubmitHomeworkInput;
   SubmitHomeworkPayload: Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
-  SubmittedFile: SubmissionViewModel;
+  SubmittedFile: SubmittedFileModelModel;
   Subscription: Record<PropertyKey, never>;
   Substitution: SubstitutionRecordModel;
   SubstitutionIdInput: SubstitutionIdInput;
@@ -2670,6 +2951,8 @@ export type ResolversParentTypes = {
   TransferStudentInput: TransferStudentInput;
   UpdateAcademicYearInput: UpdateAcademicYearInput;
   UpdateGradeInput: UpdateGradeInput;
+  UpdateHomeworkInput: UpdateHomeworkInput;
+  UpdateHomeworkPayload: Omit<UpdateHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversParentTypes['Homework']> };
   UpdateSectionInput: UpdateSectionInput;
   UpdateSubjectInput: UpdateSubjectInput;
   UpdateTermInput: UpdateTermInput;
@@ -2765,6 +3048,11 @@ export type BellSchedulePayloadResolvers<ContextType = AcademicsContext, ParentT
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type CancelHomeworkPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['CancelHomeworkPayload'] = ResolversParentTypes['CancelHomeworkPayload']> = {
+  homework?: Resolver<Maybe<ResolversTypes['Homework']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export type CorrectAttendancePayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['CorrectAttendancePayload'] = ResolversParentTypes['CorrectAttendancePayload']> = {
   mark?: Resolver<Maybe<ResolversTypes['AttendanceMark']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
@@ -2856,12 +3144,17 @@ export type GradeSubmissionPayloadResolvers<ContextType = AcademicsContext, Pare
 
 export type HomeworkResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Homework'] = ResolversParentTypes['Homework'], FederationReferenceType extends FederationReferenceTypes['Homework'] = FederationReferenceTypes['Homework']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Homework']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  allowResubmission?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   allowedFileTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  excusalOf?: Resolver<Maybe<ResolversTypes['HomeworkExcusal']>, ParentType, ContextType, RequireFields<HomeworkExcusalOfArgs, 'studentId'>>;
+  excusals?: Resolver<Array<ResolversTypes['HomeworkExcusal']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   instructions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   isPastDue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  latePolicy?: Resolver<ResolversTypes['HomeworkLatePolicy'], ParentType, ContextType>;
   maxFileBytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   maxPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   mySubmission?: Resolver<Maybe<ResolversTypes['HomeworkSubmission']>, ParentType, ContextType>;
@@ -2872,6 +3165,16 @@ export type HomeworkResolvers<ContextType = AcademicsContext, ParentType extends
   submissions?: Resolver<ResolversTypes['HomeworkSubmissionConnection'], ParentType, ContextType, Partial<HomeworkSubmissionsArgs>>;
   teacher?: Resolver<Maybe<ResolversTypes['Teacher']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type HomeworkCompletionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkCompletion'] = ResolversParentTypes['HomeworkCompletion']> = {
+  completionRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  excused?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  expected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  graded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  homework?: Resolver<ResolversTypes['Homework'], ParentType, ContextType>;
+  late?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  submitted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type HomeworkConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkConnection'] = ResolversParentTypes['HomeworkConnection']> = {
@@ -2885,7 +3188,21 @@ export type HomeworkEdgeResolvers<ContextType = AcademicsContext, ParentType ext
   node?: Resolver<ResolversTypes['Homework'], ParentType, ContextType>;
 };
 
+export type HomeworkExcusalResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkExcusal'] = ResolversParentTypes['HomeworkExcusal']> = {
+  excusedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  homework?: Resolver<ResolversTypes['Homework'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+};
+
+export type HomeworkLatePolicyResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkLatePolicy'] = ResolversParentTypes['HomeworkLatePolicy']> = {
+  cutoffDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  maxPenaltyPercent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  penaltyPercentPerDay?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type HomeworkSubmissionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkSubmission'] = ResolversParentTypes['HomeworkSubmission']> = {
+  daysLate?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   feedback?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   file?: Resolver<Maybe<ResolversTypes['SubmittedFile']>, ParentType, ContextType>;
   gradedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -2894,11 +3211,15 @@ export type HomeworkSubmissionResolvers<ContextType = AcademicsContext, ParentTy
   idempotencyId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   isGraded?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   isLate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  latePenaltyPercent?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   points?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  rawPoints?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['HomeworkSubmissionStatus'], ParentType, ContextType>;
   student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
   submittedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  versions?: Resolver<Array<ResolversTypes['HomeworkSubmissionVersion']>, ParentType, ContextType>;
 };
 
 export type HomeworkSubmissionConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkSubmissionConnection'] = ResolversParentTypes['HomeworkSubmissionConnection']> = {
@@ -2910,6 +3231,16 @@ export type HomeworkSubmissionConnectionResolvers<ContextType = AcademicsContext
 export type HomeworkSubmissionEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkSubmissionEdge'] = ResolversParentTypes['HomeworkSubmissionEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['HomeworkSubmission'], ParentType, ContextType>;
+};
+
+export type HomeworkSubmissionVersionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkSubmissionVersion'] = ResolversParentTypes['HomeworkSubmissionVersion']> = {
+  file?: Resolver<Maybe<ResolversTypes['SubmittedFile']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idempotencyId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  isLate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  submittedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type HomeworkUploadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkUpload'] = ResolversParentTypes['HomeworkUpload']> = {
@@ -2973,6 +3304,7 @@ export type MoneyResolvers<ContextType = AcademicsContext, ParentType extends Re
 export type MutationResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   admitStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationAdmitStudentArgs, 'input'>>;
   assignHomework?: Resolver<ResolversTypes['AssignHomeworkPayload'], ParentType, ContextType, RequireFields<MutationAssignHomeworkArgs, 'input'>>;
+  cancelHomework?: Resolver<ResolversTypes['CancelHomeworkPayload'], ParentType, ContextType, RequireFields<MutationCancelHomeworkArgs, 'input'>>;
   closeGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationCloseGradingPeriodArgs, 'input'>>;
   correctAttendance?: Resolver<ResolversTypes['CorrectAttendancePayload'], ParentType, ContextType, RequireFields<MutationCorrectAttendanceArgs, 'input'>>;
   createAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationCreateAcademicYearArgs, 'input'>>;
@@ -3003,10 +3335,12 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   rolloverAcademicYear?: Resolver<ResolversTypes['RolloverPayload'], ParentType, ContextType, RequireFields<MutationRolloverAcademicYearArgs, 'input'>>;
   setBellSchedule?: Resolver<ResolversTypes['BellSchedulePayload'], ParentType, ContextType, RequireFields<MutationSetBellScheduleArgs, 'input'>>;
   setCurrentAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationSetCurrentAcademicYearArgs, 'input'>>;
+  setHomeworkExcused?: Resolver<ResolversTypes['SetHomeworkExcusedPayload'], ParentType, ContextType, RequireFields<MutationSetHomeworkExcusedArgs, 'input'>>;
   submitHomework?: Resolver<ResolversTypes['SubmitHomeworkPayload'], ParentType, ContextType, RequireFields<MutationSubmitHomeworkArgs, 'input'>>;
   transferStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationTransferStudentArgs, 'input'>>;
   updateAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationUpdateAcademicYearArgs, 'input'>>;
   updateGrade?: Resolver<ResolversTypes['GradePayload'], ParentType, ContextType, RequireFields<MutationUpdateGradeArgs, 'input'>>;
+  updateHomework?: Resolver<ResolversTypes['UpdateHomeworkPayload'], ParentType, ContextType, RequireFields<MutationUpdateHomeworkArgs, 'input'>>;
   updateSection?: Resolver<ResolversTypes['SectionPayload'], ParentType, ContextType, RequireFields<MutationUpdateSectionArgs, 'input'>>;
   updateSubject?: Resolver<ResolversTypes['SubjectPayload'], ParentType, ContextType, RequireFields<MutationUpdateSubjectArgs, 'input'>>;
   updateTerm?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationUpdateTermArgs, 'input'>>;
@@ -3032,6 +3366,7 @@ export type QueryResolvers<ContextType = AcademicsContext, ParentType extends Re
   grade?: Resolver<Maybe<ResolversTypes['Grade']>, ParentType, ContextType, RequireFields<QueryGradeArgs, 'id'>>;
   grades?: Resolver<Array<ResolversTypes['Grade']>, ParentType, ContextType>;
   homework?: Resolver<Maybe<ResolversTypes['Homework']>, ParentType, ContextType, RequireFields<QueryHomeworkArgs, 'id'>>;
+  homeworkCompletionRates?: Resolver<Array<ResolversTypes['HomeworkCompletion']>, ParentType, ContextType, RequireFields<QueryHomeworkCompletionRatesArgs, 'first' | 'status'>>;
   homeworkSubmission?: Resolver<Maybe<ResolversTypes['HomeworkSubmission']>, ParentType, ContextType, RequireFields<QueryHomeworkSubmissionArgs, 'homeworkId' | 'studentId'>>;
   homeworkSubmissions?: Resolver<Maybe<ResolversTypes['HomeworkSubmissionConnection']>, ParentType, ContextType, RequireFields<QueryHomeworkSubmissionsArgs, 'homeworkId'>>;
   leaderboard?: Resolver<Maybe<ResolversTypes['Leaderboard']>, ParentType, ContextType, RequireFields<QueryLeaderboardArgs, 'scope'>>;
@@ -3149,11 +3484,18 @@ export type SectionWeekResolvers<ContextType = AcademicsContext, ParentType exte
   term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType>;
 };
 
+export type SetHomeworkExcusedPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SetHomeworkExcusedPayload'] = ResolversParentTypes['SetHomeworkExcusedPayload']> = {
+  excusal?: Resolver<Maybe<ResolversTypes['HomeworkExcusal']>, ParentType, ContextType>;
+  isExcused?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export type StudentResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Student'] = ResolversParentTypes['Student'], FederationReferenceType extends FederationReferenceTypes['Student'] = FederationReferenceTypes['Student']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Student']> | FederationReferenceType, FederationReferenceType, ContextType>;
   currentEnrolment?: Resolver<Maybe<ResolversTypes['Enrolment']>, ParentType, ContextType>;
   currentSection?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType>;
   enrolments?: Resolver<Array<ResolversTypes['Enrolment']>, ParentType, ContextType>;
+  homeworkDueSoon?: Resolver<Array<ResolversTypes['Homework']>, ParentType, ContextType, RequireFields<StudentHomeworkDueSoonArgs, 'first' | 'withinDays'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
@@ -3284,6 +3626,11 @@ export type TimetableEntryPayloadResolvers<ContextType = AcademicsContext, Paren
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type UpdateHomeworkPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['UpdateHomeworkPayload'] = ResolversParentTypes['UpdateHomeworkPayload']> = {
+  homework?: Resolver<Maybe<ResolversTypes['Homework']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = AcademicsContext> = {
   AcademicYear?: AcademicYearResolvers<ContextType>;
   AcademicYearPayload?: AcademicYearPayloadResolvers<ContextType>;
@@ -3297,6 +3644,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   AttendanceSummary?: AttendanceSummaryResolvers<ContextType>;
   BellPeriod?: BellPeriodResolvers<ContextType>;
   BellSchedulePayload?: BellSchedulePayloadResolvers<ContextType>;
+  CancelHomeworkPayload?: CancelHomeworkPayloadResolvers<ContextType>;
   CorrectAttendancePayload?: CorrectAttendancePayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -3313,11 +3661,15 @@ export type Resolvers<ContextType = AcademicsContext> = {
   GradePayload?: GradePayloadResolvers<ContextType>;
   GradeSubmissionPayload?: GradeSubmissionPayloadResolvers<ContextType>;
   Homework?: HomeworkResolvers<ContextType>;
+  HomeworkCompletion?: HomeworkCompletionResolvers<ContextType>;
   HomeworkConnection?: HomeworkConnectionResolvers<ContextType>;
   HomeworkEdge?: HomeworkEdgeResolvers<ContextType>;
+  HomeworkExcusal?: HomeworkExcusalResolvers<ContextType>;
+  HomeworkLatePolicy?: HomeworkLatePolicyResolvers<ContextType>;
   HomeworkSubmission?: HomeworkSubmissionResolvers<ContextType>;
   HomeworkSubmissionConnection?: HomeworkSubmissionConnectionResolvers<ContextType>;
   HomeworkSubmissionEdge?: HomeworkSubmissionEdgeResolvers<ContextType>;
+  HomeworkSubmissionVersion?: HomeworkSubmissionVersionResolvers<ContextType>;
   HomeworkUpload?: HomeworkUploadResolvers<ContextType>;
   HomeworkUserError?: HomeworkUserErrorResolvers<ContextType>;
   HttpHeader?: HttpHeaderResolvers<ContextType>;
@@ -3345,6 +3697,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   SectionAttendance?: SectionAttendanceResolvers<ContextType>;
   SectionPayload?: SectionPayloadResolvers<ContextType>;
   SectionWeek?: SectionWeekResolvers<ContextType>;
+  SetHomeworkExcusedPayload?: SetHomeworkExcusedPayloadResolvers<ContextType>;
   Student?: StudentResolvers<ContextType>;
   StudentAttendance?: StudentAttendanceResolvers<ContextType>;
   StudentDay?: StudentDayResolvers<ContextType>;
@@ -3364,5 +3717,6 @@ export type Resolvers<ContextType = AcademicsContext> = {
   TermPayload?: TermPayloadResolvers<ContextType>;
   TimetableEntry?: TimetableEntryResolvers<ContextType>;
   TimetableEntryPayload?: TimetableEntryPayloadResolvers<ContextType>;
+  UpdateHomeworkPayload?: UpdateHomeworkPayloadResolvers<ContextType>;
 };
 

@@ -28,7 +28,9 @@ export const AcademicsCache = {
   teachingAssignmentsByTeacher: 'academics:teaching-assignments-by-teacher',
   enrolment: 'academics:enrolment',
   enrolmentsByStudent: 'academics:enrolments-by-student',
-  homework: 'academics:homework',
+  // v2: homework records carry the late policy and cancellation (older cached shapes lack them).
+  homework: 'academics:homework:v2',
+  excusalsByHomework: 'academics:excusals-by-homework',
 } as const;
 
 /** The only key of `currentAcademicYear`: the tenant is already part of every cache key. */
@@ -180,6 +182,15 @@ export function createAcademicsLoaders(scope: CacheScope, repos: AcademicsReposi
       batchLoad: async (ids: readonly string[]) => byId(await repos.homework.findByIds(schoolId, ids)),
     }),
     ...createTimetableLoaders(scope, repos),
+    excusalsByHomework: createCachedLoader(scope, {
+      namespace: AcademicsCache.excusalsByHomework,
+      batchLoad: async (homeworkIds: readonly string[]) =>
+        listsByKey(
+          homeworkIds,
+          await repos.homeworkManage.excusalsOf(schoolId, homeworkIds),
+          (row) => row.homeworkId,
+        ),
+    }),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { HomeworkStatus, Prisma, TenantDatabase } from '@schools24/db';
+import type { HomeworkStatus, Prisma, TenantDatabase, TenantTransaction } from '@schools24/db';
 import { onlyUuids, paginate, type Connection, type PageRequest } from '@schools24/graphql';
 import type { BufferedEntry } from '@schools24/write-buffer';
 import { submissionFields, type HomeworkSubmissionPayload } from '../submission-payload.js';
@@ -17,6 +17,11 @@ export const homeworkSelect = {
   allowedFileTypes: true,
   maxFileBytes: true,
   status: true,
+  cancelledAt: true,
+  latePenaltyPercentPerDay: true,
+  latePenaltyMaxPercent: true,
+  lateCutoffDays: true,
+  allowResubmission: true,
   createdAt: true,
 } satisfies Prisma.HomeworkSelect;
 
@@ -36,12 +41,53 @@ export const submissionSelect = {
   fileType: true,
   submittedAt: true,
   isLate: true,
+  version: true,
   points: true,
+  rawPoints: true,
+  latePenaltyPercent: true,
   feedback: true,
   gradedAt: true,
 } satisfies Prisma.HomeworkSubmissionSelect;
 
+export const submissionVersionSelect = {
+  id: true,
+  version: true,
+  idempotencyId: true,
+  text: true,
+  fileKey: true,
+  fileName: true,
+  fileBytes: true,
+  fileType: true,
+  submittedAt: true,
+  isLate: true,
+} satisfies Prisma.HomeworkSubmissionVersionSelect;
+
+export type SubmissionVersionRecord = Prisma.HomeworkSubmissionVersionGetPayload<{
+  select: typeof submissionVersionSelect;
+}>;
+
 export type StoredSubmissionRecord = Prisma.HomeworkSubmissionGetPayload<{ select: typeof submissionSelect }>;
+
+/** What grading decides on, read inside the grading transaction (see `HomeworkRepository.grade`). */
+export type GradingFacts =
+  | { submission: null }
+  | {
+      submission: StoredSubmissionRecord;
+      homework: HomeworkRecord;
+      excused: boolean;
+      /** The name of the closed grading period holding the due day, or null. */
+      closedPeriod: string | null;
+    };
+
+/** The columns a grade writes. */
+export interface GradeWrite {
+  points: number;
+  rawPoints: number;
+  latePenaltyPercent: number;
+  feedback: string | null;
+  gradedByUserId: string;
+  gradedAt: Date;
+}
 
 /** See `HomeworkRepository.submitterFacts`. */
 export interface SubmitterFacts {
@@ -61,12 +107,55 @@ export interface NewHomework {
   maxPoints: number;
   allowedFileTypes: string[];
   maxFileBytes: number;
+  latePenaltyPercentPerDay: number;
+  latePenaltyMaxPercent: number;
+  lateCutoffDays: number | null;
+  allowResubmission: boolean;
 }
 
 /** Who the signed-in user is in identity's records (via identity's published SQL functions). */
 export interface OwnRecords {
   studentId: string | null;
   teacherId: string | null;
+}
+
+/**
+ * One resubmission, idempotent: the version it supersedes is copied into the history, the new
+ * version always goes into the history (so nothing acknowledged is lost, even a resubmission that
+ * raced a grade), and the submission row takes the new version only while it holds an older,
+ * ungraded one (a redelivered or out-of-date version changes nothing; a grade is never overwritten).
+ */
+async function storeResubmission(
+  tx: TenantTransaction,
+  schoolId: string,
+  { payload, actor }: BufferedEntry<HomeworkSubmissionPayload>,
+): Promise<void> {
+  const row = submissionFields(payload);
+  await tx.$executeRaw`
+    INSERT INTO "HomeworkSubmissionVersion"
+           ("id", "schoolId", "homeworkId", "studentId", "version", "idempotencyId", "submittedByUserId",
+            "text", "fileKey", "fileName", "fileBytes", "fileType", "submittedAt", "isLate")
+    SELECT "id", "schoolId", "homeworkId", "studentId", "version", "idempotencyId", "submittedByUserId",
+           "text", "fileKey", "fileName", "fileBytes", "fileType", "submittedAt", "isLate"
+      FROM "HomeworkSubmission"
+     WHERE "schoolId" = ${schoolId}::uuid AND "homeworkId" = ${row.homeworkId}::uuid
+       AND "studentId" = ${row.studentId}::uuid AND "version" < ${row.version} AND "points" IS NULL
+    ON CONFLICT DO NOTHING`;
+  await tx.homeworkSubmissionVersion.createMany({
+    data: [{ ...row, schoolId, submittedByUserId: actor }],
+    skipDuplicates: true,
+  });
+  await tx.$executeRaw`
+    UPDATE "HomeworkSubmission"
+       SET "id" = ${row.id}::uuid, "idempotencyId" = ${row.idempotencyId}, "submittedByUserId" = ${actor}::uuid,
+           "text" = ${row.text}, "fileKey" = ${row.fileKey}, "fileName" = ${row.fileName},
+           "fileBytes" = ${row.fileBytes}, "fileType" = ${row.fileType}, "submittedAt" = ${row.submittedAt},
+           "isLate" = ${row.isLate}, "version" = ${row.version}, "updatedAt" = now()
+     WHERE "schoolId" = ${schoolId}::uuid AND "homeworkId" = ${row.homeworkId}::uuid
+       AND "studentId" = ${row.studentId}::uuid AND "version" < ${row.version} AND "points" IS NULL
+       AND NOT EXISTS (SELECT 1 FROM "HomeworkSubmission" o
+                        WHERE o."schoolId" = ${schoolId}::uuid
+                          AND (o."idempotencyId" = ${row.idempotencyId} OR o."id" = ${row.id}::uuid))`;
 }
 
 /** The most stored submissions one homework's list reads: a section's roster, with room to spare. */
@@ -180,6 +269,16 @@ export class HomeworkRepository {
     });
   }
 
+  /** The stored versions of a student's submission of a homework (its history), oldest first. */
+  versionsOf(schoolId: string, homeworkId: string, studentId: string): Promise<SubmissionVersionRecord[]> {
+    if (onlyUuids([homeworkId, studentId]).length < 2) return Promise.resolve([]);
+    return this.db.forTenant(schoolId).homeworkSubmissionVersion.findMany({
+      where: { schoolId, homeworkId, studentId },
+      select: submissionVersionSelect,
+      orderBy: { version: 'asc' },
+    });
+  }
+
   /** Every stored submission of a homework (bounded by the section's size), earliest first. */
   submissionsOf(schoolId: string, homeworkId: string): Promise<StoredSubmissionRecord[]> {
     return this.db.forTenant(schoolId).homeworkSubmission.findMany({
@@ -191,20 +290,49 @@ export class HomeworkRepository {
   }
 
   /**
-   * Writes a grade unless a closed grading period holds the homework's due day (then its name comes
-   * back and nothing is written); the check and the write share one transaction (see
-   * `closedPeriodHolding`).
+   * Writes a grade if `decide` allows it, given the facts read under locks inside the grading
+   * transaction: the homework row share-locked (so an edit of its maximum points, a cancellation or
+   * an excusal, which lock it for update, cannot commit beside the grade) and the closed grading
+   * period holding its due day (see `closedPeriodHolding`).
    */
-  grade(
+  grade<E>(
     schoolId: string,
     id: string,
-    grade: { points: number; feedback: string | null; gradedByUserId: string; gradedAt: Date },
-    due: { academicYearId: string; day: string },
-  ): Promise<StoredSubmissionRecord | { closedPeriod: string }> {
+    academicYearId: string,
+    decide: (facts: GradingFacts) => GradeWrite | { refused: E },
+  ): Promise<StoredSubmissionRecord | { refused: E }> {
     return this.db.withTenant(schoolId, async (tx) => {
-      const closedPeriod = await closedPeriodHolding(tx, schoolId, due.academicYearId, due.day);
-      if (closedPeriod !== null) return { closedPeriod };
-      return tx.homeworkSubmission.update({ where: { id, schoolId }, data: grade, select: submissionSelect });
+      const submission = await tx.homeworkSubmission.findFirst({
+        where: { schoolId, id },
+        select: submissionSelect,
+      });
+      const [homework] = submission
+        ? await tx.$queryRaw<{ id: string }[]>`
+            SELECT "id"::text AS id FROM "Homework"
+             WHERE "schoolId" = ${schoolId}::uuid AND "id" = ${submission.homeworkId}::uuid FOR SHARE`
+        : [];
+      const current = homework
+        ? await tx.homework.findFirst({ where: { schoolId, id: homework.id }, select: homeworkSelect })
+        : null;
+      if (!submission || !current) {
+        const refusal = decide({ submission: null });
+        if ('refused' in refusal) return refusal;
+        throw new Error('a grade needs a stored submission');
+      }
+      const excused =
+        (await tx.homeworkExcusal.count({
+          where: { schoolId, homeworkId: current.id, studentId: submission.studentId },
+        })) > 0;
+      // Grading periods are calendar days; a due instant counts on its UTC day, as leaderboards do.
+      const dueDay = current.dueAt.toISOString().slice(0, 10);
+      const closedPeriod = await closedPeriodHolding(tx, schoolId, academicYearId, dueDay);
+      const decision = decide({ submission, homework: current, excused, closedPeriod });
+      if ('refused' in decision) return decision;
+      return tx.homeworkSubmission.update({
+        where: { id, schoolId },
+        data: decision,
+        select: submissionSelect,
+      });
     });
   }
 
@@ -227,14 +355,19 @@ export class HomeworkRepository {
     await this.db.withTenant(first, async (tx) => {
       for (const [schoolId, group] of bySchool) {
         if (schoolId !== first) await tx.$executeRaw`SELECT set_config('app.school_id', ${schoolId}, true)`;
-        await tx.homeworkSubmission.createMany({
-          data: group.map(({ payload, actor }) => ({
-            ...submissionFields(payload),
-            schoolId,
-            submittedByUserId: actor,
-          })),
-          skipDuplicates: true,
-        });
+        const firstVersions = group.filter(({ payload }) => payload.version === 1);
+        if (firstVersions.length > 0)
+          await tx.homeworkSubmission.createMany({
+            data: firstVersions.map(({ payload, actor }) => ({
+              ...submissionFields(payload),
+              schoolId,
+              submittedByUserId: actor,
+            })),
+            skipDuplicates: true,
+          });
+        // Resubmissions in stream order (a later version was appended after the earlier one).
+        for (const entry of group)
+          if (entry.payload.version > 1) await storeResubmission(tx, schoolId, entry);
       }
     });
   }

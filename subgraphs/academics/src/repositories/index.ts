@@ -5,6 +5,7 @@ import { AttendanceRepository } from './attendance-repository.js';
 import { EnrolmentAdminRepository } from './enrolment-admin-repository.js';
 import { EnrolmentRepository } from './enrolment-repository.js';
 import { GradeRepository } from './grade-repository.js';
+import { HomeworkManageRepository } from './homework-manage-repository.js';
 import { HomeworkRepository } from './homework-repository.js';
 import { LeaderboardRepository } from './leaderboard-repository.js';
 import { RolloverRepository } from './rollover-repository.js';
@@ -27,6 +28,7 @@ export function createAcademicsRepositories(database: Database) {
     enrolmentAdmin: new EnrolmentAdminRepository(db),
     rollover: new RolloverRepository(db),
     homework: new HomeworkRepository(db),
+    homeworkManage: new HomeworkManageRepository(db),
     leaderboards: new LeaderboardRepository(db),
     timetable: new TimetableRepository(db),
     attendance: new AttendanceRepository(db),

@@ -18,7 +18,8 @@ export class LeaderboardRepository {
   constructor(private readonly db: TenantDatabase) {}
 
   /**
-   * Each student's score in the window: the sum of the points of their graded submissions, in ONE
+   * Each student's score in the window: the sum of the final points (after late penalties) of their
+   * graded submissions of homework that is not cancelled and they are not excused from, in ONE
    * aggregate (served by the `(sectionId, dueAt)` index on homework and `(homeworkId, studentId)` on
    * submissions). With `studentId`, that student's row only (none when they have no graded work).
    */
@@ -34,7 +35,10 @@ export class LeaderboardRepository {
          AND h."sectionId" = ${window.sectionId}::uuid
          AND h."subjectId" = ${window.subjectId}::uuid
          AND h."dueAt" >= ${window.from} AND h."dueAt" < ${window.until}
+         AND h."status" = 'ASSIGNED'
          AND s.points IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM "HomeworkExcusal" x
+                          WHERE x."homeworkId" = h.id AND x."studentId" = s."studentId")
          AND (${student}::uuid IS NULL OR s."studentId" = ${student}::uuid)
        GROUP BY s."studentId"`;
   }

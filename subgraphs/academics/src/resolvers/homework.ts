@@ -1,10 +1,15 @@
 import type {
+  HomeworkExcusalResolvers,
+  HomeworkSubmissionVersionResolvers,
   HomeworkResolvers,
+  QueryResolvers,
+  StudentResolvers,
   HomeworkSubmissionResolvers,
   HomeworkUploadResolvers,
   MutationResolvers,
   SubmittedFileResolvers,
 } from '../generated/resolvers-types.js';
+import { daysLate } from '../services/late-policy.js';
 import { required } from './required.js';
 
 export const homeworkMutationResolvers: MutationResolvers = {
@@ -12,6 +17,25 @@ export const homeworkMutationResolvers: MutationResolvers = {
   requestHomeworkUpload: (_parent, { input }, { submissions }) => submissions.requestUpload(input),
   submitHomework: (_parent, { input }, { submissions }) => submissions.submit(input),
   gradeSubmission: (_parent, { input }, { submissions }) => submissions.grade(input),
+  updateHomework: (_parent, { input }, { homeworkManage }) => homeworkManage.update(input),
+  cancelHomework: (_parent, { input }, { homeworkManage }) => homeworkManage.cancel(input),
+  setHomeworkExcused: (_parent, { input }, { homeworkManage }) => homeworkManage.setExcused(input),
+};
+
+export const homeworkQueryResolvers: QueryResolvers = {
+  homeworkCompletionRates: (_parent, args, { homeworkManage }) => homeworkManage.completionRates(args),
+};
+
+/** What academics adds to identity's `Student` about homework. */
+export const studentHomeworkResolvers: StudentResolvers = {
+  homeworkDueSoon: ({ id }, args, { homeworkManage }) => homeworkManage.dueSoon(id, args),
+};
+
+export const homeworkExcusalResolvers: HomeworkExcusalResolvers = {
+  homework: ({ homeworkId }, _args, { homework }) =>
+    required(homework.find(homeworkId), 'The homework of this excusal'),
+  student: ({ studentId }) => ({ id: studentId }),
+  excusedAt: ({ createdAt }) => createdAt,
 };
 
 export const homeworkResolvers: HomeworkResolvers = {
@@ -25,6 +49,13 @@ export const homeworkResolvers: HomeworkResolvers = {
   submissions: (homework, args, { submissions }) => submissions.submissionsOf(homework, args),
   mySubmission: (homework, _args, { submissions }) => submissions.mySubmission(homework),
   submissionOf: (homework, { studentId }, { submissions }) => submissions.submissionOf(homework, studentId),
+  latePolicy: (homework) => ({
+    penaltyPercentPerDay: homework.latePenaltyPercentPerDay,
+    maxPenaltyPercent: homework.latePenaltyMaxPercent,
+    cutoffDays: homework.lateCutoffDays,
+  }),
+  excusals: (homework, _args, { homeworkManage }) => homeworkManage.excusals(homework),
+  excusalOf: (homework, { studentId }, { homeworkManage }) => homeworkManage.excusalOf(homework, studentId),
 };
 
 export const homeworkSubmissionResolvers: HomeworkSubmissionResolvers = {
@@ -33,6 +64,15 @@ export const homeworkSubmissionResolvers: HomeworkSubmissionResolvers = {
   student: ({ studentId }) => ({ id: studentId }),
   file: (submission) => (submission.fileKey ? submission : null),
   isGraded: ({ gradedAt }) => gradedAt !== null,
+  versions: (submission, _args, { submissions }) => submissions.versionsOf(submission),
+  daysLate: async (submission, _args, { homework }) => {
+    const assigned = await homework.find(submission.homeworkId);
+    return assigned ? daysLate(assigned, submission) : 0;
+  },
+};
+
+export const homeworkSubmissionVersionResolvers: HomeworkSubmissionVersionResolvers = {
+  file: (version) => (version.fileKey ? version : null),
 };
 
 export const submittedFileResolvers: SubmittedFileResolvers = {

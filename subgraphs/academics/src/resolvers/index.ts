@@ -9,6 +9,10 @@ import {
 } from './failed-submissions.js';
 import { studentResolvers, teacherResolvers } from './entity-references.js';
 import {
+  homeworkExcusalResolvers,
+  homeworkSubmissionVersionResolvers,
+  homeworkQueryResolvers,
+  studentHomeworkResolvers,
   homeworkMutationResolvers,
   homeworkResolvers,
   homeworkSubmissionResolvers,
@@ -49,6 +53,7 @@ export const resolvers: Resolvers = {
     ...failedSubmissionQueryResolvers,
     ...timetableQueryResolvers,
     ...attendanceQueryResolvers,
+    ...homeworkQueryResolvers,
   },
   Mutation: {
     ...homeworkMutationResolvers,
@@ -67,10 +72,12 @@ export const resolvers: Resolvers = {
   Subject: subjectResolvers,
   TeachingAssignment: teachingAssignmentResolvers,
   Enrolment: enrolmentResolvers,
-  Student: studentResolvers,
+  Student: { ...studentResolvers, ...studentHomeworkResolvers },
   Teacher: teacherResolvers,
   Homework: homeworkResolvers,
   HomeworkSubmission: homeworkSubmissionResolvers,
+  HomeworkExcusal: homeworkExcusalResolvers,
+  HomeworkSubmissionVersion: homeworkSubmissionVersionResolvers,
   SubmittedFile: submittedFileResolvers,
   HomeworkUpload: homeworkUploadResolvers,
   BellPeriod: bellPeriodResolvers,

@@ -11,6 +11,7 @@ import type { HomeworkErrorCode, HomeworkStatus } from '../generated/resolvers-t
 import type { AcademicsLoaders } from '../loaders/index.js';
 import type { AcademicsRepositories } from '../repositories/index.js';
 import type { HomeworkPage, HomeworkRecord, OwnRecords } from '../repositories/homework-repository.js';
+import { parseLatePolicy, type LatePolicyColumns, type LatePolicyInput } from './late-policy.js';
 
 /** The academics error codes (the SDL's `HomeworkErrorCode`, shared by every academics operation). */
 export type { HomeworkErrorCode };
@@ -44,6 +45,88 @@ export interface AssignHomeworkInput {
   maxPoints: number;
   allowedFileTypes?: readonly string[] | null;
   maxFileBytes?: number | null;
+  latePolicy?: LatePolicyInput | null;
+  allowResubmission?: boolean | null;
+}
+
+/** The fields of a homework that assigning sets and editing may change, as given. */
+export interface HomeworkFieldsInput {
+  title?: string | null;
+  instructions?: string | null;
+  maxPoints?: number | null;
+  allowedFileTypes?: readonly string[] | null;
+  maxFileBytes?: number | null;
+}
+
+/** Late work flagged only, always accepted. */
+export const NO_LATE_POLICY: LatePolicyColumns = {
+  latePenaltyPercentPerDay: 0,
+  latePenaltyMaxPercent: 100,
+  lateCutoffDays: null,
+};
+
+/**
+ * The given fields normalized (title trimmed, file types lower-cased and de-duplicated, the default
+ * file size for assigning), with every problem of them; fields not given are left out. Assigning and
+ * editing share it, so a homework cannot be edited into what it could not be set as.
+ */
+export function checkHomeworkFields(input: HomeworkFieldsInput): {
+  fields: { title?: string; allowedFileTypes?: string[]; maxFileBytes?: number };
+  problems: HomeworkUserError[];
+} {
+  const problems: HomeworkUserError[] = [];
+  const fields: { title?: string; allowedFileTypes?: string[]; maxFileBytes?: number } = {};
+  if (input.title != null) {
+    fields.title = input.title.trim();
+    if (fields.title.length === 0 || fields.title.length > HOMEWORK_LIMITS.title)
+      problems.push(userError('INVALID_INPUT', 'The title must be 1–200 characters.', ['input', 'title']));
+  }
+  if (input.instructions != null && input.instructions.length > HOMEWORK_LIMITS.instructions)
+    problems.push(
+      userError('INVALID_INPUT', 'The instructions must be at most 10,000 characters.', [
+        'input',
+        'instructions',
+      ]),
+    );
+  if (
+    input.maxPoints != null &&
+    (!Number.isInteger(input.maxPoints) || input.maxPoints < 1 || input.maxPoints > HOMEWORK_LIMITS.maxPoints)
+  )
+    problems.push(
+      userError('INVALID_POINTS', 'The maximum points must be a whole number from 1 to 1,000.', [
+        'input',
+        'maxPoints',
+      ]),
+    );
+  if (input.allowedFileTypes != null) {
+    fields.allowedFileTypes = [...new Set(input.allowedFileTypes.map((type) => type.trim().toLowerCase()))];
+    if (
+      fields.allowedFileTypes.length > HOMEWORK_LIMITS.fileTypes ||
+      !fields.allowedFileTypes.every(isMimeType)
+    )
+      problems.push(
+        userError(
+          'INVALID_INPUT',
+          'Allowed file types must be at most 20 MIME types such as `application/pdf`.',
+          ['input', 'allowedFileTypes'],
+        ),
+      );
+  }
+  if (input.maxFileBytes != null) {
+    fields.maxFileBytes = input.maxFileBytes;
+    if (
+      !Number.isInteger(input.maxFileBytes) ||
+      input.maxFileBytes < 1 ||
+      input.maxFileBytes > HOMEWORK_LIMITS.maxFileBytes
+    )
+      problems.push(
+        userError('INVALID_INPUT', 'The largest file must be from 1 byte to 50 MB.', [
+          'input',
+          'maxFileBytes',
+        ]),
+      );
+  }
+  return { fields, problems };
 }
 
 export interface SectionHomeworkArgs extends ConnectionArgs {
@@ -113,7 +196,7 @@ export class HomeworkService {
   }
 
   /** The closed grading period of the year holding the instant's UTC day, from the cached terms. */
-  private async closedPeriodHolding(academicYearId: string, at: Date) {
+  async closedPeriodHolding(academicYearId: string, at: Date) {
     const day = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
     const terms = (await this.tenant.loaders.termsByAcademicYear.load(academicYearId)) ?? [];
     return (
@@ -158,17 +241,8 @@ export class HomeworkService {
     }
     if (!subject) return failed(notFound('subject', ['input', 'subjectId']));
 
-    const problems: HomeworkUserError[] = [];
-    const title = input.title.trim();
-    if (title.length === 0 || title.length > HOMEWORK_LIMITS.title)
-      problems.push(userError('INVALID_INPUT', 'The title must be 1–200 characters.', ['input', 'title']));
-    if (input.instructions.length > HOMEWORK_LIMITS.instructions)
-      problems.push(
-        userError('INVALID_INPUT', 'The instructions must be at most 10,000 characters.', [
-          'input',
-          'instructions',
-        ]),
-      );
+    const checked = checkHomeworkFields(input);
+    const problems = checked.problems;
     if (!(input.dueAt.getTime() > Date.now()))
       problems.push(userError('INVALID_DUE_AT', 'The due time must be in the future.', ['input', 'dueAt']));
     const closed = await this.closedPeriodHolding(section.academicYearId, input.dueAt);
@@ -180,34 +254,8 @@ export class HomeworkService {
           ['input', 'dueAt'],
         ),
       );
-    if (
-      !Number.isInteger(input.maxPoints) ||
-      input.maxPoints < 1 ||
-      input.maxPoints > HOMEWORK_LIMITS.maxPoints
-    )
-      problems.push(
-        userError('INVALID_POINTS', 'The maximum points must be a whole number from 1 to 1,000.', [
-          'input',
-          'maxPoints',
-        ]),
-      );
-    const fileTypes = [...new Set((input.allowedFileTypes ?? []).map((type) => type.trim().toLowerCase()))];
-    if (fileTypes.length > HOMEWORK_LIMITS.fileTypes || !fileTypes.every(isMimeType))
-      problems.push(
-        userError(
-          'INVALID_INPUT',
-          'Allowed file types must be at most 20 MIME types such as `application/pdf`.',
-          ['input', 'allowedFileTypes'],
-        ),
-      );
-    const maxFileBytes = input.maxFileBytes ?? HOMEWORK_LIMITS.defaultMaxFileBytes;
-    if (!Number.isInteger(maxFileBytes) || maxFileBytes < 1 || maxFileBytes > HOMEWORK_LIMITS.maxFileBytes)
-      problems.push(
-        userError('INVALID_INPUT', 'The largest file must be from 1 byte to 50 MB.', [
-          'input',
-          'maxFileBytes',
-        ]),
-      );
+    const policy = input.latePolicy ? parseLatePolicy(input.latePolicy, ['input', 'latePolicy']) : null;
+    if (policy && 'problems' in policy) problems.push(...policy.problems);
     if (problems.length > 0) return failed(...problems);
 
     const { teacherId } = await this.ownRecords();
@@ -217,12 +265,14 @@ export class HomeworkService {
       // The teacher who set it; an admin without the TEACHER role is recorded only as the assigning user.
       teacherId: viewer.roles.includes('TEACHER') ? teacherId : null,
       assignedByUserId: viewer.userId,
-      title,
+      title: checked.fields.title ?? '',
       instructions: input.instructions,
       dueAt: input.dueAt,
       maxPoints: input.maxPoints,
-      allowedFileTypes: fileTypes,
-      maxFileBytes,
+      allowedFileTypes: checked.fields.allowedFileTypes ?? [],
+      maxFileBytes: checked.fields.maxFileBytes ?? HOMEWORK_LIMITS.defaultMaxFileBytes,
+      ...(policy && 'columns' in policy ? policy.columns : NO_LATE_POLICY),
+      allowResubmission: input.allowResubmission ?? false,
     });
     return { homework, userErrors: [] };
   }

@@ -160,21 +160,48 @@ export class LeaderboardService {
    * the next read rebuilds it from PostgreSQL, and a failure to drop it is bounded by the set's TTL.
    */
   async gradeLanded(homework: HomeworkRecord, studentId: string): Promise<void> {
-    const section = await this.deps.tenant.loaders.section.load(homework.sectionId);
-    if (!section) return;
-    const terms = (await this.deps.tenant.loaders.termsByAcademicYear.load(section.academicYearId)) ?? [];
+    const scopes = await this.scopesOf(homework);
+    await Promise.all(scopes.map(({ term, scope }) => this.updateStudent(scope, term, studentId)));
+  }
+
+  /**
+   * A homework stopped counting for every student at once (it was cancelled): each of its
+   * leaderboards is dropped under its lock (so no writer that read PostgreSQL before the change can
+   * write after it) and rebuilt from PostgreSQL on the next read; watchers are pushed a new version.
+   * Best effort, like `gradeLanded`: a set that could not be dropped lapses with its TTL.
+   */
+  async homeworkChanged(homework: HomeworkRecord): Promise<void> {
+    const scopes = await this.scopesOf(homework);
     await Promise.all(
-      terms
-        .map((term) => ({
-          term,
-          scope: { sectionId: homework.sectionId, subjectId: homework.subjectId, termId: term.id },
-        }))
-        .filter(({ term, scope }) => {
-          const window = termWindow(scope, term);
-          return homework.dueAt >= window.from && homework.dueAt < window.until;
-        })
-        .map(({ term, scope }) => this.updateStudent(scope, term, studentId)),
+      scopes.map(async ({ scope }) => {
+        const key = leaderboardScopeKey(scope);
+        try {
+          await this.deps.standings.withLock(this.schoolId, scope, () =>
+            this.deps.standings.forget(this.schoolId, scope),
+          );
+        } catch (error) {
+          this.deps.logger.warn({ err: error, scope: key }, 'could not drop a leaderboard');
+          await this.deps.standings.forget(this.schoolId, scope).catch(() => undefined);
+        }
+        await this.publish(key, Date.now());
+      }),
     );
+  }
+
+  /** Every leaderboard the homework counts for: each term of its section's year holding its due date. */
+  private async scopesOf(homework: HomeworkRecord): Promise<{ term: TermRecord; scope: LeaderboardScope }[]> {
+    const section = await this.deps.tenant.loaders.section.load(homework.sectionId);
+    if (!section) return [];
+    const terms = (await this.deps.tenant.loaders.termsByAcademicYear.load(section.academicYearId)) ?? [];
+    return terms
+      .map((term) => ({
+        term,
+        scope: { sectionId: homework.sectionId, subjectId: homework.subjectId, termId: term.id },
+      }))
+      .filter(({ term, scope }) => {
+        const window = termWindow(scope, term);
+        return homework.dueAt >= window.from && homework.dueAt < window.until;
+      });
   }
 
   private async updateStudent(scope: LeaderboardScope, term: TermRecord, studentId: string): Promise<void> {

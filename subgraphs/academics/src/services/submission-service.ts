@@ -10,7 +10,7 @@ import {
   type PresignedRequest,
 } from '@schools24/storage';
 import type { AcademicsRepositories } from '../repositories/index.js';
-import type { HomeworkRecord } from '../repositories/homework-repository.js';
+import type { HomeworkRecord, SubmissionVersionRecord } from '../repositories/homework-repository.js';
 import {
   submissionBufferId,
   submissionIdFor,
@@ -19,6 +19,7 @@ import {
 } from '../submission-payload.js';
 import type { AcademicsWriteKinds } from '../write-kinds.js';
 import { isMimeType, notFound, type HomeworkService, type HomeworkUserError } from './homework-service.js';
+import { applyLatePolicy, isPastLateCutoff } from './late-policy.js';
 import type { LeaderboardService } from './leaderboard-service.js';
 import type { StructureService } from './structure-service.js';
 import {
@@ -28,6 +29,7 @@ import {
   storedView,
   type SubmissionPage,
   type SubmissionView,
+  type SubmittedFileModel,
 } from './submission-view.js';
 
 const IDEMPOTENCY_ID = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -57,6 +59,33 @@ export interface GradeInput {
 }
 
 type Failed = { userErrors: HomeworkUserError[] };
+
+/** Why a student may not submit a new version now (null when they may). */
+function resubmissionClosed(
+  homework: HomeworkRecord,
+  latest: SubmissionView,
+  now: Date,
+): HomeworkUserError | null {
+  if (latest.gradedAt !== null)
+    return userError('RESUBMISSION_CLOSED', 'Your submission is graded: it can no longer be replaced.', [
+      'input',
+      'homeworkId',
+    ]);
+  if (now.getTime() > homework.dueAt.getTime())
+    return userError(
+      'RESUBMISSION_CLOSED',
+      'The due time has passed: your submission can no longer be replaced.',
+      ['input', 'homeworkId'],
+    );
+  return null;
+}
+
+const lateCutoffPassed = (homework: HomeworkRecord): HomeworkUserError =>
+  userError(
+    'LATE_CUTOFF_PASSED',
+    `This homework took late work for ${homework.lateCutoffDays ?? 0} days after its due time; that has passed.`,
+    ['input', 'homeworkId'],
+  );
 
 /** A presigned upload and the key it writes. */
 export type HomeworkUploadModel = PresignedRequest & { objectKey: string };
@@ -98,7 +127,6 @@ export class SubmissionService {
     return this.deps.store;
   }
 
-  /** The signed-in student and the homework they act on, or why they may not. */
   /**
    * The signed-in student and the homework they act on, or why they may not; `stored` says whether
    * they already have a stored submission of it (null when unknown: the database is unreachable and
@@ -152,6 +180,7 @@ export class SubmissionService {
       );
     if (homework.status === 'CANCELLED')
       problems.push(userError('HOMEWORK_CANCELLED', 'This homework was cancelled.', ['input', 'homeworkId']));
+    else if (isPastLateCutoff(homework, new Date())) problems.push(lateCutoffPassed(homework));
     if (problems.length > 0) return failed(...problems);
     const objectKey = homeworkUploadKey(this.schoolId, homework.id, studentId);
     const presigned = await this.requireStore().presignUpload({
@@ -222,13 +251,37 @@ export class SubmissionService {
     // database unreachable (`stored` unknown) the buffer still answers retries (it remembers flushed
     // ids for a day); a submission stored longer ago would be buffered again and dropped by the
     // sink's ON CONFLICT.
-    if (found.stored) {
-      const stored = await this.deps.repos.homework.submissionOf(this.schoolId, homework.id, studentId);
-      if (stored) return this.existing(storedView(stored), input.idempotencyId);
+    let version = 1;
+    if (found.stored || homework.allowResubmission) {
+      if (homework.allowResubmission && found.stored === null) {
+        // Without the database the stored version is unknown, and a resubmission appended as the
+        // wrong version could be acknowledged and then dropped: refuse (retryable) rather than risk it.
+        throw new DomainError(
+          ErrorCode.SERVICE_UNAVAILABLE,
+          'Submissions of this homework are paused for a moment: retry shortly.',
+        );
+      }
+      const latest = found.stored
+        ? await this.submissionOfStudent(homework.id, studentId)
+        : (mergeSubmissions(
+            [],
+            await this.deps.kinds.submissions.pendingByIndex(
+              this.schoolId,
+              submissionIndex.ofStudent(homework.id, studentId),
+            ),
+          )[0] ?? null);
+      if (latest) {
+        if (latest.idempotencyId === input.idempotencyId || !homework.allowResubmission)
+          return this.existing(latest, input.idempotencyId);
+        const closed = resubmissionClosed(homework, latest, new Date());
+        if (closed) return failed(closed);
+        version = latest.version + 1;
+      }
     }
 
     if (homework.status === 'CANCELLED')
       return failed(userError('HOMEWORK_CANCELLED', 'This homework was cancelled.', ['input', 'homeworkId']));
+    if (isPastLateCutoff(homework, new Date())) return failed(lateCutoffPassed(homework));
     const text = input.text ?? null;
     if (text !== null && text.length > MAX_TEXT)
       return failed(
@@ -278,10 +331,11 @@ export class SubmissionService {
       file,
       submittedAt: submittedAt.toISOString(),
       isLate: submittedAt.getTime() > homework.dueAt.getTime(),
+      version,
     };
     const appended = await this.deps.kinds.submissions.append(
       this.schoolId,
-      submissionBufferId(homework.id, studentId),
+      submissionBufferId(homework.id, studentId, version),
       payload,
       {
         actor: viewer.userId,
@@ -303,6 +357,14 @@ export class SubmissionService {
       const earlier = await this.submissionOfStudent(homework.id, studentId);
       if (!earlier)
         throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'Your submission is being saved: retry.');
+      if (version > 1 && earlier.idempotencyId !== input.idempotencyId)
+        return failed(
+          userError(
+            'ALREADY_SUBMITTED',
+            'Another version was submitted at the same moment: look at it and submit again.',
+            ['input', 'idempotencyId'],
+          ),
+        );
       return this.existing(earlier, input.idempotencyId);
     }
     await this.publish('homeworkSubmitted', homework, studentId, payload.submissionId);
@@ -310,7 +372,7 @@ export class SubmissionService {
       submission: bufferedView({
         kind: this.deps.kinds.submissions.kind,
         tenant: this.schoolId,
-        idempotencyId: submissionBufferId(homework.id, studentId),
+        idempotencyId: submissionBufferId(homework.id, studentId, version),
         actor: viewer.userId,
         payload,
         indexKeys: [],
@@ -414,14 +476,6 @@ export class SubmissionService {
     const homework = await this.deps.homework.find(stored.homeworkId);
     if (!homework) return failed(notFound('submission', ['input', 'submissionId']));
     await this.assertCanGrade(homework);
-    if (!Number.isInteger(input.points) || input.points < 0 || input.points > homework.maxPoints) {
-      return failed(
-        userError('INVALID_POINTS', `Points must be a whole number from 0 to ${homework.maxPoints}.`, [
-          'input',
-          'points',
-        ]),
-      );
-    }
     const feedback = input.feedback?.trim() || null;
     if (feedback !== null && feedback.length > MAX_FEEDBACK)
       return failed(
@@ -429,21 +483,56 @@ export class SubmissionService {
       );
     const section = await this.deps.structure.section(homework.sectionId);
     if (!section) return failed(notFound('submission', ['input', 'submissionId']));
-    const graded = await this.deps.repos.homework.grade(
+    // The rules read the homework as it is inside the grading transaction (its row share-locked), so
+    // an edit of its maximum, a cancellation or an excusal cannot slip in beside the grade.
+    const graded = await this.deps.repos.homework.grade<HomeworkUserError>(
       this.schoolId,
       stored.id,
-      { points: input.points, feedback, gradedByUserId: viewer.userId, gradedAt: new Date() },
-      // Grading periods are calendar days; a due instant counts on its UTC day, as leaderboards do.
-      { academicYearId: section.academicYearId, day: homework.dueAt.toISOString().slice(0, 10) },
+      section.academicYearId,
+      (facts) => {
+        if (!facts.submission) return { refused: notFound('submission', ['input', 'submissionId']) };
+        const current = facts.homework;
+        if (current.status === 'CANCELLED')
+          return {
+            refused: userError('HOMEWORK_CANCELLED', 'This homework was cancelled: it takes no grades.', [
+              'input',
+              'submissionId',
+            ]),
+          };
+        if (facts.excused)
+          return {
+            refused: userError(
+              'STUDENT_EXCUSED',
+              'The student is excused from this homework: withdraw the excusal to grade it.',
+              ['input', 'submissionId'],
+            ),
+          };
+        if (!Number.isInteger(input.points) || input.points < 0 || input.points > current.maxPoints)
+          return {
+            refused: userError(
+              'INVALID_POINTS',
+              `Points must be a whole number from 0 to ${current.maxPoints}.`,
+              ['input', 'points'],
+            ),
+          };
+        if (facts.closedPeriod !== null)
+          return {
+            refused: userError(
+              'PERIOD_CLOSED',
+              `The grading period "${facts.closedPeriod}" holding this homework's due date is closed: its marks are locked.`,
+              ['input', 'submissionId'],
+            ),
+          };
+        return {
+          ...applyLatePolicy(current, facts.submission, input.points),
+          rawPoints: input.points,
+          feedback,
+          gradedByUserId: viewer.userId,
+          gradedAt: new Date(),
+        };
+      },
     );
-    if ('closedPeriod' in graded)
-      return failed(
-        userError(
-          'PERIOD_CLOSED',
-          `The grading period "${graded.closedPeriod}" holding this homework's due date is closed: its marks are locked.`,
-          ['input', 'submissionId'],
-        ),
-      );
+    if ('refused' in graded) return failed(graded.refused);
     await this.publish('homeworkGraded', homework, graded.studentId, graded.id);
     await this.deps.leaderboards.gradeLanded(homework, graded.studentId);
     return { submission: storedView(graded), userErrors: [] };
@@ -457,8 +546,35 @@ export class SubmissionService {
     }
   }
 
+  /**
+   * Every version of a submission, oldest first, ending with this one: the stored history (read only
+   * for resubmittable homework or a submission past version 1) with this view in place of its own
+   * version.
+   */
+  async versionsOf(submission: SubmissionView): Promise<SubmissionVersionRecord[]> {
+    const own: SubmissionVersionRecord = {
+      id: submission.id,
+      version: submission.version,
+      idempotencyId: submission.idempotencyId,
+      text: submission.text,
+      fileKey: submission.fileKey,
+      fileName: submission.fileName,
+      fileBytes: submission.fileBytes,
+      fileType: submission.fileType,
+      submittedAt: submission.submittedAt,
+      isLate: submission.isLate,
+    };
+    if (submission.version === 1) return [own];
+    const history = await this.deps.repos.homework.versionsOf(
+      this.schoolId,
+      submission.homeworkId,
+      submission.studentId,
+    );
+    return [...history.filter((row) => row.version < submission.version), own];
+  }
+
   /** A download link for a submission's file, or null when storage is not configured. */
-  async downloadOf(submission: SubmissionView): Promise<PresignedRequest | null> {
+  async downloadOf(submission: SubmittedFileModel): Promise<PresignedRequest | null> {
     if (!submission.fileKey || !this.deps.store) return null;
     return this.deps.store.presignDownload(submission.fileKey, { fileName: submission.fileName });
   }

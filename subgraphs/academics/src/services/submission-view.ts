@@ -14,6 +14,9 @@ export interface SubmissionView extends StoredSubmissionRecord {
 
 export type SubmissionPage = Connection<SubmissionView>;
 
+/** What a `SubmittedFile` is resolved from: a submission or one of its versions. */
+export type SubmittedFileModel = Pick<SubmissionView, 'fileKey' | 'fileName' | 'fileBytes' | 'fileType'>;
+
 export const storedView = (row: StoredSubmissionRecord): SubmissionView => ({ ...row, status: 'STORED' });
 
 export function bufferedView(entry: BufferedEntry<HomeworkSubmissionPayload>): SubmissionView {
@@ -21,6 +24,8 @@ export function bufferedView(entry: BufferedEntry<HomeworkSubmissionPayload>): S
     ...submissionFields(entry.payload),
     schoolId: entry.tenant,
     points: null,
+    rawPoints: null,
+    latePenaltyPercent: null,
     feedback: null,
     gradedAt: null,
     status: 'BUFFERED',
@@ -31,18 +36,29 @@ const bySubmissionTime = (left: SubmissionView, right: SubmissionView) =>
   left.submittedAt.getTime() - right.submittedAt.getTime() || left.id.localeCompare(right.id);
 
 /**
- * Stored rows and still-buffered entries, each submission once: between the flusher's commit and its
- * acknowledgement an entry is in both, and the stored row wins.
+ * Stored rows and still-buffered entries, each student's latest version once: between the flusher's
+ * commit and its acknowledgement an entry is in both, and the stored row wins; a buffered
+ * resubmission (a higher version) wins over the stored version it will replace.
  */
 export function mergeSubmissions(
   rows: readonly StoredSubmissionRecord[],
   buffered: readonly BufferedEntry<HomeworkSubmissionPayload>[],
 ): SubmissionView[] {
-  return mergeBuffered(rows.map(storedView), buffered, {
-    rowId: (row) => submissionBufferId(row.homeworkId, row.studentId),
+  const merged = mergeBuffered(rows.map(storedView), buffered, {
+    rowId: (row) => submissionBufferId(row.homeworkId, row.studentId, row.version),
     toRow: bufferedView,
     compare: bySubmissionTime,
   });
+  const latest = new Map<string, SubmissionView>();
+  for (const view of merged) {
+    const key = submissionBufferId(view.homeworkId, view.studentId);
+    const seen = latest.get(key);
+    // A stored row's version is the latest stored; a grade there closes resubmission, so a version
+    // that raced it stays in the history only and the graded row is what readers see.
+    if (!seen || (seen.gradedAt === null && view.version > seen.version) || view.gradedAt !== null)
+      latest.set(key, view);
+  }
+  return [...latest.values()].sort(bySubmissionTime);
 }
 
 /**

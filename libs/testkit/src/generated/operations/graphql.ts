@@ -6,12 +6,16 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** Input of `assignHomework`. */
 export type AssignHomeworkInput = {
+  /** Whether students may resubmit until the due time while ungraded (default false). */
+  allowResubmission?: boolean | null | undefined;
   /** MIME types a file may have (at most 20, e.g. `application/pdf`); empty or omitted: text answers only. */
   allowedFileTypes?: Array<string> | null | undefined;
   /** When it is due (in the future). */
   dueAt: string;
   /** What to do (up to 10,000 characters). */
   instructions: string;
+  /** How late submissions are treated; omitted: flagged only, always accepted. */
+  latePolicy?: HomeworkLatePolicyInput | null | undefined;
   /** Largest file in bytes (1 byte to 50 MB; default 10 MB). */
   maxFileBytes?: number | null | undefined;
   /** Most points a submission can be given (1–1,000). */
@@ -22,6 +26,12 @@ export type AssignHomeworkInput = {
   subjectId: string | number;
   /** Short title (1–200 characters). */
   title: string;
+};
+
+/** Input of `cancelHomework`. */
+export type CancelHomeworkInput = {
+  /** The homework to cancel. */
+  id: string | number;
 };
 
 /** Where an enrolment stands. */
@@ -41,7 +51,7 @@ export type EnrolmentStatus =
 export type GradeSubmissionInput = {
   /** Feedback for the student (up to 5,000 characters). */
   feedback?: string | null | undefined;
-  /** Points from 0 to the homework's `maxPoints`. */
+  /** Points from 0 to the homework's `maxPoints`, before any late penalty (applied by the late policy). */
   points: number;
   /** The submission to grade. */
   submissionId: string | number;
@@ -71,6 +81,8 @@ export type HomeworkErrorCode =
   | 'ALREADY_ENROLLED'
   /** That record already exists (e.g. the same teacher, section and subject). */
   | 'ALREADY_EXISTS'
+  /** Submissions are already graded, so this can no longer change (e.g. a homework's due time). */
+  | 'ALREADY_GRADED'
   /** The session was marked already (by another marking): correct marks with `correctAttendance`. */
   | 'ALREADY_MARKED'
   /** The student already submitted this homework with another idempotency id. */
@@ -97,6 +109,10 @@ export type HomeworkErrorCode =
   | 'INVALID_POINTS'
   /** Other records still refer to this one (e.g. a section's enrolments or homework): it cannot be deleted. */
   | 'IN_USE'
+  /** The homework's late policy no longer accepts submissions (its cutoff has passed). */
+  | 'LATE_CUTOFF_PASSED'
+  /** The maximum points would fall below points already given. */
+  | 'MAX_POINTS_BELOW_GRADE'
   /** Another record of this school (or of the same year, grade or term) already has this name, code or level. */
   | 'NAME_TAKEN'
   /** The student is not enrolled in the section on that date. */
@@ -113,12 +129,16 @@ export type HomeworkErrorCode =
   | 'PERIOD_CLOSED'
   /** The grading period is not closed. */
   | 'PERIOD_OPEN'
+  /** The submission can no longer be replaced: its due time has passed or it is graded. */
+  | 'RESUBMISSION_CLOSED'
   /** The rollover has problems (see its report); solve them and run it again. */
   | 'ROLLOVER_BLOCKED'
   /** The roll number is taken in that section. */
   | 'ROLL_NUMBER_TAKEN'
   /** The section is at its capacity (or the capacity is below its ACTIVE enrolments). */
   | 'SECTION_FULL'
+  /** The student is excused from this homework: their submission cannot be graded. */
+  | 'STUDENT_EXCUSED'
   /** The submission could not be saved and was set aside for the school's admins; ask them. */
   | 'SUBMISSION_FAILED'
   /** A section, teacher or room would be in two lessons at once (the message names the clash). */
@@ -127,6 +147,16 @@ export type HomeworkErrorCode =
   | 'WRONG_ACADEMIC_YEAR'
   /** The record is not the kind the operation needs (e.g. a term where a grading period is expected). */
   | 'WRONG_KIND';
+
+/** A late policy (see `HomeworkLatePolicy`). */
+export type HomeworkLatePolicyInput = {
+  /** Refuse submissions this many days after the due time (1–365); null: always accept. */
+  cutoffDays?: number | null | undefined;
+  /** The most the penalty takes off, in percent (0–100; default 100). */
+  maxPenaltyPercent?: number | null | undefined;
+  /** Percent taken off per started day late (0–100). */
+  penaltyPercentPerDay: number;
+};
 
 /** Where a homework stands. */
 export type HomeworkStatus =
@@ -141,6 +171,16 @@ export type HomeworkSubmissionStatus =
   | 'BUFFERED'
   /** Stored in the database. */
   | 'STORED';
+
+/** Which leaderboard: a section's standings in one subject over one term. */
+export type LeaderboardScopeInput = {
+  /** The section. */
+  sectionId: string | number;
+  /** The subject. */
+  subjectId: string | number;
+  /** The term or grading period whose homework counts (by due date). */
+  termId: string | number;
+};
 
 /** Input of `requestHomeworkUpload`. */
 export type RequestHomeworkUploadInput = {
@@ -160,6 +200,18 @@ export type RetryFailedHomeworkSubmissionInput = {
   id: string | number;
 };
 
+/** Input of `setHomeworkExcused`. */
+export type SetHomeworkExcusedInput = {
+  /** The homework. */
+  homeworkId: string | number;
+  /** True to excuse the student, false to withdraw the excusal. */
+  isExcused: boolean;
+  /** Why (up to 500 characters); kept with the excusal. */
+  reason?: string | null | undefined;
+  /** A student ACTIVE-ly enrolled in the homework's section. */
+  studentId: string | number;
+};
+
 /** Input of `submitHomework`. */
 export type SubmitHomeworkInput = {
   /** The `objectKey` of a file uploaded with `requestHomeworkUpload`. */
@@ -175,6 +227,28 @@ export type SubmitHomeworkInput = {
   idempotencyId: string;
   /** The text answer (up to 20,000 characters). */
   text?: string | null | undefined;
+};
+
+/** Input of `updateHomework`: the homework and the fields to change (omitted or null: unchanged). */
+export type UpdateHomeworkInput = {
+  /** Whether students may resubmit (until the due time, while ungraded). */
+  allowResubmission?: boolean | null | undefined;
+  /** MIME types a file may have (at most 20); an empty list: text answers only. Applies to new uploads. */
+  allowedFileTypes?: Array<string> | null | undefined;
+  /** When it is due (in the future); refused once a submission is graded. */
+  dueAt?: string | null | undefined;
+  /** The homework to edit. */
+  id: string | number;
+  /** What to do (up to 10,000 characters). */
+  instructions?: string | null | undefined;
+  /** The late policy; applies to grades given from now on. */
+  latePolicy?: HomeworkLatePolicyInput | null | undefined;
+  /** Largest file in bytes (1 byte to 50 MB). Applies to new uploads. */
+  maxFileBytes?: number | null | undefined;
+  /** Most points (1–1,000), not below any grade already given. */
+  maxPoints?: number | null | undefined;
+  /** Short title (1–200 characters). */
+  title?: string | null | undefined;
 };
 
 export type DeadLetterSubmitMutationVariables = Exact<{
@@ -227,6 +301,123 @@ export type StudentsWithSectionsQueryVariables = Exact<{
 
 
 export type StudentsWithSectionsQuery = { students: { edges: Array<{ node: { id: string, enrolments: Array<{ rollNumber: number, status: EnrolmentStatus, section: { displayName: string, grade: { level: number } } }>, currentSection: { id: string } | null, guardians: Array<{ guardian: { fullName: string } }> } }> } };
+
+export type CompleteAssignMutationVariables = Exact<{
+  input: AssignHomeworkInput;
+}>;
+
+
+export type CompleteAssignMutation = { assignHomework: { homework: { id: string, latePolicy: { penaltyPercentPerDay: number, maxPenaltyPercent: number, cutoffDays: number | null } } | null, userErrors: Array<{ field: Array<string> | null, code: HomeworkErrorCode }> } };
+
+export type CompleteUpdateMutationVariables = Exact<{
+  input: UpdateHomeworkInput;
+}>;
+
+
+export type CompleteUpdateMutation = { updateHomework: { homework: { id: string, title: string, instructions: string, dueAt: string, maxPoints: number, allowedFileTypes: Array<string>, maxFileBytes: number, latePolicy: { penaltyPercentPerDay: number, maxPenaltyPercent: number, cutoffDays: number | null } } | null, userErrors: Array<{ field: Array<string> | null, code: HomeworkErrorCode }> } };
+
+export type CompleteCancelMutationVariables = Exact<{
+  input: CancelHomeworkInput;
+}>;
+
+
+export type CompleteCancelMutation = { cancelHomework: { homework: { id: string, status: HomeworkStatus, cancelledAt: string | null } | null, userErrors: Array<{ field: Array<string> | null, code: HomeworkErrorCode }> } };
+
+export type CompleteExcuseMutationVariables = Exact<{
+  input: SetHomeworkExcusedInput;
+}>;
+
+
+export type CompleteExcuseMutation = { setHomeworkExcused: { isExcused: boolean, excusal: { reason: string | null, excusedAt: string, student: { id: string }, homework: { id: string } } | null, userErrors: Array<{ field: Array<string> | null, code: HomeworkErrorCode }> } };
+
+export type CompleteHomeworkQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CompleteHomeworkQuery = { homework: { id: string, title: string, instructions: string, dueAt: string, maxPoints: number, status: HomeworkStatus, cancelledAt: string | null, latePolicy: { penaltyPercentPerDay: number, maxPenaltyPercent: number, cutoffDays: number | null } } | null };
+
+export type CompleteExcusalsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CompleteExcusalsQuery = { homework: { excusals: Array<{ reason: string | null, student: { id: string } }> } | null };
+
+export type CompleteExcusalOfQueryVariables = Exact<{
+  id: string | number;
+  studentId: string | number;
+}>;
+
+
+export type CompleteExcusalOfQuery = { homework: { excusalOf: { reason: string | null } | null } | null };
+
+export type CompleteSubmitMutationVariables = Exact<{
+  input: SubmitHomeworkInput;
+}>;
+
+
+export type CompleteSubmitMutation = { submitHomework: { isDuplicate: boolean, submission: { id: string, status: HomeworkSubmissionStatus, isLate: boolean, daysLate: number, version: number, text: string | null } | null, userErrors: Array<{ code: HomeworkErrorCode }> } };
+
+export type CompleteGradeMutationVariables = Exact<{
+  input: GradeSubmissionInput;
+}>;
+
+
+export type CompleteGradeMutation = { gradeSubmission: { submission: { id: string, points: number | null, rawPoints: number | null, latePenaltyPercent: number | null, daysLate: number, isLate: boolean } | null, userErrors: Array<{ field: Array<string> | null, code: HomeworkErrorCode }> } };
+
+export type CompleteMySubmissionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CompleteMySubmissionQuery = { homework: { mySubmission: { id: string, status: HomeworkSubmissionStatus, points: number | null, rawPoints: number | null, latePenaltyPercent: number | null, daysLate: number } | null } | null };
+
+export type CompleteVersionsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CompleteVersionsQuery = { homework: { allowResubmission: boolean, mySubmission: { id: string, status: HomeworkSubmissionStatus, version: number, text: string | null, versions: Array<{ version: number, text: string | null }> } | null } | null };
+
+export type CompleteTeacherRowsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CompleteTeacherRowsQuery = { homework: { submissions: { totalCount: number, edges: Array<{ node: { id: string, version: number, student: { id: string } } }> } } | null };
+
+export type CompleteDueSoonQueryVariables = Exact<{
+  studentId: string | number;
+  withinDays?: number | null | undefined;
+}>;
+
+
+export type CompleteDueSoonQuery = { student: { homeworkDueSoon: Array<{ id: string, dueAt: string }> } | null };
+
+export type CompleteRatesQueryVariables = Exact<{
+  sectionId?: string | number | null | undefined;
+  first?: number | null | undefined;
+  status?: HomeworkStatus | null | undefined;
+}>;
+
+
+export type CompleteRatesQuery = { homeworkCompletionRates: Array<{ expected: number, submitted: number, late: number, graded: number, excused: number, completionRate: number, homework: { id: string } }> };
+
+export type CompleteLeaderboardQueryVariables = Exact<{
+  scope: LeaderboardScopeInput;
+}>;
+
+
+export type CompleteLeaderboardQuery = { leaderboard: { entries: Array<{ score: number, student: { id: string } }> } | null };
+
+export type CompleteParentSubmissionQueryVariables = Exact<{
+  id: string | number;
+  studentId: string | number;
+}>;
+
+
+export type CompleteParentSubmissionQuery = { homework: { submissionOf: { points: number | null, rawPoints: number | null, latePenaltyPercent: number | null } | null } | null };
 
 export type AssignHomeworkMutationVariables = Exact<{
   input: AssignHomeworkInput;
@@ -354,6 +545,22 @@ export const FaultSuiteSubmitDocument = {"kind":"Document","definitions":[{"kind
 export const FaultSuiteHomeworkDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FaultSuiteHomework"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"homework"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<FaultSuiteHomeworkQuery, FaultSuiteHomeworkQueryVariables>;
 export const SectionRosterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SectionRoster"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"section"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"enrolments"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rollNumber"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fullName"}},{"kind":"Field","name":{"kind":"Name","value":"guardians"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"relationship"}},{"kind":"Field","name":{"kind":"Name","value":"contactPriority"}},{"kind":"Field","name":{"kind":"Name","value":"guardian"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fullName"}}]}}]}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<SectionRosterQuery, SectionRosterQueryVariables>;
 export const StudentsWithSectionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"StudentsWithSections"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"students"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"enrolments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rollNumber"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"section"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"grade"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"level"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"currentSection"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"guardians"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"guardian"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fullName"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<StudentsWithSectionsQuery, StudentsWithSectionsQueryVariables>;
+export const CompleteAssignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CompleteAssign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AssignHomeworkInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assignHomework"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"homework"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"latePolicy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"penaltyPercentPerDay"}},{"kind":"Field","name":{"kind":"Name","value":"maxPenaltyPercent"}},{"kind":"Field","name":{"kind":"Name","value":"cutoffDays"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<CompleteAssignMutation, CompleteAssignMutationVariables>;
+export const CompleteUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CompleteUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateHomeworkInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateHomework"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"homework"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"instructions"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}},{"kind":"Field","name":{"kind":"Name","value":"maxPoints"}},{"kind":"Field","name":{"kind":"Name","value":"allowedFileTypes"}},{"kind":"Field","name":{"kind":"Name","value":"maxFileBytes"}},{"kind":"Field","name":{"kind":"Name","value":"latePolicy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"penaltyPercentPerDay"}},{"kind":"Field","name":{"kind":"Name","value":"maxPenaltyPercent"}},{"kind":"Field","name":{"kind":"Name","value":"cutoffDays"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<CompleteUpdateMutation, CompleteUpdateMutationVariables>;
+export const CompleteCancelDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CompleteCancel"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CancelHomeworkInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cancelHomework"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"homework"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<CompleteCancelMutation, CompleteCancelMutationVariables>;
+export const CompleteExcuseDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CompleteExcuse"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SetHomeworkExcusedInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setHomeworkExcused"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"isExcused"}},{"kind":"Field","name":{"kind":"Name","value":"excusal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"excusedAt"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"homework"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<CompleteExcuseMutation, CompleteExcuseMutationVariables>;
+export const CompleteHomeworkDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CompleteHomework"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"homework"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"instructions"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}},{"kind":"Field","name":{"kind":"Name","value":"maxPoints"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledAt"}},{"kind":"Field","name":{"kind":"Name","value":"latePolicy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"penaltyPercentPerDay"}},{"kind":"Field","name":{"kind":"Name","value":"maxPenaltyPercent"}},{"kind":"Field","name":{"kind":"Name","value":"cutoffDays"}}]}}]}}]}}]} as unknown as DocumentNode<CompleteHomeworkQuery, CompleteHomeworkQueryVariables>;
+export const CompleteExcusalsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CompleteExcusals"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"homework"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"excusals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CompleteExcusalsQuery, CompleteExcusalsQueryVariables>;
+export const CompleteExcusalOfDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CompleteExcusalOf"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"studentId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"homework"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"excusalOf"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"studentId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"studentId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]}}]} as unknown as DocumentNode<CompleteExcusalOfQuery, CompleteExcusalOfQueryVariables>;
+export const CompleteSubmitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CompleteSubmit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SubmitHomeworkInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submitHomework"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"isDuplicate"}},{"kind":"Field","name":{"kind":"Name","value":"submission"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"isLate"}},{"kind":"Field","name":{"kind":"Name","value":"daysLate"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"text"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<CompleteSubmitMutation, CompleteSubmitMutationVariables>;
+export const CompleteGradeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CompleteGrade"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"GradeSubmissionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"gradeSubmission"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submission"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"points"}},{"kind":"Field","name":{"kind":"Name","value":"rawPoints"}},{"kind":"Field","name":{"kind":"Name","value":"latePenaltyPercent"}},{"kind":"Field","name":{"kind":"Name","value":"daysLate"}},{"kind":"Field","name":{"kind":"Name","value":"isLate"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<CompleteGradeMutation, CompleteGradeMutationVariables>;
+export const CompleteMySubmissionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CompleteMySubmission"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"homework"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mySubmission"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"points"}},{"kind":"Field","name":{"kind":"Name","value":"rawPoints"}},{"kind":"Field","name":{"kind":"Name","value":"latePenaltyPercent"}},{"kind":"Field","name":{"kind":"Name","value":"daysLate"}}]}}]}}]}}]} as unknown as DocumentNode<CompleteMySubmissionQuery, CompleteMySubmissionQueryVariables>;
+export const CompleteVersionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CompleteVersions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"homework"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowResubmission"}},{"kind":"Field","name":{"kind":"Name","value":"mySubmission"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"versions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"text"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CompleteVersionsQuery, CompleteVersionsQueryVariables>;
+export const CompleteTeacherRowsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CompleteTeacherRows"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"homework"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submissions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<CompleteTeacherRowsQuery, CompleteTeacherRowsQueryVariables>;
+export const CompleteDueSoonDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CompleteDueSoon"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"studentId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"withinDays"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"student"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"studentId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"homeworkDueSoon"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"withinDays"},"value":{"kind":"Variable","name":{"kind":"Name","value":"withinDays"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}}]}}]}}]}}]} as unknown as DocumentNode<CompleteDueSoonQuery, CompleteDueSoonQueryVariables>;
+export const CompleteRatesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CompleteRates"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sectionId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"HomeworkStatus"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"homeworkCompletionRates"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"sectionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sectionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"homework"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"expected"}},{"kind":"Field","name":{"kind":"Name","value":"submitted"}},{"kind":"Field","name":{"kind":"Name","value":"late"}},{"kind":"Field","name":{"kind":"Name","value":"graded"}},{"kind":"Field","name":{"kind":"Name","value":"excused"}},{"kind":"Field","name":{"kind":"Name","value":"completionRate"}}]}}]}}]} as unknown as DocumentNode<CompleteRatesQuery, CompleteRatesQueryVariables>;
+export const CompleteLeaderboardDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CompleteLeaderboard"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"scope"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LeaderboardScopeInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leaderboard"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"scope"},"value":{"kind":"Variable","name":{"kind":"Name","value":"scope"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"entries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"student"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CompleteLeaderboardQuery, CompleteLeaderboardQueryVariables>;
+export const CompleteParentSubmissionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CompleteParentSubmission"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"studentId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"homework"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submissionOf"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"studentId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"studentId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"points"}},{"kind":"Field","name":{"kind":"Name","value":"rawPoints"}},{"kind":"Field","name":{"kind":"Name","value":"latePenaltyPercent"}}]}}]}}]}}]} as unknown as DocumentNode<CompleteParentSubmissionQuery, CompleteParentSubmissionQueryVariables>;
 export const AssignHomeworkDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AssignHomework"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AssignHomeworkInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assignHomework"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"homework"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}},{"kind":"Field","name":{"kind":"Name","value":"maxPoints"}},{"kind":"Field","name":{"kind":"Name","value":"allowedFileTypes"}},{"kind":"Field","name":{"kind":"Name","value":"maxFileBytes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"isPastDue"}},{"kind":"Field","name":{"kind":"Name","value":"teacher"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"section"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subject"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<AssignHomeworkMutation, AssignHomeworkMutationVariables>;
 export const HomeworkByIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"HomeworkById"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"homework"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"section"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<HomeworkByIdQuery, HomeworkByIdQueryVariables>;
 export const SectionHomeworkDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SectionHomework"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"section"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"homework"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<SectionHomeworkQuery, SectionHomeworkQueryVariables>;
