@@ -16,6 +16,9 @@ import { FailedSubmissionService } from './services/failed-submission-service.js
 import { HomeworkService } from './services/homework-service.js';
 import { LeaderboardService } from './services/leaderboard-service.js';
 import { LeaderboardStandings } from './services/leaderboard-standings.js';
+import { QuestionBankService } from './services/question-bank-service.js';
+import { QuizAttemptService } from './services/quiz-attempt-service.js';
+import { QuizService } from './services/quiz-service.js';
 import { RolloverService } from './services/rollover-service.js';
 import { StructureAdminService } from './services/structure-admin-service.js';
 import { StructureService } from './services/structure-service.js';
@@ -40,6 +43,10 @@ export interface AcademicsContext extends RequestContextBase {
   leaderboards: LeaderboardService;
   /** The school's dead-lettered submissions (school admins). */
   failedSubmissions: FailedSubmissionService;
+  /** The school's question bank (teachers and admins). */
+  questionBank: QuestionBankService;
+  quizzes: QuizService;
+  quizAttempts: QuizAttemptService;
 }
 
 /** What the homework services need beyond the database: the buffer's kinds and the file store. */
@@ -72,6 +79,7 @@ export function createAcademicsContextFactory(
         events: resources.events,
         logger: base.logger,
       });
+      const quizzes = new QuizService(tenant, repos, access, homework, resources.redis);
       return {
         ...base,
         calendar,
@@ -100,6 +108,16 @@ export function createAcademicsContextFactory(
         }),
         leaderboards,
         failedSubmissions: new FailedSubmissionService(tenant.schoolId, resources.writeBuffer),
+        questionBank: new QuestionBankService(tenant, repos, resources.redis, base.viewer),
+        quizzes,
+        quizAttempts: new QuizAttemptService({
+          repos,
+          access,
+          homework,
+          quizzes,
+          kinds: writes.kinds,
+          logger: base.logger,
+        }),
       };
     },
   });

@@ -1,6 +1,7 @@
 import type { Resources } from '@schools24/graphql';
 import type { KindHandle, WriteBuffer } from '@schools24/write-buffer';
-import { createHomeworkRepository } from './repositories/index.js';
+import { QUIZ_SUBMISSION_KIND, quizSubmissionPayload, type QuizSubmissionPayload } from './quiz-payload.js';
+import { createHomeworkRepository, createQuizRepository } from './repositories/index.js';
 import {
   HOMEWORK_SUBMISSION_KIND,
   homeworkSubmissionPayload,
@@ -8,9 +9,12 @@ import {
 } from './submission-payload.js';
 
 export * from './submission-payload.js';
+export * from './quiz-payload.js';
 
 export interface AcademicsWriteKinds {
   submissions: KindHandle<HomeworkSubmissionPayload>;
+  /** Finished quiz attempts (sink: `QuizRepository.storeSubmissions`). */
+  quizSubmissions: KindHandle<QuizSubmissionPayload>;
 }
 
 const registered = new WeakMap<WriteBuffer, AcademicsWriteKinds>();
@@ -27,10 +31,15 @@ export function registerAcademicsWriteKinds(
   const existing = registered.get(resources.writeBuffer);
   if (existing) return existing;
   const repository = createHomeworkRepository(resources.db);
+  const quizzes = createQuizRepository(resources.db);
   const kinds: AcademicsWriteKinds = {
     submissions: resources.writeBuffer.register(HOMEWORK_SUBMISSION_KIND, {
       parse: (payload) => homeworkSubmissionPayload.parse(payload),
       sink: (entries) => repository.storeSubmissions(entries),
+    }),
+    quizSubmissions: resources.writeBuffer.register(QUIZ_SUBMISSION_KIND, {
+      parse: (payload) => quizSubmissionPayload.parse(payload),
+      sink: (entries) => quizzes.storeSubmissions(entries),
     }),
   };
   registered.set(resources.writeBuffer, kinds);

@@ -9,6 +9,7 @@ import type { Redis } from '@schools24/redis';
 import { isUuid, onlyUuids } from '@schools24/graphql';
 import type { AcademicsRepositories } from '../repositories/index.js';
 import type { TeachingAssignmentRecord } from '../repositories/section-repository.js';
+import { createQuizLoaders, QuizCache } from './quiz-loaders.js';
 
 export type AcademicsLoaders = ReturnType<typeof createAcademicsLoaders>;
 
@@ -28,6 +29,7 @@ export const AcademicsCache = {
   enrolment: 'academics:enrolment',
   enrolmentsByStudent: 'academics:enrolments-by-student',
   homework: 'academics:homework',
+  ...QuizCache,
 } as const;
 
 /** The only key of `currentAcademicYear`: the tenant is already part of every cache key. */
@@ -178,6 +180,7 @@ export function createAcademicsLoaders(scope: CacheScope, repos: AcademicsReposi
       namespace: AcademicsCache.homework,
       batchLoad: async (ids: readonly string[]) => byId(await repos.homework.findByIds(schoolId, ids)),
     }),
+    ...createQuizLoaders(scope, repos),
   };
 }
 

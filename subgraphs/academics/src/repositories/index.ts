@@ -6,6 +6,8 @@ import { EnrolmentRepository } from './enrolment-repository.js';
 import { GradeRepository } from './grade-repository.js';
 import { HomeworkRepository } from './homework-repository.js';
 import { LeaderboardRepository } from './leaderboard-repository.js';
+import { QuestionBankRepository } from './question-bank-repository.js';
+import { QuizRepository } from './quiz-repository.js';
 import { RolloverRepository } from './rollover-repository.js';
 import { SectionRepository } from './section-repository.js';
 import { StructureAdminRepository } from './structure-admin-repository.js';
@@ -26,6 +28,8 @@ export function createAcademicsRepositories(database: Database) {
     rollover: new RolloverRepository(db),
     homework: new HomeworkRepository(db),
     leaderboards: new LeaderboardRepository(db),
+    questionBank: new QuestionBankRepository(db),
+    quizzes: new QuizRepository(db),
     ownership: ((viewer, question) =>
       readOwnershipFacts(db, viewer.schoolId, viewer.userId, question)) satisfies OwnershipLookup,
   };
@@ -34,4 +38,9 @@ export function createAcademicsRepositories(database: Database) {
 /** The homework repository alone, for the write buffer's sink (which runs outside any request). */
 export function createHomeworkRepository(database: Database): HomeworkRepository {
   return new HomeworkRepository(tenantDatabase(database));
+}
+
+/** The quiz repository alone, for the write buffer's sink. */
+export function createQuizRepository(database: Database): QuizRepository {
+  return new QuizRepository(tenantDatabase(database));
 }

@@ -16,6 +16,21 @@ import {
   submittedFileResolvers,
 } from './homework.js';
 import { queryResolvers } from './query.js';
+import {
+  questionBankMutationResolvers,
+  questionBankQueryResolvers,
+  questionResolvers,
+  questionVersionResolvers,
+} from './question-bank.js';
+import {
+  quizAttemptResolvers,
+  quizItemResolvers,
+  quizMutationResolvers,
+  quizQueryResolvers,
+  quizResolvers,
+  quizResponseResolvers,
+  sectionQuizResolvers,
+} from './quiz.js';
 import { rolloverProblemResolvers, structureAdminMutationResolvers } from './structure-admin.js';
 import {
   gradeResolvers,
@@ -25,11 +40,18 @@ import {
 } from './structure.js';
 
 export const resolvers: Resolvers = {
-  Query: { ...queryResolvers, ...failedSubmissionQueryResolvers },
+  Query: {
+    ...queryResolvers,
+    ...failedSubmissionQueryResolvers,
+    ...questionBankQueryResolvers,
+    ...quizQueryResolvers,
+  },
   Mutation: {
     ...homeworkMutationResolvers,
     ...failedSubmissionMutationResolvers,
     ...structureAdminMutationResolvers,
+    ...questionBankMutationResolvers,
+    ...quizMutationResolvers,
   },
   RolloverProblem: rolloverProblemResolvers,
   FailedHomeworkSubmission: failedHomeworkSubmissionResolvers,
@@ -37,7 +59,7 @@ export const resolvers: Resolvers = {
   AcademicYear: academicYearResolvers,
   Term: termResolvers,
   Grade: gradeResolvers,
-  Section: sectionResolvers,
+  Section: { ...sectionResolvers, ...sectionQuizResolvers },
   Subject: subjectResolvers,
   TeachingAssignment: teachingAssignmentResolvers,
   Enrolment: enrolmentResolvers,
@@ -47,4 +69,10 @@ export const resolvers: Resolvers = {
   HomeworkSubmission: homeworkSubmissionResolvers,
   SubmittedFile: submittedFileResolvers,
   HomeworkUpload: homeworkUploadResolvers,
+  Question: questionResolvers,
+  QuestionVersion: questionVersionResolvers,
+  Quiz: quizResolvers,
+  QuizItem: quizItemResolvers,
+  QuizAttempt: quizAttemptResolvers,
+  QuizResponse: quizResponseResolvers,
 };

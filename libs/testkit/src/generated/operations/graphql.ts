@@ -73,6 +73,8 @@ export type HomeworkErrorCode =
   | 'ALREADY_EXISTS'
   /** The student already submitted this homework with another idempotency id. */
   | 'ALREADY_SUBMITTED'
+  /** The student has used every attempt the quiz allows. */
+  | 'ATTEMPT_LIMIT_REACHED'
   /** A submission needs a text answer, a file, or both. */
   | 'EMPTY_SUBMISSION'
   /** The enrolment is not ACTIVE, so it cannot be transferred, withdrawn or graduated. */
@@ -109,6 +111,8 @@ export type HomeworkErrorCode =
   | 'PERIOD_CLOSED'
   /** The grading period is not closed. */
   | 'PERIOD_OPEN'
+  /** The quiz's window is not open now (not yet open, or closed). */
+  | 'QUIZ_NOT_OPEN'
   /** The rollover has problems (see its report); solve them and run it again. */
   | 'ROLLOVER_BLOCKED'
   /** The roll number is taken in that section. */
@@ -117,6 +121,10 @@ export type HomeworkErrorCode =
   | 'SECTION_FULL'
   /** The submission could not be saved and was set aside for the school's admins; ask them. */
   | 'SUBMISSION_FAILED'
+  /** The attempt's deadline (time limit or window close) has passed: answers are no longer accepted. */
+  | 'TIME_LIMIT_EXCEEDED'
+  /** Someone else edited the question since the version the editor saw: reload it and edit again. */
+  | 'VERSION_CONFLICT'
   /** The section belongs to another academic year than the one the operation needs. */
   | 'WRONG_ACADEMIC_YEAR'
   /** The record is not the kind the operation needs (e.g. a term where a grading period is expected). */
