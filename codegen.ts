@@ -56,6 +56,7 @@ const mappers: Record<string, Record<string, string>> = {
     QuizResponse: '../services/question-content.js#AnswerResponse',
     QuizAnalytics: '../services/quiz-service.js#QuizAnalyticsModel',
     QuizItemStatistics: '../services/quiz-service.js#ItemStatisticsModel',
+    QuizLeaderboard: '../services/quiz-leaderboard-service.js#QuizLeaderboardModel',
   },
   finance: {
     FeeStructure: '../repositories/fee-structure-repository.js#FeeStructureRecord',

@@ -18,6 +18,7 @@ import { LeaderboardService } from './services/leaderboard-service.js';
 import { LeaderboardStandings } from './services/leaderboard-standings.js';
 import { QuestionBankService } from './services/question-bank-service.js';
 import { QuizAttemptService } from './services/quiz-attempt-service.js';
+import { QuizLeaderboardService } from './services/quiz-leaderboard-service.js';
 import { QuizService } from './services/quiz-service.js';
 import { RolloverService } from './services/rollover-service.js';
 import { StructureAdminService } from './services/structure-admin-service.js';
@@ -47,6 +48,7 @@ export interface AcademicsContext extends RequestContextBase {
   questionBank: QuestionBankService;
   quizzes: QuizService;
   quizAttempts: QuizAttemptService;
+  quizLeaderboards: QuizLeaderboardService;
 }
 
 /** What the homework services need beyond the database: the buffer's kinds and the file store. */
@@ -80,6 +82,15 @@ export function createAcademicsContextFactory(
         logger: base.logger,
       });
       const quizzes = new QuizService(tenant, repos, access, homework, resources.redis);
+      const quizLeaderboards = new QuizLeaderboardService({
+        repos,
+        homework,
+        quizzes,
+        kinds: writes.kinds,
+        standings,
+        events: resources.events,
+        logger: base.logger,
+      });
       return {
         ...base,
         calendar,
@@ -116,8 +127,9 @@ export function createAcademicsContextFactory(
           homework,
           quizzes,
           kinds: writes.kinds,
-          logger: base.logger,
+          leaderboard: quizLeaderboards,
         }),
+        quizLeaderboards,
       };
     },
   });

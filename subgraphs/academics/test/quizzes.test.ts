@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSchool, startSubgraphStack, tokenForUser, type TestEndpoint } from '@schools24/testkit';
+import { tenantKey } from '@schools24/redis';
 import type { Flusher } from '@schools24/write-buffer';
 import { createAcademicsSubgraph, QUIZ_SUBMISSION_KIND } from '../src/index.js';
 import type { TestSchool } from './fixtures.js';
@@ -21,7 +22,8 @@ interface Payload {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const QUESTION = 'question { id latestVersion { id version type prompt tags difficulty choices { id text isCorrect } } }';
+const QUESTION =
+  'question { id latestVersion { id version type prompt tags difficulty choices { id text isCorrect } } }';
 const ATTEMPT = `id number status isStored areResultsVisible score maxScore isFullyGraded submittedAt deadlineAt
   questions { quizItemId position points type prompt options { id text } matchLeft { id text }
     matchRight { id text } response { choiceIds boolean number text matches { leftId rightId } order }
@@ -746,6 +748,81 @@ describe('quizzes and the question bank', () => {
       areResultsVisible: true,
       questions: [{ prompt: 'Version one', correctAnswer: { boolean: true } }],
     });
+  });
+
+  it('keeps a live leaderboard per quiz: best attempt, rebuilt when Redis lost it, hidden until release', async () => {
+    const made = await mutate(
+      'createQuestion',
+      { draft: { type: 'NUMERIC', prompt: '6 × 7?', numericAnswer: 42 } },
+      QUESTION,
+      {
+        token: tokens.teacher,
+      },
+    );
+    const versionId = (made.question as { latestVersion: { id: string } }).latestVersion.id;
+    const quiz = await createQuiz({ NUMERIC: versionId }, { maxAttempts: 2, resultsRelease: 'MANUAL' });
+    const quizId = (quiz.quiz as { id: string }).id;
+    const events: number[] = [];
+    const stop = await stack.app.events.subscribe('quizLeaderboardChanged', school.schoolId, (event) => {
+      if (event.payload.quizId === quizId) events.push(event.payload.version);
+    });
+    const take = async (token: string, answer: number) => {
+      const started = await mutate(
+        'startQuizAttempt',
+        { quizId },
+        'attempt { id questions { quizItemId } }',
+        { token },
+      );
+      const attempt = started.attempt as { id: string; questions: { quizItemId: string }[] };
+      const submitted = await mutate(
+        'submitQuizAttempt',
+        {
+          quizAttemptId: attempt.id,
+          idempotencyId: randomUUID(),
+          answers: [{ quizItemId: attempt.questions[0]?.quizItemId, response: { number: answer } }],
+        },
+        'attempt { id }',
+        { token },
+      );
+      expect(submitted.userErrors).toEqual([]);
+    };
+    const board = `query ($quizId: ID!) { quizLeaderboard(quizId: $quizId) { version totalCount entries { rank score nameTag { id } } } }`;
+    await take(tokens.student, 41);
+    await take(tokens.classmate, 42);
+    // The student's second attempt is better; the board keeps the best one.
+    await take(tokens.student, 42);
+    const first = (await run(board, { quizId }, { token: tokens.teacher })).data?.quizLeaderboard as {
+      version: string;
+      totalCount: number;
+      entries: { rank: number; score: number; nameTag: { id: string } }[];
+    };
+    expect(first.totalCount).toBe(2);
+    expect(first.entries.map((entry) => [entry.rank, entry.score])).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
+    // Lost from Redis: rebuilt from PostgreSQL and the buffer, with a higher version.
+    const setKey = tenantKey(school.schoolId, 'leaderboard', `quiz:${quizId}`);
+    expect(await stack.app.redis.zcard(setKey)).toBe(3); // two students and the "built" marker
+    await stack.app.redis.del(setKey);
+    const rebuilt = (await run(board, { quizId }, { token: tokens.teacher })).data
+      ?.quizLeaderboard as typeof first;
+    expect(rebuilt.entries).toEqual(first.entries);
+    expect(await stack.app.redis.zcard(setKey)).toBe(3);
+    expect(BigInt(rebuilt.version)).toBeGreaterThanOrEqual(BigInt(first.version));
+    // Students only once results are released; guardians never.
+    expect(await errorCodesOf(board, { quizId }, tokens.student)).toEqual(['FORBIDDEN']);
+    expect(await errorCodesOf(board, { quizId }, tokens.parent)).toEqual(['FORBIDDEN']);
+    await mutate('releaseQuizResults', { quizId }, 'quiz { id }', { token: tokens.teacher });
+    expect((await run(board, { quizId }, { token: tokens.student })).data?.quizLeaderboard).toMatchObject({
+      totalCount: 2,
+    });
+    expect(await errorCodesOf(board, { quizId }, tokens.outsider)).toEqual(['FORBIDDEN']);
+    expect((await run(board, { quizId }, { schoolId: other.schoolId })).data?.quizLeaderboard).toBeNull();
+    for (let tries = 0; tries < 100 && events.length < 3; tries += 1) await sleep(20);
+    expect(events.length).toBe(3);
+    expect([...events].sort((a, b) => a - b)).toEqual(events);
+    stop();
   });
 
   it('refuses answers after the deadline and starts outside the window', async () => {

@@ -15,6 +15,7 @@ import type { QuizRecord as QuizRecordModel, QuizPage as QuizPageModel, QuizItem
 import type { AttemptView as AttemptViewModel, AttemptPage as AttemptPageModel, AttemptQuestionModel as AttemptQuestionModelModel } from '../services/quiz-attempt-view.js';
 import type { AnswerResponse as AnswerResponseModel } from '../services/question-content.js';
 import type { QuizAnalyticsModel as QuizAnalyticsModelModel, ItemStatisticsModel as ItemStatisticsModelModel } from '../services/quiz-service.js';
+import type { QuizLeaderboardModel as QuizLeaderboardModelModel } from '../services/quiz-leaderboard-service.js';
 import type { AcademicsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -1223,6 +1224,14 @@ export type Query = {
    * admins, the section's teachers, the student and their guardians.
    */
   quizAttempt: Maybe<QuizAttempt>;
+  /**
+   * A quiz's live leaderboard: each student's best submitted attempt (BUFFERED ones included; an
+   * ungraded essay counts 0 until graded), highest first; equal scores share a rank (1, 2, 2, 4) and are
+   * listed by student id. Null when there is no such quiz. For admins and the section's teachers at any
+   * time; for the section's ACTIVE students once the quiz's results are released (FORBIDDEN before);
+   * never for guardians (other children's scores).
+   */
+  quizLeaderboard: Maybe<QuizLeaderboard>;
   /** A section of the current school by id, or null when there is none. */
   section: Maybe<Section>;
   /**
@@ -1305,6 +1314,12 @@ export type QueryQuizArgs = {
 
 export type QueryQuizAttemptArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryQuizLeaderboardArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  quizId: Scalars['ID']['input'];
 };
 
 
@@ -1517,11 +1532,11 @@ export type Quiz = {
    * Score distribution and item statistics over the stored, fully graded submissions (every attempt
    * counts; attempts with an ungraded essay are left out and counted in `ungradedAttemptCount`).
    */
-  analytics: QuizAnalytics;
+  analytics: Maybe<QuizAnalytics>;
   /** Whether the results are released to students now. */
   areResultsReleased: Scalars['Boolean']['output'];
-  /** Every attempt, BUFFERED submissions included, earliest first. */
-  attempts: QuizAttemptConnection;
+  /** Every attempt, BUFFERED submissions included, earliest first (null when the viewer may not see them). */
+  attempts: Maybe<QuizAttemptConnection>;
   /** When the window closes: no attempt starts or is submitted after it (plus the grace). */
   closesAt: Scalars['DateTime']['output'];
   /** Unique id. */
@@ -1532,13 +1547,13 @@ export type Quiz = {
   isOpen: Scalars['Boolean']['output'];
   /** Number of questions. */
   itemCount: Scalars['Int']['output'];
-  /** The questions with their versions and points, in authoring order. */
-  items: Array<QuizItem>;
+  /** The questions with their versions and points, in authoring order (null when the viewer may not see them). */
+  items: Maybe<Array<QuizItem>>;
   /** How many attempts a student may make. */
   maxAttempts: Scalars['Int']['output'];
   /** The most points an attempt can earn. */
   maxScore: Scalars['Int']['output'];
-  /** The signed-in student's attempts, first first (at most `maxAttempts`). */
+  /** The signed-in student's attempts, first first (at most `maxAttempts`); empty for anyone who is no student. */
   myAttempts: Array<QuizAttempt>;
   /** When attempts may start. */
   opensAt: Scalars['DateTime']['output'];
@@ -1707,6 +1722,32 @@ export type QuizItemStatistics = {
   pValue: Maybe<Scalars['Float']['output']>;
   /** The item. */
   quizItem: QuizItem;
+};
+
+/** The standings of one quiz. */
+export type QuizLeaderboard = {
+  __typename?: 'QuizLeaderboard';
+  /** The top entries, best first. */
+  entries: Array<QuizLeaderboardEntry>;
+  /** The quiz. */
+  quiz: Quiz;
+  /** Number of students on the board. */
+  totalCount: Scalars['Int']['output'];
+  /** Grows with every change (carried by `quizLeaderboardChanged`), so an older snapshot can be dropped. */
+  version: Scalars['String']['output'];
+};
+
+/** One student's place on a quiz leaderboard. */
+export type QuizLeaderboardEntry = {
+  __typename?: 'QuizLeaderboardEntry';
+  /** The student's name tag (given name and family initial), readable by the whole classroom. */
+  nameTag: StudentNameTag;
+  /** 1 for the best score; equal scores share a rank. */
+  rank: Scalars['Int']['output'];
+  /** The student's best score. */
+  score: Scalars['Float']['output'];
+  /** The student's record (follows record ownership: a student sees only themself). */
+  student: Student;
 };
 
 /** One pairing of a MATCHING response. */
@@ -2202,6 +2243,11 @@ export type Subscription = {
    * client gets only the latest standings. Same rules as the query.
    */
   leaderboard: Maybe<Leaderboard>;
+  /**
+   * `Query.quizLeaderboard`, pushed again whenever an attempt is submitted or an essay graded
+   * (`version` grows). A slow client gets only the latest standings. Same rules as the query.
+   */
+  quizLeaderboard: Maybe<QuizLeaderboard>;
 };
 
 
@@ -2224,6 +2270,13 @@ export type SubscriptionHomeworkSubmissionsArgs = {
 export type SubscriptionLeaderboardArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   scope: LeaderboardScopeInput;
+};
+
+
+/** Live views of queries: each pushes its `Query` twin again when the events named in its description happen. */
+export type SubscriptionQuizLeaderboardArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  quizId: Scalars['ID']['input'];
 };
 
 /** A teacher of a school. */
@@ -2626,6 +2679,8 @@ export type ResolversTypes = {
   QuizItem: ResolverTypeWrapper<QuizItemRecordModel>;
   QuizItemInput: QuizItemInput;
   QuizItemStatistics: ResolverTypeWrapper<ItemStatisticsModelModel>;
+  QuizLeaderboard: ResolverTypeWrapper<QuizLeaderboardModelModel>;
+  QuizLeaderboardEntry: ResolverTypeWrapper<Omit<QuizLeaderboardEntry, 'student'> & { student: ResolversTypes['Student'] }>;
   QuizMatch: ResolverTypeWrapper<QuizMatch>;
   QuizMatchInput: QuizMatchInput;
   QuizResponse: ResolverTypeWrapper<AnswerResponseModel>;
@@ -2765,6 +2820,8 @@ export type ResolversParentTypes = {
   QuizItem: QuizItemRecordModel;
   QuizItemInput: QuizItemInput;
   QuizItemStatistics: ItemStatisticsModelModel;
+  QuizLeaderboard: QuizLeaderboardModelModel;
+  QuizLeaderboardEntry: Omit<QuizLeaderboardEntry, 'student'> & { student: ResolversParentTypes['Student'] };
   QuizMatch: QuizMatch;
   QuizMatchInput: QuizMatchInput;
   QuizResponse: AnswerResponseModel;
@@ -3122,6 +3179,7 @@ export type QueryResolvers<ContextType = AcademicsContext, ParentType extends Re
   questions?: Resolver<ResolversTypes['QuestionConnection'], ParentType, ContextType, Partial<QueryQuestionsArgs>>;
   quiz?: Resolver<Maybe<ResolversTypes['Quiz']>, ParentType, ContextType, RequireFields<QueryQuizArgs, 'id'>>;
   quizAttempt?: Resolver<Maybe<ResolversTypes['QuizAttempt']>, ParentType, ContextType, RequireFields<QueryQuizAttemptArgs, 'id'>>;
+  quizLeaderboard?: Resolver<Maybe<ResolversTypes['QuizLeaderboard']>, ParentType, ContextType, RequireFields<QueryQuizLeaderboardArgs, 'quizId'>>;
   section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType, RequireFields<QuerySectionArgs, 'id'>>;
   sections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType, Partial<QuerySectionsArgs>>;
   subject?: Resolver<Maybe<ResolversTypes['Subject']>, ParentType, ContextType, RequireFields<QuerySubjectArgs, 'id'>>;
@@ -3191,15 +3249,15 @@ export type QuestionVersionEdgeResolvers<ContextType = AcademicsContext, ParentT
 };
 
 export type QuizResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Quiz'] = ResolversParentTypes['Quiz']> = {
-  analytics?: Resolver<ResolversTypes['QuizAnalytics'], ParentType, ContextType>;
+  analytics?: Resolver<Maybe<ResolversTypes['QuizAnalytics']>, ParentType, ContextType>;
   areResultsReleased?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  attempts?: Resolver<ResolversTypes['QuizAttemptConnection'], ParentType, ContextType, Partial<QuizAttemptsArgs>>;
+  attempts?: Resolver<Maybe<ResolversTypes['QuizAttemptConnection']>, ParentType, ContextType, Partial<QuizAttemptsArgs>>;
   closesAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   instructions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   isOpen?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   itemCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  items?: Resolver<Array<ResolversTypes['QuizItem']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<ResolversTypes['QuizItem']>>, ParentType, ContextType>;
   maxAttempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   maxScore?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   myAttempts?: Resolver<Array<ResolversTypes['QuizAttempt']>, ParentType, ContextType>;
@@ -3273,6 +3331,20 @@ export type QuizItemStatisticsResolvers<ContextType = AcademicsContext, ParentTy
   discrimination?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   pValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   quizItem?: Resolver<ResolversTypes['QuizItem'], ParentType, ContextType>;
+};
+
+export type QuizLeaderboardResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuizLeaderboard'] = ResolversParentTypes['QuizLeaderboard']> = {
+  entries?: Resolver<Array<ResolversTypes['QuizLeaderboardEntry']>, ParentType, ContextType>;
+  quiz?: Resolver<ResolversTypes['Quiz'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type QuizLeaderboardEntryResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuizLeaderboardEntry'] = ResolversParentTypes['QuizLeaderboardEntry']> = {
+  nameTag?: Resolver<ResolversTypes['StudentNameTag'], ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
 };
 
 export type QuizMatchResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuizMatch'] = ResolversParentTypes['QuizMatch']> = {
@@ -3428,6 +3500,7 @@ export type SubscriptionResolvers<ContextType = AcademicsContext, ParentType ext
   homeworkSubmission?: SubscriptionResolver<Maybe<ResolversTypes['HomeworkSubmission']>, "homeworkSubmission", ParentType, ContextType, RequireFields<SubscriptionHomeworkSubmissionArgs, 'homeworkId' | 'studentId'>>;
   homeworkSubmissions?: SubscriptionResolver<Maybe<ResolversTypes['HomeworkSubmissionConnection']>, "homeworkSubmissions", ParentType, ContextType, RequireFields<SubscriptionHomeworkSubmissionsArgs, 'homeworkId'>>;
   leaderboard?: SubscriptionResolver<Maybe<ResolversTypes['Leaderboard']>, "leaderboard", ParentType, ContextType, RequireFields<SubscriptionLeaderboardArgs, 'scope'>>;
+  quizLeaderboard?: SubscriptionResolver<Maybe<ResolversTypes['QuizLeaderboard']>, "quizLeaderboard", ParentType, ContextType, RequireFields<SubscriptionQuizLeaderboardArgs, 'quizId'>>;
 };
 
 export type TeacherResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Teacher'] = ResolversParentTypes['Teacher'], FederationReferenceType extends FederationReferenceTypes['Teacher'] = FederationReferenceTypes['Teacher']> = {
@@ -3528,6 +3601,8 @@ export type Resolvers<ContextType = AcademicsContext> = {
   QuizEdge?: QuizEdgeResolvers<ContextType>;
   QuizItem?: QuizItemResolvers<ContextType>;
   QuizItemStatistics?: QuizItemStatisticsResolvers<ContextType>;
+  QuizLeaderboard?: QuizLeaderboardResolvers<ContextType>;
+  QuizLeaderboardEntry?: QuizLeaderboardEntryResolvers<ContextType>;
   QuizMatch?: QuizMatchResolvers<ContextType>;
   QuizResponse?: QuizResponseResolvers<ContextType>;
   QuizScoreBucket?: QuizScoreBucketResolvers<ContextType>;

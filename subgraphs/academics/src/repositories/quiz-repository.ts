@@ -276,6 +276,26 @@ export class QuizRepository {
   }
 
   /**
+   * Each student's best stored attempt of the quiz (ungraded answers count 0), in ONE aggregate: what
+   * the quiz leaderboard is rebuilt from. `studentId` narrows it to one student.
+   */
+  bestScores(
+    schoolId: string,
+    quizId: string,
+    studentId: string | null = null,
+  ): Promise<{ studentId: string; score: number }[]> {
+    return this.db.forTenant(schoolId).$queryRaw<{ studentId: string; score: number }[]>`
+      SELECT a."studentId"::text AS "studentId", MAX(t.total)::float8 AS "score"
+        FROM "QuizAttempt" a
+        JOIN LATERAL (SELECT SUM(COALESCE(qa."points", 0)) AS total, COUNT(*) AS answers
+                        FROM "QuizAnswer" qa
+                       WHERE qa."schoolId" = ${schoolId}::uuid AND qa."attemptId" = a."id") t ON t.answers > 0
+       WHERE a."schoolId" = ${schoolId}::uuid AND a."quizId" = ${quizId}::uuid
+         AND (${studentId}::uuid IS NULL OR a."studentId" = ${studentId}::uuid)
+       GROUP BY a."studentId"`;
+  }
+
+  /**
    * The write buffer's sink: one batch, ONE transaction, each school's rows under its own
    * `app.school_id` (as `HomeworkRepository.storeSubmissions`). `INSERT … ON CONFLICT DO NOTHING`
    * (createMany with skipDuplicates) on the submission (by id, attempt, or school + idempotency id)

@@ -12,6 +12,8 @@ import { required } from './required.js';
 export const quizQueryResolvers: QueryResolvers = {
   quiz: (_parent, { id }, { quizzes }) => quizzes.quiz(id),
   quizAttempt: (_parent, { id }, { quizAttempts }) => quizAttempts.attempt(id),
+  quizLeaderboard: (_parent, { quizId, first }, { quizLeaderboards }) =>
+    quizLeaderboards.leaderboard(quizId, first),
 };
 
 export const quizMutationResolvers: MutationResolvers = {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError, ErrorCode, userError } from '@schools24/errors';
 import { parsePageRequest, type ConnectionArgs, type RecordAccess } from '@schools24/graphql';
-import type { Logger } from '@schools24/logger';
 import {
   quizAnswerIdFor,
   quizSubmissionIdFor,
@@ -28,6 +27,7 @@ import {
   type AttemptQuestionModel,
   type AttemptView,
 } from './quiz-attempt-view.js';
+import type { QuizLeaderboardService } from './quiz-leaderboard-service.js';
 import type { QuizService } from './quiz-service.js';
 import { pageOfList } from './submission-view.js';
 
@@ -63,7 +63,7 @@ export interface QuizAttemptDependencies {
   homework: HomeworkService;
   quizzes: QuizService;
   kinds: AcademicsWriteKinds;
-  logger: Logger;
+  leaderboard: QuizLeaderboardService;
 }
 
 type AttemptResult = { attempt: AttemptView | null; userErrors: HomeworkUserError[] };
@@ -257,6 +257,7 @@ export class QuizAttemptService {
         throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'Your submission is being saved: retry.');
       return this.existing(earlier, input.idempotencyId);
     }
+    await this.deps.leaderboard.changed(quiz, attempt.studentId);
     return { attempt: await this.viewOf(quiz, attempt), isDuplicate: false, userErrors: [] };
   }
 
@@ -324,6 +325,7 @@ export class QuizAttemptService {
       gradedAt: new Date(),
     });
     if (!graded) return failed(notFound('submitted answer', ['input', 'quizAttemptId']));
+    await this.deps.leaderboard.changed(quiz, attempt.studentId);
     return { attempt: await this.viewOf(quiz, attempt), userErrors: [] };
   }
 
