@@ -239,6 +239,91 @@ async function addTimetable(db: Stack['resources']['db'], school: TestSchool): P
   });
 }
 
+/** A bank question, a quiz of it in the sample section and one submitted, graded attempt. */
+async function addQuiz(db: Stack['resources']['db'], school: TestSchool): Promise<void> {
+  const { schoolId } = school;
+  const enrolment = await db.enrolment.findFirstOrThrow({
+    where: { schoolId, status: 'ACTIVE' },
+    select: { sectionId: true, studentId: true },
+  });
+  const subject = await db.subject.findFirstOrThrow({ where: { schoolId }, select: { id: true } });
+  const admin = school.logins.find((login) => login.role === 'SCHOOL_ADMIN');
+  if (!admin) throw new Error('the seed made no admin');
+  const question = await db.question.create({
+    data: {
+      schoolId,
+      subjectId: subject.id,
+      createdByUserId: admin.userId,
+      type: 'ESSAY',
+      tags: [],
+      versions: {
+        create: {
+          schoolId,
+          version: 1,
+          type: 'ESSAY',
+          prompt: `Essay of ${school.code}`,
+          content: { type: 'ESSAY', maxWords: null },
+          tags: [],
+          difficulty: 3,
+          createdByUserId: admin.userId,
+        },
+      },
+    },
+    select: { versions: { select: { id: true } } },
+  });
+  const versionId = question.versions[0]?.id ?? '';
+  const quiz = await db.quiz.create({
+    data: {
+      schoolId,
+      sectionId: enrolment.sectionId,
+      subjectId: subject.id,
+      createdByUserId: admin.userId,
+      title: `Quiz of ${school.code}`,
+      instructions: 'Tenant isolation probe.',
+      opensAt: new Date(Date.now() - 3_600_000),
+      closesAt: new Date(Date.now() + 86_400_000),
+      maxAttempts: 3,
+      shuffleQuestions: true,
+      shuffleOptions: true,
+      resultsRelease: 'MANUAL',
+      items: { create: { schoolId, questionVersionId: versionId, position: 1, points: 5 } },
+    },
+    select: { id: true, items: { select: { id: true } } },
+  });
+  const itemId = quiz.items[0]?.id ?? '';
+  const attempt = await db.quizAttempt.create({
+    data: {
+      schoolId,
+      quizId: quiz.id,
+      studentId: enrolment.studentId,
+      number: 1,
+      seed: randomBytes(16).toString('hex'),
+      startedAt: new Date(),
+      deadlineAt: new Date(Date.now() + 3_600_000),
+    },
+    select: { id: true },
+  });
+  await db.quizSubmission.create({
+    data: {
+      id: randomUUID(),
+      schoolId,
+      attemptId: attempt.id,
+      idempotencyId: randomUUID(),
+      submittedByUserId: admin.userId,
+      submittedAt: new Date(),
+    },
+  });
+  await db.quizAnswer.create({
+    data: {
+      id: randomUUID(),
+      schoolId,
+      attemptId: attempt.id,
+      quizItemId: itemId,
+      response: { text: `Answer of ${school.code}` },
+    },
+  });
+}
+
 describe('tenant isolation through the gateway', () => {
   let stack: Stack;
   let a: TestSchool;
@@ -272,6 +357,8 @@ describe('tenant isolation through the gateway', () => {
     // The seed sets no homework: give each school one with a stored submission to aim at.
     await Promise.all([a, b].map((school) => addHomework(stack.resources.db, school)));
     await Promise.all([a, b].map((school) => addTimetable(stack.resources.db, school)));
+    // Nor quizzes: a question, a quiz and a submitted attempt each.
+    await Promise.all([a, b].map((school) => addQuiz(stack.resources.db, school)));
     const [aAll, bAll] = await Promise.all([
       schoolFingerprint(stack.resources.db, a.schoolId),
       schoolFingerprint(stack.resources.db, b.schoolId),
@@ -468,6 +555,44 @@ describe('tenant isolation through the gateway', () => {
         stack.resources.db.homeworkExcusal.count({ where: { schoolId: b.schoolId } }),
       ]);
     const bHomeworkStateBefore = await bHomeworkState();
+    const [bQuestion, bQuiz, bAttempt] = await Promise.all([
+      stack.resources.db.question.findFirstOrThrow({ where: { schoolId: b.schoolId }, select: { id: true } }),
+      stack.resources.db.quiz.findFirstOrThrow({
+        where: { schoolId: b.schoolId },
+        select: {
+          id: true,
+          sectionId: true,
+          subjectId: true,
+          items: { select: { id: true, questionVersionId: true } },
+        },
+      }),
+      stack.resources.db.quizAttempt.findFirstOrThrow({
+        where: { schoolId: b.schoolId },
+        select: { id: true },
+      }),
+    ]);
+    const bQuizzes = async () => {
+      const where = { schoolId: b.schoolId };
+      return Promise.all([
+        stack.resources.db.question.findMany({
+          where,
+          select: { id: true, latestVersion: true },
+          orderBy: { id: 'asc' },
+        }),
+        stack.resources.db.quiz.findMany({
+          where,
+          select: { id: true, resultsReleasedAt: true },
+          orderBy: { id: 'asc' },
+        }),
+        stack.resources.db.quizAttempt.count({ where }),
+        stack.resources.db.quizAnswer.findMany({
+          where,
+          select: { id: true, points: true },
+          orderBy: { id: 'asc' },
+        }),
+      ]);
+    };
+    const bQuizzesBefore = await bQuizzes();
     const aStudent = a.logins.find((login) => login.role === 'STUDENT');
     if (!aStudent) throw new Error('the seed made no student login');
     const asStudentOfA = async (document: string) =>
@@ -744,6 +869,36 @@ describe('tenant isolation through the gateway', () => {
         asAdminOfA(
           `mutation { retryFailedHomeworkSubmission(input: { id: "${Buffer.from('1-0').toString('base64url')}" }) { retried userErrors { code } } }`,
         ),
+      // Quizzes and the bank: A's admin (or student) names B's subject, question, section, quiz,
+      // attempt and item.
+      createQuestion: () =>
+        asAdminOfA(
+          `mutation { createQuestion(input: { subjectId: "${bQuiz.subjectId}", draft: { type: ESSAY, prompt: "Probe" } }) { question { id } userErrors { code } } }`,
+        ),
+      reviseQuestion: () =>
+        asAdminOfA(
+          `mutation { reviseQuestion(input: { questionId: "${bQuestion.id}", baseVersion: 1, draft: { type: ESSAY, prompt: "Probe" } }) { question { id } userErrors { code } } }`,
+        ),
+      createQuiz: () =>
+        asAdminOfA(
+          `mutation { createQuiz(input: { sectionId: "${bQuiz.sectionId}", subjectId: "${bQuiz.subjectId}", title: "Probe", opensAt: "${new Date().toISOString()}", closesAt: "${new Date(Date.now() + 86_400_000).toISOString()}", items: [{ questionVersionId: "${bQuiz.items[0]?.questionVersionId ?? ''}", points: 1 }] }) { quiz { id } userErrors { code } } }`,
+        ),
+      releaseQuizResults: () =>
+        asAdminOfA(
+          `mutation { releaseQuizResults(input: { quizId: "${bQuiz.id}" }) { quiz { id } userErrors { code } } }`,
+        ),
+      startQuizAttempt: () =>
+        asStudentOfA(
+          `mutation { startQuizAttempt(input: { quizId: "${bQuiz.id}" }) { attempt { id } isResumed userErrors { code } } }`,
+        ),
+      submitQuizAttempt: () =>
+        asStudentOfA(
+          `mutation { submitQuizAttempt(input: { quizAttemptId: "${bAttempt.id}", idempotencyId: "${randomUUID()}", answers: [] }) { attempt { id } isDuplicate userErrors { code } } }`,
+        ),
+      gradeQuizAnswer: () =>
+        asAdminOfA(
+          `mutation { gradeQuizAnswer(input: { quizAttemptId: "${bAttempt.id}", quizItemId: "${bQuiz.items[0]?.id ?? ''}", points: 1 }) { attempt { id } userErrors { code } } }`,
+        ),
       // Creations without ids happen in A (and must not touch B); the rest name B's records.
       createAcademicYear: structureAttack(
         'createAcademicYear',
@@ -920,6 +1075,13 @@ describe('tenant isolation through the gateway', () => {
           'updateStaff',
           'updateGuardian',
           'linkGuardian',
+          'createQuestion',
+          'reviseQuestion',
+          'createQuiz',
+          'releaseQuizResults',
+          'startQuizAttempt',
+          'submitQuizAttempt',
+          'gradeQuizAnswer',
         ].includes(name)
       )
         expect(
@@ -979,6 +1141,8 @@ describe('tenant isolation through the gateway', () => {
     expect(await bSubmissions()).toEqual(bSubmissionsBefore);
     // Not edited, cancelled or excused from either.
     expect(await bHomeworkState()).toEqual(bHomeworkStateBefore);
+    // B's bank and quizzes are as they were: no new version, release, attempt or grade.
+    expect(await bQuizzes()).toEqual(bQuizzesBefore);
     // B's structure is as it was: no year, term, grade, section, subject, assignment or enrolment changed.
     expect(await bStructure()).toEqual(bStructureBefore);
     // B's timetable is as it was.

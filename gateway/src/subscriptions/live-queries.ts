@@ -134,4 +134,23 @@ export const LIVE_QUERIES: LiveQueryTable = {
     },
     delivery: 'snapshot',
   },
+  /**
+   * A quiz's leaderboard, pushed when an attempt is submitted or an essay graded; like `leaderboard`,
+   * the root's record rule (staff; students once results are released) is proven per subscriber,
+   * and a board selecting only ranks, scores and name tags runs once per role set.
+   */
+  quizLeaderboard: {
+    query: 'quizLeaderboard',
+    triggers: [on('quizLeaderboardChanged', (event, args) => sameId(event.quizId, args['quizId']))],
+    grouping: {
+      rolesOnly: [
+        ...['quiz', 'version', 'totalCount', 'entries'].map((field) => `QuizLeaderboard.${field}`),
+        ...['rank', 'score', 'nameTag'].map((field) => `QuizLeaderboardEntry.${field}`),
+        'StudentNameTag.id',
+        'StudentNameTag.displayName',
+        ...['id', 'title'].map((field) => `Quiz.${field}`),
+      ],
+    },
+    delivery: 'snapshot',
+  },
 };

@@ -45,6 +45,12 @@ export const EVENT_CATALOG = {
     /** Increases with every change, so a subscriber can drop an out-of-order older snapshot. */
     version: z.number().int().nonnegative(),
   }),
+  /** A quiz's leaderboard changed (an attempt was submitted or an essay graded). For its watchers. */
+  quizLeaderboardChanged: z.object({
+    quizId: id,
+    /** Increases with every change, as `leaderboardChanged`'s. */
+    version: z.number().int().nonnegative(),
+  }),
 } as const;
 
 export type EventName = keyof typeof EVENT_CATALOG;

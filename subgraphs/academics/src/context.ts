@@ -18,6 +18,10 @@ import { HomeworkManageService } from './services/homework-manage-service.js';
 import { HomeworkService } from './services/homework-service.js';
 import { LeaderboardService } from './services/leaderboard-service.js';
 import { LeaderboardStandings } from './services/leaderboard-standings.js';
+import { QuestionBankService } from './services/question-bank-service.js';
+import { QuizAttemptService } from './services/quiz-attempt-service.js';
+import { QuizLeaderboardService } from './services/quiz-leaderboard-service.js';
+import { QuizService } from './services/quiz-service.js';
 import { RolloverService } from './services/rollover-service.js';
 import { StructureAdminService } from './services/structure-admin-service.js';
 import { StructureService } from './services/structure-service.js';
@@ -49,6 +53,11 @@ export interface AcademicsContext extends RequestContextBase {
   timetable: TimetableService;
   /** Attendance codes, buffered markings, corrections and summaries. */
   attendance: AttendanceService;
+  /** The school's question bank (teachers and admins). */
+  questionBank: QuestionBankService;
+  quizzes: QuizService;
+  quizAttempts: QuizAttemptService;
+  quizLeaderboards: QuizLeaderboardService;
 }
 
 /** What the homework services need beyond the database: the buffer's kinds and the file store. */
@@ -77,6 +86,16 @@ export function createAcademicsContextFactory(
         repos,
         access,
         homework,
+        standings,
+        events: resources.events,
+        logger: base.logger,
+      });
+      const quizzes = new QuizService(tenant, repos, access, homework, resources.redis);
+      const quizLeaderboards = new QuizLeaderboardService({
+        repos,
+        homework,
+        quizzes,
+        kinds: writes.kinds,
         standings,
         events: resources.events,
         logger: base.logger,
@@ -128,6 +147,17 @@ export function createAcademicsContextFactory(
           kinds: writes.kinds,
           events: resources.events,
         }),
+        questionBank: new QuestionBankService(tenant, repos, resources.redis, base.viewer),
+        quizzes,
+        quizAttempts: new QuizAttemptService({
+          repos,
+          access,
+          homework,
+          quizzes,
+          kinds: writes.kinds,
+          leaderboard: quizLeaderboards,
+        }),
+        quizLeaderboards,
       };
     },
   });

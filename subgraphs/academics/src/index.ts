@@ -11,6 +11,7 @@ export { typeDefs } from './schema/index.js';
 export type { AcademicsContext } from './context.js';
 export {
   HOMEWORK_SUBMISSION_KIND,
+  QUIZ_SUBMISSION_KIND,
   registerAcademicsWriteKinds,
   type AcademicsWriteKinds,
   type HomeworkSubmissionPayload,

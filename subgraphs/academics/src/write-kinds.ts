@@ -5,7 +5,12 @@ import {
   attendanceMarkingPayload,
   type AttendanceMarkingPayload,
 } from './attendance-payload.js';
-import { createAttendanceRepository, createHomeworkRepository } from './repositories/index.js';
+import { QUIZ_SUBMISSION_KIND, quizSubmissionPayload, type QuizSubmissionPayload } from './quiz-payload.js';
+import {
+  createAttendanceRepository,
+  createHomeworkRepository,
+  createQuizRepository,
+} from './repositories/index.js';
 import {
   HOMEWORK_SUBMISSION_KIND,
   homeworkSubmissionPayload,
@@ -15,9 +20,13 @@ import {
 export * from './submission-payload.js';
 export * from './attendance-payload.js';
 
+export * from './quiz-payload.js';
+
 export interface AcademicsWriteKinds {
   submissions: KindHandle<HomeworkSubmissionPayload>;
   attendance: KindHandle<AttendanceMarkingPayload>;
+  /** Finished quiz attempts (sink: `QuizRepository.storeSubmissions`). */
+  quizSubmissions: KindHandle<QuizSubmissionPayload>;
 }
 
 const registered = new WeakMap<WriteBuffer, AcademicsWriteKinds>();
@@ -35,6 +44,7 @@ export function registerAcademicsWriteKinds(
   if (existing) return existing;
   const repository = createHomeworkRepository(resources.db);
   const attendanceRepository = createAttendanceRepository(resources.db);
+  const quizzes = createQuizRepository(resources.db);
   const kinds: AcademicsWriteKinds = {
     submissions: resources.writeBuffer.register(HOMEWORK_SUBMISSION_KIND, {
       parse: (payload) => homeworkSubmissionPayload.parse(payload),
@@ -43,6 +53,10 @@ export function registerAcademicsWriteKinds(
     attendance: resources.writeBuffer.register(ATTENDANCE_MARKING_KIND, {
       parse: (payload) => attendanceMarkingPayload.parse(payload),
       sink: (entries) => attendanceRepository.storeMarkings(entries),
+    }),
+    quizSubmissions: resources.writeBuffer.register(QUIZ_SUBMISSION_KIND, {
+      parse: (payload) => quizSubmissionPayload.parse(payload),
+      sink: (entries) => quizzes.storeSubmissions(entries),
     }),
   };
   registered.set(resources.writeBuffer, kinds);

@@ -17,6 +17,12 @@ import type { RoomPage as RoomPageModel } from '../services/timetable-service.js
 import type { LessonModel as LessonModelModel, TeacherDayModel as TeacherDayModelModel, StudentDayModel as StudentDayModelModel, SectionWeekModel as SectionWeekModelModel } from '../services/timetable-rules.js';
 import type { AttendanceCodeRecord as AttendanceCodeRecordModel, AttendanceCorrectionRecord as AttendanceCorrectionRecordModel } from '../repositories/attendance-repository.js';
 import type { AttendanceMarkView as AttendanceMarkViewModel, AttendanceSessionModel as AttendanceSessionModelModel, AttendanceSummaryModel as AttendanceSummaryModelModel, AttendanceCodeCountModel as AttendanceCodeCountModelModel, StudentAttendanceModel as StudentAttendanceModelModel, SectionAttendanceModel as SectionAttendanceModelModel } from '../services/attendance-service.js';
+import type { QuestionRecord as QuestionRecordModel, QuestionPage as QuestionPageModel, QuestionVersionModel as QuestionVersionModelModel, QuestionVersionPage as QuestionVersionPageModel } from '../repositories/question-bank-repository.js';
+import type { QuizRecord as QuizRecordModel, QuizPage as QuizPageModel, QuizItemRecord as QuizItemRecordModel } from '../repositories/quiz-repository.js';
+import type { AttemptView as AttemptViewModel, AttemptPage as AttemptPageModel, AttemptQuestionModel as AttemptQuestionModelModel } from '../services/quiz-attempt-view.js';
+import type { AnswerResponse as AnswerResponseModel } from '../services/question-content.js';
+import type { QuizAnalyticsModel as QuizAnalyticsModelModel, ItemStatisticsModel as ItemStatisticsModelModel } from '../services/quiz-service.js';
+import type { QuizLeaderboardModel as QuizLeaderboardModelModel } from '../services/quiz-leaderboard-service.js';
 import type { AcademicsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -126,6 +132,35 @@ export type AssignHomeworkPayload = {
   homework: Maybe<Homework>;
   /** Why nothing was done; empty on success. */
   userErrors: Array<HomeworkUserError>;
+};
+
+/** A question as one attempt shows it: no answer key until results are visible. */
+export type AttemptQuestion = {
+  __typename?: 'AttemptQuestion';
+  /** The right answer in the shape of a response; null while results are hidden (and for essays). */
+  correctAnswer: Maybe<QuizResponse>;
+  /** Points earned; null while results are hidden or an essay is ungraded. */
+  earnedPoints: Maybe<Scalars['Float']['output']>;
+  /** The teacher's feedback on an essay; null while results are hidden. */
+  feedback: Maybe<Scalars['String']['output']>;
+  /** MATCHING: the left items. */
+  matchLeft: Array<QuestionOption>;
+  /** MATCHING: the right items, shuffled. */
+  matchRight: Array<QuestionOption>;
+  /** Choices (choice questions) or items to order (ORDERING), in this attempt's order. */
+  options: Array<QuestionOption>;
+  /** Points it is worth. */
+  points: Scalars['Int']['output'];
+  /** 1-based position in this attempt. */
+  position: Scalars['Int']['output'];
+  /** The question. */
+  prompt: Scalars['String']['output'];
+  /** The quiz item: what an answer names. */
+  quizItemId: Scalars['ID']['output'];
+  /** The answer given, or null before submission (or when left unanswered). */
+  response: Maybe<QuizResponse>;
+  /** What kind of answer it takes. */
+  type: QuestionType;
 };
 
 /** An attendance code of the school. */
@@ -372,6 +407,60 @@ export type CreateGradingPeriodInput = {
   termId: Scalars['ID']['input'];
 };
 
+/** Input of `createQuestion`. */
+export type CreateQuestionInput = {
+  /** Its content (version 1). */
+  draft: QuestionDraftInput;
+  /** The subject it belongs to, if any. */
+  subjectId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** The result of `createQuestion`. */
+export type CreateQuestionPayload = {
+  __typename?: 'CreateQuestionPayload';
+  /** The new question, or null when nothing was done. */
+  question: Maybe<Question>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** Input of `createQuiz`. */
+export type CreateQuizInput = {
+  /** When the window closes (after `opensAt`, in the future). */
+  closesAt: Scalars['DateTime']['input'];
+  /** Instructions (up to 10,000 characters; default empty). */
+  instructions?: InputMaybe<Scalars['String']['input']>;
+  /** The questions in authoring order (1–100, each version at most once). */
+  items: Array<QuizItemInput>;
+  /** Attempts per student (1–10, default 1). */
+  maxAttempts?: InputMaybe<Scalars['Int']['input']>;
+  /** When attempts may start. */
+  opensAt: Scalars['DateTime']['input'];
+  /** When students see results (default IMMEDIATELY). */
+  resultsRelease?: InputMaybe<QuizResultsRelease>;
+  /** The section it is for. */
+  sectionId: Scalars['ID']['input'];
+  /** Whether each attempt orders choices its own way (default true). */
+  shuffleOptions?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Whether each attempt orders the questions its own way (default true). */
+  shuffleQuestions?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The subject it belongs to. */
+  subjectId: Scalars['ID']['input'];
+  /** Time per attempt in seconds (60 to 86,400), or null for the whole window. */
+  timeLimitSeconds?: InputMaybe<Scalars['Int']['input']>;
+  /** Title (1–200 characters). */
+  title: Scalars['String']['input'];
+};
+
+/** The result of `createQuiz`. */
+export type CreateQuizPayload = {
+  __typename?: 'CreateQuizPayload';
+  /** The quiz as set, or null when nothing was done. */
+  quiz: Maybe<Quiz>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** Input of `createRoom`. */
 export type CreateRoomInput = {
   /** Seats (1 to 2,000), if recorded. */
@@ -609,6 +698,27 @@ export type GradePayload = {
   userErrors: Array<HomeworkUserError>;
 };
 
+/** Input of `gradeQuizAnswer`. */
+export type GradeQuizAnswerInput = {
+  /** Feedback for the student (up to 5,000 characters). */
+  feedback?: InputMaybe<Scalars['String']['input']>;
+  /** Points from 0 to the item's points (at most two decimals). */
+  points: Scalars['Float']['input'];
+  /** The attempt. */
+  quizAttemptId: Scalars['ID']['input'];
+  /** The quiz item whose answer is graded. */
+  quizItemId: Scalars['ID']['input'];
+};
+
+/** The result of `gradeQuizAnswer`. */
+export type GradeQuizAnswerPayload = {
+  __typename?: 'GradeQuizAnswerPayload';
+  /** The attempt with the new grade, or null when nothing was done. */
+  attempt: Maybe<QuizAttempt>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** Input of `gradeSubmission`. */
 export type GradeSubmissionInput = {
   /** Feedback for the student (up to 5,000 characters). */
@@ -762,6 +872,8 @@ export type HomeworkErrorCode =
   | 'ALREADY_MARKED'
   /** The student already submitted this homework with another idempotency id. */
   | 'ALREADY_SUBMITTED'
+  /** The student has used every attempt the quiz allows. */
+  | 'ATTEMPT_LIMIT_REACHED'
   /** A submission needs a text answer, a file, or both. */
   | 'EMPTY_SUBMISSION'
   /** The enrolment is not ACTIVE, so it cannot be transferred, withdrawn or graduated. */
@@ -804,6 +916,8 @@ export type HomeworkErrorCode =
   | 'PERIOD_CLOSED'
   /** The grading period is not closed. */
   | 'PERIOD_OPEN'
+  /** The quiz's window is not open now (not yet open, or closed). */
+  | 'QUIZ_NOT_OPEN'
   /** The submission can no longer be replaced: its due time has passed or it is graded. */
   | 'RESUBMISSION_CLOSED'
   /** The rollover has problems (see its report); solve them and run it again. */
@@ -818,6 +932,10 @@ export type HomeworkErrorCode =
   | 'SUBMISSION_FAILED'
   /** A section, teacher or room would be in two lessons at once (the message names the clash). */
   | 'TIMETABLE_CLASH'
+  /** The attempt's deadline (time limit or window close) has passed: answers are no longer accepted. */
+  | 'TIME_LIMIT_EXCEEDED'
+  /** Someone else edited the question since the version the editor saw: reload it and edit again. */
+  | 'VERSION_CONFLICT'
   /** The section belongs to another academic year than the one the operation needs. */
   | 'WRONG_ACADEMIC_YEAR'
   /** The record is not the kind the operation needs (e.g. a term where a grading period is expected). */
@@ -1090,6 +1208,25 @@ export type MarkAttendancePayload = {
   userErrors: Array<HomeworkUserError>;
 };
 
+/** A pair of a MATCHING question. */
+export type MatchingPair = {
+  __typename?: 'MatchingPair';
+  /** The pair's id within the question: both its left and right item carry it. */
+  id: Scalars['String']['output'];
+  /** The left item. */
+  left: Scalars['String']['output'];
+  /** The right item that belongs to it. */
+  right: Scalars['String']['output'];
+};
+
+/** A pair of a MATCHING question. */
+export type MatchingPairInput = {
+  /** The left item (1–500 characters). */
+  left: Scalars['String']['input'];
+  /** The right item that belongs to it (1–500 characters). */
+  right: Scalars['String']['input'];
+};
+
 /** An amount of money: integer minor units plus the ISO 4217 currency code. */
 export type Money = {
   __typename?: 'Money';
@@ -1139,6 +1276,13 @@ export type Mutation = {
    * grading periods, with an optional posting window (when teachers may post marks).
    */
   createGradingPeriod: TermPayload;
+  /** Adds a question to the school's bank (version 1). For teachers and school admins. */
+  createQuestion: CreateQuestionPayload;
+  /**
+   * Sets a quiz for a section in one subject from question versions of the bank. Teachers only for
+   * sections they teach; school admins for any section.
+   */
+  createQuiz: CreateQuizPayload;
   /** Adds a room; names are unique within the school. */
   createRoom: RoomPayload;
   /** Adds a section of a grade to an academic year. */
@@ -1185,6 +1329,11 @@ export type Mutation = {
   /** Deletes a lesson from the timetable, with its substitutions. */
   deleteTimetableEntry: DeletionPayload;
   /**
+   * Grades one answer by hand (essays; other answers were graded automatically: WRONG_KIND). Teachers of
+   * the section and admins; a submission still BUFFERED cannot be graded yet (NOT_YET_STORED).
+   */
+  gradeQuizAnswer: GradeQuizAnswerPayload;
+  /**
    * Grades a stored submission with points (0 to the homework's `maxPoints`) and feedback; grading again
    * replaces the grade. Teachers may grade only in sections they teach. A submission still BUFFERED
    * cannot be graded yet (NOT_YET_STORED): retry in a moment.
@@ -1204,6 +1353,11 @@ export type Mutation = {
    * day. Publishes `studentAbsent` for each mark whose code does not count as present.
    */
   markAttendance: MarkAttendancePayload;
+  /**
+   * Releases a quiz's results to its students now (for the MANUAL policy; with the other policies it
+   * releases them early). Teachers of the section and admins.
+   */
+  releaseQuizResults: ReleaseQuizResultsPayload;
   /** Reopens a closed grading period, for corrections; its posting window is as it was set before closing. */
   reopenGradingPeriod: TermPayload;
   /**
@@ -1216,6 +1370,12 @@ export type Mutation = {
    * unchanged); it leaves the failed list and is stored moments later. School admins only.
    */
   retryFailedHomeworkSubmission: RetryFailedHomeworkSubmissionPayload;
+  /**
+   * Edits a question by adding a new version with the given content (the old versions stay, and so do
+   * quizzes and attempts that use them). `baseVersion` must be the latest version the editor saw;
+   * otherwise someone else edited meanwhile and nothing is done (VERSION_CONFLICT).
+   */
+  reviseQuestion: ReviseQuestionPayload;
   /**
    * Year rollover: every ACTIVE enrolment of one academic year moves on — to the section of the next
    * grade with the same name in the new year, or the section `sectionTargets` names (the old enrolment
@@ -1243,6 +1403,12 @@ export type Mutation = {
    */
   setHomeworkExcused: SetHomeworkExcusedPayload;
   /**
+   * Starts an attempt for the signed-in student, who must be ACTIVE-ly enrolled in the quiz's section,
+   * inside its window and below its attempt limit. An attempt still in progress is returned instead
+   * (`isResumed`), with the same question order.
+   */
+  startQuizAttempt: StartQuizAttemptPayload;
+  /**
    * Submits the signed-in student's answer. Accepted at once into the write buffer (status BUFFERED)
    * and saved to the database moments later (STORED); the same `idempotencyId` again returns the same
    * submission. One submission per student and homework: a second one with another idempotency id is
@@ -1252,6 +1418,13 @@ export type Mutation = {
    * and flagged (`isLate`), until the late policy's cutoff (LATE_CUTOFF_PASSED).
    */
   submitHomework: SubmitHomeworkPayload;
+  /**
+   * Submits the attempt's answers and finishes it. Accepted into the write buffer at once (the attempt
+   * reads SUBMITTED with `isStored` false) and stored moments later; the same `idempotencyId` again
+   * returns the same attempt, another one is refused (ALREADY_SUBMITTED). Refused after the attempt's
+   * deadline plus a 30-second grace (TIME_LIMIT_EXCEEDED).
+   */
+  submitQuizAttempt: SubmitQuizAttemptPayload;
   /**
    * Moves a student to another section of the same academic year: the ACTIVE enrolment ends the day
    * before the transfer date (TRANSFERRED) and a new ACTIVE enrolment starts on it, in one step. Returns
@@ -1334,6 +1507,16 @@ export type MutationCreateGradingPeriodArgs = {
 };
 
 
+export type MutationCreateQuestionArgs = {
+  input: CreateQuestionInput;
+};
+
+
+export type MutationCreateQuizArgs = {
+  input: CreateQuizInput;
+};
+
+
 export type MutationCreateRoomArgs = {
   input: CreateRoomInput;
 };
@@ -1409,6 +1592,11 @@ export type MutationDeleteTimetableEntryArgs = {
 };
 
 
+export type MutationGradeQuizAnswerArgs = {
+  input: GradeQuizAnswerInput;
+};
+
+
 export type MutationGradeSubmissionArgs = {
   input: GradeSubmissionInput;
 };
@@ -1424,6 +1612,11 @@ export type MutationMarkAttendanceArgs = {
 };
 
 
+export type MutationReleaseQuizResultsArgs = {
+  input: ReleaseQuizResultsInput;
+};
+
+
 export type MutationReopenGradingPeriodArgs = {
   input: TermIdInput;
 };
@@ -1436,6 +1629,11 @@ export type MutationRequestHomeworkUploadArgs = {
 
 export type MutationRetryFailedHomeworkSubmissionArgs = {
   input: RetryFailedHomeworkSubmissionInput;
+};
+
+
+export type MutationReviseQuestionArgs = {
+  input: ReviseQuestionInput;
 };
 
 
@@ -1459,8 +1657,18 @@ export type MutationSetHomeworkExcusedArgs = {
 };
 
 
+export type MutationStartQuizAttemptArgs = {
+  input: StartQuizAttemptInput;
+};
+
+
 export type MutationSubmitHomeworkArgs = {
   input: SubmitHomeworkInput;
+};
+
+
+export type MutationSubmitQuizAttemptArgs = {
+  input: SubmitQuizAttemptInput;
 };
 
 
@@ -1585,6 +1793,28 @@ export type Query = {
    * FORBIDDEN unless the viewer is an admin, teaches the section or is actively enrolled in it.
    */
   leaderboard: Maybe<Leaderboard>;
+  /** A question of the school's bank by id, or null when there is none. */
+  question: Maybe<Question>;
+  /** The school's question bank, newest first, optionally filtered. */
+  questions: QuestionConnection;
+  /**
+   * A quiz by id, or null when there is none. FORBIDDEN unless the viewer may see its section's work:
+   * admins, the section's teachers, its students and their guardians.
+   */
+  quiz: Maybe<Quiz>;
+  /**
+   * A quiz attempt by id (also while its submission is BUFFERED), or null when there is none. For
+   * admins, the section's teachers, the student and their guardians.
+   */
+  quizAttempt: Maybe<QuizAttempt>;
+  /**
+   * A quiz's live leaderboard: each student's best submitted attempt (BUFFERED ones included; an
+   * ungraded essay counts 0 until graded), highest first; equal scores share a rank (1, 2, 2, 4) and are
+   * listed by student id. Null when there is no such quiz. For admins and the section's teachers at any
+   * time; for the section's ACTIVE students once the quiz's results are released (FORBIDDEN before);
+   * never for guardians (other children's scores).
+   */
+  quizLeaderboard: Maybe<QuizLeaderboard>;
   /** The school's rooms, ordered by name. */
   rooms: RoomConnection;
   /** A section of the current school by id, or null when there is none. */
@@ -1692,6 +1922,36 @@ export type QueryLeaderboardArgs = {
 };
 
 
+export type QueryQuestionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryQuestionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  subjectId?: InputMaybe<Scalars['ID']['input']>;
+  tag?: InputMaybe<Scalars['String']['input']>;
+  type?: InputMaybe<QuestionType>;
+};
+
+
+export type QueryQuizArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryQuizAttemptArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryQuizLeaderboardArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  quizId: Scalars['ID']['input'];
+};
+
+
 export type QueryRoomsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -1754,6 +2014,498 @@ export type QueryTermArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** A question of the school's bank. */
+export type Question = {
+  __typename?: 'Question';
+  /** When it was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** The newest version (what a new quiz should use). */
+  latestVersion: QuestionVersion;
+  /** The subject it belongs to, if any. */
+  subject: Maybe<Subject>;
+  /** Every version, newest first. */
+  versions: QuestionVersionConnection;
+};
+
+
+/** A question of the school's bank. */
+export type QuestionVersionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A choice of a choice question, with whether it is correct. */
+export type QuestionChoice = {
+  __typename?: 'QuestionChoice';
+  /** The choice's id within the question (e.g. `c2`), what responses name. */
+  id: Scalars['String']['output'];
+  /** Whether picking it is right. */
+  isCorrect: Scalars['Boolean']['output'];
+  /** The choice as students read it. */
+  text: Scalars['String']['output'];
+};
+
+/** A choice of a choice question. */
+export type QuestionChoiceInput = {
+  /** Whether picking it is right. */
+  isCorrect: Scalars['Boolean']['input'];
+  /** The choice as students read it (1–1,000 characters). */
+  text: Scalars['String']['input'];
+};
+
+/** A page of questions. */
+export type QuestionConnection = {
+  __typename?: 'QuestionConnection';
+  /** The questions on this page with their cursors. */
+  edges: Array<QuestionEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of questions matching, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A question's content: the fields its type needs (others must be left out). */
+export type QuestionDraftInput = {
+  /** SHORT_ANSWER: 1–20 accepted answers. */
+  acceptedAnswers?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** SINGLE_CHOICE (exactly one correct) and MULTIPLE_CHOICE (at least one): 2–10 choices. */
+  choices?: InputMaybe<Array<QuestionChoiceInput>>;
+  /** 1 (easy) to 5 (hard); default 3. */
+  difficulty?: InputMaybe<Scalars['Int']['input']>;
+  /** ESSAY: the longest answer in words, if limited. */
+  essayMaxWords?: InputMaybe<Scalars['Int']['input']>;
+  /** SHORT_ANSWER: whether case counts (default false). */
+  isCaseSensitive?: InputMaybe<Scalars['Boolean']['input']>;
+  /** MATCHING: 2–20 pairs. */
+  matchingPairs?: InputMaybe<Array<MatchingPairInput>>;
+  /** NUMERIC: the right answer. */
+  numericAnswer?: InputMaybe<Scalars['Float']['input']>;
+  /** NUMERIC: how far off an answer may be (default 0). */
+  numericTolerance?: InputMaybe<Scalars['Float']['input']>;
+  /** ORDERING: 2–20 items in the right order. */
+  orderedItems?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The question as students read it (1–5,000 characters). */
+  prompt: Scalars['String']['input'];
+  /** Tags (at most 20, each 1–50 characters; stored lower-case). */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** TRUE_FALSE: the right answer. */
+  trueFalseAnswer?: InputMaybe<Scalars['Boolean']['input']>;
+  /** What kind of answer it takes. */
+  type: QuestionType;
+};
+
+/** A question and its cursor. */
+export type QuestionEdge = {
+  __typename?: 'QuestionEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The question. */
+  node: Question;
+};
+
+/** An item shown to students: an id within the question and its text. */
+export type QuestionOption = {
+  __typename?: 'QuestionOption';
+  /** The option's id within the question (e.g. `c2`, `p1`), what responses name. */
+  id: Scalars['String']['output'];
+  /** The text shown. */
+  text: Scalars['String']['output'];
+};
+
+/** What kind of answer a question takes. */
+export type QuestionType =
+  /** Free text, graded by a teacher. */
+  | 'ESSAY'
+  /** Left items matched to right items; partial credit: the share of left items matched correctly. */
+  | 'MATCHING'
+  /** One or more choices are correct; partial credit: (correct picked − wrong picked) / correct, at least 0. */
+  | 'MULTIPLE_CHOICE'
+  /** A number, right when within the tolerance of the answer. */
+  | 'NUMERIC'
+  /** Items put in order; partial credit: the share of item pairs in the right relative order. */
+  | 'ORDERING'
+  /** A short text, right when it equals an accepted answer after normalization (see `acceptedAnswers`). */
+  | 'SHORT_ANSWER'
+  /** One choice is correct; all or nothing. */
+  | 'SINGLE_CHOICE'
+  /** True or false; all or nothing. */
+  | 'TRUE_FALSE';
+
+/** One immutable version of a question, with its answer key. */
+export type QuestionVersion = {
+  __typename?: 'QuestionVersion';
+  /**
+   * Accepted answers of a SHORT_ANSWER question. An answer is compared after Unicode NFKC, trimming,
+   * collapsing inner whitespace to one space and, unless `isCaseSensitive`, lower-casing. Empty for
+   * other types.
+   */
+  acceptedAnswers: Array<Scalars['String']['output']>;
+  /** The choices (SINGLE_CHOICE, MULTIPLE_CHOICE), in authoring order; empty for other types. */
+  choices: Array<QuestionChoice>;
+  /** When this version was made. */
+  createdAt: Scalars['DateTime']['output'];
+  /** 1 (easy) to 5 (hard), as the author judged it. */
+  difficulty: Scalars['Int']['output'];
+  /** The longest essay in words (ESSAY), or null for no limit or other types. */
+  essayMaxWords: Maybe<Scalars['Int']['output']>;
+  /** Unique id: quizzes name this. */
+  id: Scalars['ID']['output'];
+  /** Whether SHORT_ANSWER comparison keeps case; null for other types. */
+  isCaseSensitive: Maybe<Scalars['Boolean']['output']>;
+  /** The pairs of a MATCHING question (each left item's right item); empty for other types. */
+  matchingPairs: Array<MatchingPair>;
+  /** The right answer of a NUMERIC question; null for other types. */
+  numericAnswer: Maybe<Scalars['Float']['output']>;
+  /** How far from `numericAnswer` an answer may be and still be right; null for other types. */
+  numericTolerance: Maybe<Scalars['Float']['output']>;
+  /** The items of an ORDERING question in the right order; empty for other types. */
+  orderedItems: Array<QuestionOption>;
+  /** The question as students read it. */
+  prompt: Scalars['String']['output'];
+  /** The question it is a version of. */
+  question: Question;
+  /** Tags for finding it, lower-case. */
+  tags: Array<Scalars['String']['output']>;
+  /** The right answer of a TRUE_FALSE question; null for other types. */
+  trueFalseAnswer: Maybe<Scalars['Boolean']['output']>;
+  /** What kind of answer it takes. */
+  type: QuestionType;
+  /** 1 for the first version, 2 for the next, … */
+  version: Scalars['Int']['output'];
+};
+
+/** A page of question versions. */
+export type QuestionVersionConnection = {
+  __typename?: 'QuestionVersionConnection';
+  /** The versions on this page with their cursors. */
+  edges: Array<QuestionVersionEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of versions, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A question version and its cursor. */
+export type QuestionVersionEdge = {
+  __typename?: 'QuestionVersionEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The version. */
+  node: QuestionVersion;
+};
+
+/** A quiz set for a section in one subject. */
+export type Quiz = {
+  __typename?: 'Quiz';
+  /**
+   * Score distribution and item statistics over the stored, fully graded submissions (every attempt
+   * counts; attempts with an ungraded essay are left out and counted in `ungradedAttemptCount`).
+   */
+  analytics: Maybe<QuizAnalytics>;
+  /** Whether the results are released to students now. */
+  areResultsReleased: Scalars['Boolean']['output'];
+  /** Every attempt, BUFFERED submissions included, earliest first (null when the viewer may not see them). */
+  attempts: Maybe<QuizAttemptConnection>;
+  /** When the window closes: no attempt starts or is submitted after it (plus the grace). */
+  closesAt: Scalars['DateTime']['output'];
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** Instructions as the teacher wrote them (plain text). */
+  instructions: Scalars['String']['output'];
+  /** Whether attempts may start now. */
+  isOpen: Scalars['Boolean']['output'];
+  /** Number of questions. */
+  itemCount: Scalars['Int']['output'];
+  /** The questions with their versions and points, in authoring order (null when the viewer may not see them). */
+  items: Maybe<Array<QuizItem>>;
+  /** How many attempts a student may make. */
+  maxAttempts: Scalars['Int']['output'];
+  /** The most points an attempt can earn. */
+  maxScore: Scalars['Int']['output'];
+  /** The signed-in student's attempts, first first (at most `maxAttempts`); empty for anyone who is no student. */
+  myAttempts: Array<QuizAttempt>;
+  /** When attempts may start. */
+  opensAt: Scalars['DateTime']['output'];
+  /** When students see their results. */
+  resultsRelease: QuizResultsRelease;
+  /** The section it is set for. */
+  section: Section;
+  /** Whether each attempt shows choices in its own order. */
+  shufflesOptions: Scalars['Boolean']['output'];
+  /** Whether each attempt shows the questions in its own order. */
+  shufflesQuestions: Scalars['Boolean']['output'];
+  /** The subject it belongs to. */
+  subject: Subject;
+  /** The time an attempt may take in seconds, or null for the whole window. */
+  timeLimitSeconds: Maybe<Scalars['Int']['output']>;
+  /** Title, e.g. `Fractions check-in`. */
+  title: Scalars['String']['output'];
+};
+
+
+/** A quiz set for a section in one subject. */
+export type QuizAttemptsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Statistics of a quiz over its stored, fully graded attempts. */
+export type QuizAnalytics = {
+  __typename?: 'QuizAnalytics';
+  /** Attempts counted. */
+  attemptCount: Scalars['Int']['output'];
+  /** Attempts per tenth of the maximum score (0–10 %, …, 90–100 % including 100 %). */
+  distribution: Array<QuizScoreBucket>;
+  /** Per-question statistics, in authoring order. */
+  items: Array<QuizItemStatistics>;
+  /** The most points an attempt can earn. */
+  maxScore: Scalars['Int']['output'];
+  /** Mean score, or null with no attempts. */
+  meanScore: Maybe<Scalars['Float']['output']>;
+  /** Median score, or null with no attempts. */
+  medianScore: Maybe<Scalars['Float']['output']>;
+  /** Submitted attempts left out because an essay is still ungraded. */
+  ungradedAttemptCount: Scalars['Int']['output'];
+};
+
+/** An answer to one quiz item. */
+export type QuizAnswerInput = {
+  /** The quiz item answered (`AttemptQuestion.quizItemId`). */
+  quizItemId: Scalars['ID']['input'];
+  /** The response. */
+  response: QuizResponseInput;
+};
+
+/** A student's attempt at a quiz. */
+export type QuizAttempt = {
+  __typename?: 'QuizAttempt';
+  /** Whether the viewer may see its scores and correct answers (teachers and admins always may). */
+  areResultsVisible: Scalars['Boolean']['output'];
+  /** When answers stop being accepted (the time limit or the window's close, whichever is first). */
+  deadlineAt: Scalars['DateTime']['output'];
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** Whether every answer has points (essays graded); null while results are hidden. */
+  isFullyGraded: Maybe<Scalars['Boolean']['output']>;
+  /** False while its submission is still in the write buffer. */
+  isStored: Scalars['Boolean']['output'];
+  /** The most points it can earn. */
+  maxScore: Scalars['Int']['output'];
+  /** 1 for the student's first attempt, 2 for the second, … */
+  number: Scalars['Int']['output'];
+  /** The questions in this attempt's order, with the answers given once submitted. */
+  questions: Array<AttemptQuestion>;
+  /** The quiz. */
+  quiz: Quiz;
+  /** Points earned so far; null while results are hidden. */
+  score: Maybe<Scalars['Float']['output']>;
+  /** When it started. */
+  startedAt: Scalars['DateTime']['output'];
+  /** Where it stands. */
+  status: QuizAttemptStatus;
+  /** The student. */
+  student: Student;
+  /** When it was submitted, or null. */
+  submittedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** A page of attempts. */
+export type QuizAttemptConnection = {
+  __typename?: 'QuizAttemptConnection';
+  /** The attempts on this page with their cursors. */
+  edges: Array<QuizAttemptEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of attempts, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An attempt and its cursor. */
+export type QuizAttemptEdge = {
+  __typename?: 'QuizAttemptEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The attempt. */
+  node: QuizAttempt;
+};
+
+/** Where an attempt stands. */
+export type QuizAttemptStatus =
+  /** Not submitted before its deadline: it earns nothing and counts towards the attempt limit. */
+  | 'EXPIRED'
+  /** Started and not submitted; the deadline has not passed. */
+  | 'IN_PROGRESS'
+  /** Submitted (see `isStored` for whether it is in the database yet). */
+  | 'SUBMITTED';
+
+/** A page of quizzes. */
+export type QuizConnection = {
+  __typename?: 'QuizConnection';
+  /** The quizzes on this page with their cursors. */
+  edges: Array<QuizEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of quizzes, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A quiz and its cursor. */
+export type QuizEdge = {
+  __typename?: 'QuizEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The quiz. */
+  node: Quiz;
+};
+
+/** A question version in a quiz, with its points. */
+export type QuizItem = {
+  __typename?: 'QuizItem';
+  /** Unique id: answers name it. */
+  id: Scalars['ID']['output'];
+  /** Points it is worth. */
+  points: Scalars['Int']['output'];
+  /** 1-based position in authoring order. */
+  position: Scalars['Int']['output'];
+  /** The question version it asks (the quiz keeps it even when the question is edited later). */
+  questionVersion: QuestionVersion;
+};
+
+/** A question of a new quiz. */
+export type QuizItemInput = {
+  /** Points it is worth (1–100). */
+  points: Scalars['Int']['input'];
+  /** The question version to ask. */
+  questionVersionId: Scalars['ID']['input'];
+};
+
+/** Statistics of one quiz item. */
+export type QuizItemStatistics = {
+  __typename?: 'QuizItemStatistics';
+  /**
+   * Discrimination: point-biserial (Pearson) correlation of the item's score with the rest of the
+   * score (total minus the item), −1–1; null when either does not vary or with fewer than 2 attempts.
+   */
+  discrimination: Maybe<Scalars['Float']['output']>;
+  /** Difficulty (p-value): mean share of the item's points earned, 0–1; null with no attempts. */
+  pValue: Maybe<Scalars['Float']['output']>;
+  /** The item. */
+  quizItem: QuizItem;
+};
+
+/** The standings of one quiz. */
+export type QuizLeaderboard = {
+  __typename?: 'QuizLeaderboard';
+  /** The top entries, best first. */
+  entries: Array<QuizLeaderboardEntry>;
+  /** The quiz. */
+  quiz: Quiz;
+  /** Number of students on the board. */
+  totalCount: Scalars['Int']['output'];
+  /** Grows with every change (carried by `quizLeaderboardChanged`), so an older snapshot can be dropped. */
+  version: Scalars['String']['output'];
+};
+
+/** One student's place on a quiz leaderboard. */
+export type QuizLeaderboardEntry = {
+  __typename?: 'QuizLeaderboardEntry';
+  /** The student's name tag (given name and family initial), readable by the whole classroom. */
+  nameTag: StudentNameTag;
+  /** 1 for the best score; equal scores share a rank. */
+  rank: Scalars['Int']['output'];
+  /** The student's best score. */
+  score: Scalars['Float']['output'];
+  /** The student's record (follows record ownership: a student sees only themself). */
+  student: Student;
+};
+
+/** One pairing of a MATCHING response. */
+export type QuizMatch = {
+  __typename?: 'QuizMatch';
+  /** A left item's id. */
+  leftId: Scalars['String']['output'];
+  /** The right item's id put beside it. */
+  rightId: Scalars['String']['output'];
+};
+
+/** One pairing of a MATCHING response. */
+export type QuizMatchInput = {
+  /** A left item's id. */
+  leftId: Scalars['String']['input'];
+  /** The right item's id put beside it. */
+  rightId: Scalars['String']['input'];
+};
+
+/** A response to a question; the fields that count depend on its type. */
+export type QuizResponse = {
+  __typename?: 'QuizResponse';
+  /** TRUE_FALSE: the answer. */
+  boolean: Maybe<Scalars['Boolean']['output']>;
+  /** Choice ids picked (choice questions). */
+  choiceIds: Array<Scalars['String']['output']>;
+  /** MATCHING: the pairs made. */
+  matches: Array<QuizMatch>;
+  /** NUMERIC: the answer. */
+  number: Maybe<Scalars['Float']['output']>;
+  /** ORDERING: item ids in order. */
+  order: Array<Scalars['String']['output']>;
+  /** SHORT_ANSWER or ESSAY: the text (for a correct answer: the first accepted one). */
+  text: Maybe<Scalars['String']['output']>;
+};
+
+/** A response to one question; give the fields its type needs. */
+export type QuizResponseInput = {
+  /** TRUE_FALSE: the answer. */
+  boolean?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Choice questions: the choice ids picked. */
+  choiceIds?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** MATCHING: each left item's id with the right item's id put beside it. */
+  matches?: InputMaybe<Array<QuizMatchInput>>;
+  /** NUMERIC: the answer. */
+  number?: InputMaybe<Scalars['Float']['input']>;
+  /** ORDERING: the item ids in order. */
+  order?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** SHORT_ANSWER or ESSAY: the text (up to 20,000 characters). */
+  text?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** When a quiz's students see their scores and the correct answers. */
+export type QuizResultsRelease =
+  /** When the quiz's window closes. */
+  | 'AFTER_CLOSE'
+  /** As soon as their attempt is submitted (essays: once graded). */
+  | 'IMMEDIATELY'
+  /** When a teacher releases them (`releaseQuizResults`). */
+  | 'MANUAL';
+
+/** How many attempts scored within a range of percentages. */
+export type QuizScoreBucket = {
+  __typename?: 'QuizScoreBucket';
+  /** Attempts in the range. */
+  count: Scalars['Int']['output'];
+  /** Lower bound in percent (inclusive). */
+  fromPercent: Scalars['Int']['output'];
+  /** Upper bound in percent (exclusive, except 100). */
+  toPercent: Scalars['Int']['output'];
+};
+
+/** Input of `releaseQuizResults`. */
+export type ReleaseQuizResultsInput = {
+  /** The quiz. */
+  quizId: Scalars['ID']['input'];
+};
+
+/** The result of `releaseQuizResults`. */
+export type ReleaseQuizResultsPayload = {
+  __typename?: 'ReleaseQuizResultsPayload';
+  /** The quiz with its results released, or null when nothing was done. */
+  quiz: Maybe<Quiz>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** Input of `requestHomeworkUpload`. */
 export type RequestHomeworkUploadInput = {
   /** The file's exact size in bytes: at most the homework's `maxFileBytes`. */
@@ -1786,6 +2538,25 @@ export type RetryFailedHomeworkSubmissionPayload = {
   __typename?: 'RetryFailedHomeworkSubmissionPayload';
   /** True when it went back to the write buffer. */
   retried: Scalars['Boolean']['output'];
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** Input of `reviseQuestion`. */
+export type ReviseQuestionInput = {
+  /** The latest version number the editor saw. */
+  baseVersion: Scalars['Int']['input'];
+  /** The new content (the whole of it, not a patch). */
+  draft: QuestionDraftInput;
+  /** The question to edit. */
+  questionId: Scalars['ID']['input'];
+};
+
+/** The result of `reviseQuestion`. */
+export type ReviseQuestionPayload = {
+  __typename?: 'ReviseQuestionPayload';
+  /** The question with its new latest version, or null when nothing was done. */
+  question: Maybe<Question>;
   /** Why nothing was done; empty on success. */
   userErrors: Array<HomeworkUserError>;
 };
@@ -1976,6 +2747,11 @@ export type Section = {
   id: Scalars['ID']['output'];
   /** The section's own name, unique within its grade and year, e.g. `B`. */
   name: Scalars['String']['output'];
+  /**
+   * The section's quizzes, latest opening first. FORBIDDEN unless the viewer may see the section's
+   * work (admins, the section's teachers, its students and their guardians).
+   */
+  quizzes: QuizConnection;
   /** Room where the section usually meets, if recorded. */
   room: Maybe<Scalars['String']['output']>;
   /** Who teaches which subject to this section, ordered by subject name. */
@@ -2000,6 +2776,13 @@ export type SectionHomeworkArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<HomeworkStatus>;
+};
+
+
+/** A section (homeroom) of a grade in one academic year, e.g. `7-B`. */
+export type SectionQuizzesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A section's attendance summary. */
@@ -2066,6 +2849,23 @@ export type SetHomeworkExcusedPayload = {
   excusal: Maybe<HomeworkExcusal>;
   /** Whether the student is excused now (false when nothing was done). */
   isExcused: Scalars['Boolean']['output'];
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** Input of `startQuizAttempt`. */
+export type StartQuizAttemptInput = {
+  /** The quiz. */
+  quizId: Scalars['ID']['input'];
+};
+
+/** The result of `startQuizAttempt`. */
+export type StartQuizAttemptPayload = {
+  __typename?: 'StartQuizAttemptPayload';
+  /** The attempt to answer, or null when nothing was done. */
+  attempt: Maybe<QuizAttempt>;
+  /** True when an attempt already in progress was returned instead of a new one. */
+  isResumed: Scalars['Boolean']['output'];
   /** Why nothing was done; empty on success. */
   userErrors: Array<HomeworkUserError>;
 };
@@ -2190,6 +2990,30 @@ export type SubmitHomeworkPayload = {
   userErrors: Array<HomeworkUserError>;
 };
 
+/** Input of `submitQuizAttempt`. */
+export type SubmitQuizAttemptInput = {
+  /** The answers; questions left out are unanswered (0 points). */
+  answers: Array<QuizAnswerInput>;
+  /**
+   * The client's id for this submission (1–128 letters, digits, `.`, `_`, `-`; a UUID is best): retrying
+   * with the same id returns the same attempt instead of submitting twice.
+   */
+  idempotencyId: Scalars['String']['input'];
+  /** The attempt. */
+  quizAttemptId: Scalars['ID']['input'];
+};
+
+/** The result of `submitQuizAttempt`. */
+export type SubmitQuizAttemptPayload = {
+  __typename?: 'SubmitQuizAttemptPayload';
+  /** The attempt as the student sees it now, or null when nothing was done. */
+  attempt: Maybe<QuizAttempt>;
+  /** True when this idempotency id had already been submitted: nothing new was submitted. */
+  isDuplicate: Scalars['Boolean']['output'];
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** A file uploaded with a submission. */
 export type SubmittedFile = {
   __typename?: 'SubmittedFile';
@@ -2225,6 +3049,11 @@ export type Subscription = {
    * client gets only the latest standings. Same rules as the query.
    */
   leaderboard: Maybe<Leaderboard>;
+  /**
+   * `Query.quizLeaderboard`, pushed again whenever an attempt is submitted or an essay graded
+   * (`version` grows). A slow client gets only the latest standings. Same rules as the query.
+   */
+  quizLeaderboard: Maybe<QuizLeaderboard>;
 };
 
 
@@ -2247,6 +3076,13 @@ export type SubscriptionHomeworkSubmissionsArgs = {
 export type SubscriptionLeaderboardArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   scope: LeaderboardScopeInput;
+};
+
+
+/** Live views of queries: each pushes its `Query` twin again when the events named in its description happen. */
+export type SubscriptionQuizLeaderboardArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  quizId: Scalars['ID']['input'];
 };
 
 /** Another teacher takes a lesson on one date. */
@@ -2681,6 +3517,8 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AssignHomeworkInput: AssignHomeworkInput;
   AssignHomeworkPayload: ResolverTypeWrapper<Omit<AssignHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversTypes['Homework']> }>;
+  AttemptQuestion: ResolverTypeWrapper<AttemptQuestionModelModel>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   AttendanceCode: ResolverTypeWrapper<AttendanceCodeRecordModel>;
   AttendanceCodeCount: ResolverTypeWrapper<AttendanceCodeCountModelModel>;
   AttendanceCodePayload: ResolverTypeWrapper<Omit<AttendanceCodePayload, 'attendanceCode'> & { attendanceCode?: Maybe<ResolversTypes['AttendanceCode']> }>;
@@ -2690,7 +3528,6 @@ export type ResolversTypes = {
   AttendanceMarkStatus: AttendanceMarkStatus;
   AttendanceSession: ResolverTypeWrapper<AttendanceSessionModelModel>;
   AttendanceSummary: ResolverTypeWrapper<AttendanceSummaryModelModel>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   BellPeriod: ResolverTypeWrapper<BellPeriodRecordModel>;
   BellPeriodInput: BellPeriodInput;
   BellSchedulePayload: ResolverTypeWrapper<Omit<BellSchedulePayload, 'periods'> & { periods?: Maybe<Array<ResolversTypes['BellPeriod']>> }>;
@@ -2702,6 +3539,10 @@ export type ResolversTypes = {
   CreateAttendanceCodeInput: CreateAttendanceCodeInput;
   CreateGradeInput: CreateGradeInput;
   CreateGradingPeriodInput: CreateGradingPeriodInput;
+  CreateQuestionInput: CreateQuestionInput;
+  CreateQuestionPayload: ResolverTypeWrapper<Omit<CreateQuestionPayload, 'question'> & { question?: Maybe<ResolversTypes['Question']> }>;
+  CreateQuizInput: CreateQuizInput;
+  CreateQuizPayload: ResolverTypeWrapper<Omit<CreateQuizPayload, 'quiz'> & { quiz?: Maybe<ResolversTypes['Quiz']> }>;
   CreateRoomInput: CreateRoomInput;
   CreateSectionInput: CreateSectionInput;
   CreateSubjectInput: CreateSubjectInput;
@@ -2725,6 +3566,8 @@ export type ResolversTypes = {
   Grade: ResolverTypeWrapper<GradeRecordModel>;
   GradeIdInput: GradeIdInput;
   GradePayload: ResolverTypeWrapper<Omit<GradePayload, 'grade'> & { grade?: Maybe<ResolversTypes['Grade']> }>;
+  GradeQuizAnswerInput: GradeQuizAnswerInput;
+  GradeQuizAnswerPayload: ResolverTypeWrapper<Omit<GradeQuizAnswerPayload, 'attempt'> & { attempt?: Maybe<ResolversTypes['QuizAttempt']> }>;
   GradeSubmissionInput: GradeSubmissionInput;
   GradeSubmissionPayload: ResolverTypeWrapper<Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
   Homework: ResolverTypeWrapper<HomeworkRecordModel>;
@@ -2751,15 +3594,52 @@ export type ResolversTypes = {
   LessonKind: LessonKind;
   MarkAttendanceInput: MarkAttendanceInput;
   MarkAttendancePayload: ResolverTypeWrapper<Omit<MarkAttendancePayload, 'session'> & { session?: Maybe<ResolversTypes['AttendanceSession']> }>;
+  MatchingPair: ResolverTypeWrapper<MatchingPair>;
+  MatchingPairInput: MatchingPairInput;
   MinorUnits: ResolverTypeWrapper<Scalars['MinorUnits']['output']>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Question: ResolverTypeWrapper<QuestionRecordModel>;
+  QuestionChoice: ResolverTypeWrapper<QuestionChoice>;
+  QuestionChoiceInput: QuestionChoiceInput;
+  QuestionConnection: ResolverTypeWrapper<QuestionPageModel>;
+  QuestionDraftInput: QuestionDraftInput;
+  QuestionEdge: ResolverTypeWrapper<Omit<QuestionEdge, 'node'> & { node: ResolversTypes['Question'] }>;
+  QuestionOption: ResolverTypeWrapper<QuestionOption>;
+  QuestionType: QuestionType;
+  QuestionVersion: ResolverTypeWrapper<QuestionVersionModelModel>;
+  QuestionVersionConnection: ResolverTypeWrapper<QuestionVersionPageModel>;
+  QuestionVersionEdge: ResolverTypeWrapper<Omit<QuestionVersionEdge, 'node'> & { node: ResolversTypes['QuestionVersion'] }>;
+  Quiz: ResolverTypeWrapper<QuizRecordModel>;
+  QuizAnalytics: ResolverTypeWrapper<QuizAnalyticsModelModel>;
+  QuizAnswerInput: QuizAnswerInput;
+  QuizAttempt: ResolverTypeWrapper<AttemptViewModel>;
+  QuizAttemptConnection: ResolverTypeWrapper<AttemptPageModel>;
+  QuizAttemptEdge: ResolverTypeWrapper<Omit<QuizAttemptEdge, 'node'> & { node: ResolversTypes['QuizAttempt'] }>;
+  QuizAttemptStatus: QuizAttemptStatus;
+  QuizConnection: ResolverTypeWrapper<QuizPageModel>;
+  QuizEdge: ResolverTypeWrapper<Omit<QuizEdge, 'node'> & { node: ResolversTypes['Quiz'] }>;
+  QuizItem: ResolverTypeWrapper<QuizItemRecordModel>;
+  QuizItemInput: QuizItemInput;
+  QuizItemStatistics: ResolverTypeWrapper<ItemStatisticsModelModel>;
+  QuizLeaderboard: ResolverTypeWrapper<QuizLeaderboardModelModel>;
+  QuizLeaderboardEntry: ResolverTypeWrapper<Omit<QuizLeaderboardEntry, 'student'> & { student: ResolversTypes['Student'] }>;
+  QuizMatch: ResolverTypeWrapper<QuizMatch>;
+  QuizMatchInput: QuizMatchInput;
+  QuizResponse: ResolverTypeWrapper<AnswerResponseModel>;
+  QuizResponseInput: QuizResponseInput;
+  QuizResultsRelease: QuizResultsRelease;
+  QuizScoreBucket: ResolverTypeWrapper<QuizScoreBucket>;
+  ReleaseQuizResultsInput: ReleaseQuizResultsInput;
+  ReleaseQuizResultsPayload: ResolverTypeWrapper<Omit<ReleaseQuizResultsPayload, 'quiz'> & { quiz?: Maybe<ResolversTypes['Quiz']> }>;
   RequestHomeworkUploadInput: RequestHomeworkUploadInput;
   RequestHomeworkUploadPayload: ResolverTypeWrapper<Omit<RequestHomeworkUploadPayload, 'upload'> & { upload?: Maybe<ResolversTypes['HomeworkUpload']> }>;
   RetryFailedHomeworkSubmissionInput: RetryFailedHomeworkSubmissionInput;
   RetryFailedHomeworkSubmissionPayload: ResolverTypeWrapper<RetryFailedHomeworkSubmissionPayload>;
+  ReviseQuestionInput: ReviseQuestionInput;
+  ReviseQuestionPayload: ResolverTypeWrapper<Omit<ReviseQuestionPayload, 'question'> & { question?: Maybe<ResolversTypes['Question']> }>;
   RolloverAcademicYearInput: RolloverAcademicYearInput;
   RolloverOutcome: RolloverOutcome;
   RolloverPayload: ResolverTypeWrapper<Omit<RolloverPayload, 'report'> & { report?: Maybe<ResolversTypes['RolloverReport']> }>;
@@ -2782,6 +3662,8 @@ export type ResolversTypes = {
   SetBellScheduleInput: SetBellScheduleInput;
   SetHomeworkExcusedInput: SetHomeworkExcusedInput;
   SetHomeworkExcusedPayload: ResolverTypeWrapper<Omit<SetHomeworkExcusedPayload, 'excusal'> & { excusal?: Maybe<ResolversTypes['HomeworkExcusal']> }>;
+  StartQuizAttemptInput: StartQuizAttemptInput;
+  StartQuizAttemptPayload: ResolverTypeWrapper<Omit<StartQuizAttemptPayload, 'attempt'> & { attempt?: Maybe<ResolversTypes['QuizAttempt']> }>;
   Student: ResolverTypeWrapper<StudentReferenceModel>;
   StudentAttendance: ResolverTypeWrapper<StudentAttendanceModelModel>;
   StudentDay: ResolverTypeWrapper<StudentDayModelModel>;
@@ -2791,6 +3673,8 @@ export type ResolversTypes = {
   SubjectPayload: ResolverTypeWrapper<Omit<SubjectPayload, 'subject'> & { subject?: Maybe<ResolversTypes['Subject']> }>;
   SubmitHomeworkInput: SubmitHomeworkInput;
   SubmitHomeworkPayload: ResolverTypeWrapper<Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
+  SubmitQuizAttemptInput: SubmitQuizAttemptInput;
+  SubmitQuizAttemptPayload: ResolverTypeWrapper<Omit<SubmitQuizAttemptPayload, 'attempt'> & { attempt?: Maybe<ResolversTypes['QuizAttempt']> }>;
   SubmittedFile: ResolverTypeWrapper<SubmittedFileModelModel>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Substitution: ResolverTypeWrapper<SubstitutionRecordModel>;
@@ -2830,6 +3714,8 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   AssignHomeworkInput: AssignHomeworkInput;
   AssignHomeworkPayload: Omit<AssignHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversParentTypes['Homework']> };
+  AttemptQuestion: AttemptQuestionModelModel;
+  Float: Scalars['Float']['output'];
   AttendanceCode: AttendanceCodeRecordModel;
   AttendanceCodeCount: AttendanceCodeCountModelModel;
   AttendanceCodePayload: Omit<AttendanceCodePayload, 'attendanceCode'> & { attendanceCode?: Maybe<ResolversParentTypes['AttendanceCode']> };
@@ -2838,7 +3724,6 @@ export type ResolversParentTypes = {
   AttendanceMarkInput: AttendanceMarkInput;
   AttendanceSession: AttendanceSessionModelModel;
   AttendanceSummary: AttendanceSummaryModelModel;
-  Float: Scalars['Float']['output'];
   BellPeriod: BellPeriodRecordModel;
   BellPeriodInput: BellPeriodInput;
   BellSchedulePayload: Omit<BellSchedulePayload, 'periods'> & { periods?: Maybe<Array<ResolversParentTypes['BellPeriod']>> };
@@ -2850,6 +3735,10 @@ export type ResolversParentTypes = {
   CreateAttendanceCodeInput: CreateAttendanceCodeInput;
   CreateGradeInput: CreateGradeInput;
   CreateGradingPeriodInput: CreateGradingPeriodInput;
+  CreateQuestionInput: CreateQuestionInput;
+  CreateQuestionPayload: Omit<CreateQuestionPayload, 'question'> & { question?: Maybe<ResolversParentTypes['Question']> };
+  CreateQuizInput: CreateQuizInput;
+  CreateQuizPayload: Omit<CreateQuizPayload, 'quiz'> & { quiz?: Maybe<ResolversParentTypes['Quiz']> };
   CreateRoomInput: CreateRoomInput;
   CreateSectionInput: CreateSectionInput;
   CreateSubjectInput: CreateSubjectInput;
@@ -2872,6 +3761,8 @@ export type ResolversParentTypes = {
   Grade: GradeRecordModel;
   GradeIdInput: GradeIdInput;
   GradePayload: Omit<GradePayload, 'grade'> & { grade?: Maybe<ResolversParentTypes['Grade']> };
+  GradeQuizAnswerInput: GradeQuizAnswerInput;
+  GradeQuizAnswerPayload: Omit<GradeQuizAnswerPayload, 'attempt'> & { attempt?: Maybe<ResolversParentTypes['QuizAttempt']> };
   GradeSubmissionInput: GradeSubmissionInput;
   GradeSubmissionPayload: Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
   Homework: HomeworkRecordModel;
@@ -2894,15 +3785,49 @@ export type ResolversParentTypes = {
   Lesson: LessonModelModel;
   MarkAttendanceInput: MarkAttendanceInput;
   MarkAttendancePayload: Omit<MarkAttendancePayload, 'session'> & { session?: Maybe<ResolversParentTypes['AttendanceSession']> };
+  MatchingPair: MatchingPair;
+  MatchingPairInput: MatchingPairInput;
   MinorUnits: Scalars['MinorUnits']['output'];
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  Question: QuestionRecordModel;
+  QuestionChoice: QuestionChoice;
+  QuestionChoiceInput: QuestionChoiceInput;
+  QuestionConnection: QuestionPageModel;
+  QuestionDraftInput: QuestionDraftInput;
+  QuestionEdge: Omit<QuestionEdge, 'node'> & { node: ResolversParentTypes['Question'] };
+  QuestionOption: QuestionOption;
+  QuestionVersion: QuestionVersionModelModel;
+  QuestionVersionConnection: QuestionVersionPageModel;
+  QuestionVersionEdge: Omit<QuestionVersionEdge, 'node'> & { node: ResolversParentTypes['QuestionVersion'] };
+  Quiz: QuizRecordModel;
+  QuizAnalytics: QuizAnalyticsModelModel;
+  QuizAnswerInput: QuizAnswerInput;
+  QuizAttempt: AttemptViewModel;
+  QuizAttemptConnection: AttemptPageModel;
+  QuizAttemptEdge: Omit<QuizAttemptEdge, 'node'> & { node: ResolversParentTypes['QuizAttempt'] };
+  QuizConnection: QuizPageModel;
+  QuizEdge: Omit<QuizEdge, 'node'> & { node: ResolversParentTypes['Quiz'] };
+  QuizItem: QuizItemRecordModel;
+  QuizItemInput: QuizItemInput;
+  QuizItemStatistics: ItemStatisticsModelModel;
+  QuizLeaderboard: QuizLeaderboardModelModel;
+  QuizLeaderboardEntry: Omit<QuizLeaderboardEntry, 'student'> & { student: ResolversParentTypes['Student'] };
+  QuizMatch: QuizMatch;
+  QuizMatchInput: QuizMatchInput;
+  QuizResponse: AnswerResponseModel;
+  QuizResponseInput: QuizResponseInput;
+  QuizScoreBucket: QuizScoreBucket;
+  ReleaseQuizResultsInput: ReleaseQuizResultsInput;
+  ReleaseQuizResultsPayload: Omit<ReleaseQuizResultsPayload, 'quiz'> & { quiz?: Maybe<ResolversParentTypes['Quiz']> };
   RequestHomeworkUploadInput: RequestHomeworkUploadInput;
   RequestHomeworkUploadPayload: Omit<RequestHomeworkUploadPayload, 'upload'> & { upload?: Maybe<ResolversParentTypes['HomeworkUpload']> };
   RetryFailedHomeworkSubmissionInput: RetryFailedHomeworkSubmissionInput;
   RetryFailedHomeworkSubmissionPayload: RetryFailedHomeworkSubmissionPayload;
+  ReviseQuestionInput: ReviseQuestionInput;
+  ReviseQuestionPayload: Omit<ReviseQuestionPayload, 'question'> & { question?: Maybe<ResolversParentTypes['Question']> };
   RolloverAcademicYearInput: RolloverAcademicYearInput;
   RolloverPayload: Omit<RolloverPayload, 'report'> & { report?: Maybe<ResolversParentTypes['RolloverReport']> };
   RolloverProblem: Omit<RolloverProblem, 'fromSection' | 'student'> & { fromSection: ResolversParentTypes['Section'], student?: Maybe<ResolversParentTypes['Student']> };
@@ -2923,6 +3848,8 @@ export type ResolversParentTypes = {
   SetBellScheduleInput: SetBellScheduleInput;
   SetHomeworkExcusedInput: SetHomeworkExcusedInput;
   SetHomeworkExcusedPayload: Omit<SetHomeworkExcusedPayload, 'excusal'> & { excusal?: Maybe<ResolversParentTypes['HomeworkExcusal']> };
+  StartQuizAttemptInput: StartQuizAttemptInput;
+  StartQuizAttemptPayload: Omit<StartQuizAttemptPayload, 'attempt'> & { attempt?: Maybe<ResolversParentTypes['QuizAttempt']> };
   Student: StudentReferenceModel;
   StudentAttendance: StudentAttendanceModelModel;
   StudentDay: StudentDayModelModel;
@@ -2932,6 +3859,8 @@ export type ResolversParentTypes = {
   SubjectPayload: Omit<SubjectPayload, 'subject'> & { subject?: Maybe<ResolversParentTypes['Subject']> };
   SubmitHomeworkInput: SubmitHomeworkInput;
   SubmitHomeworkPayload: Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
+  SubmitQuizAttemptInput: SubmitQuizAttemptInput;
+  SubmitQuizAttemptPayload: Omit<SubmitQuizAttemptPayload, 'attempt'> & { attempt?: Maybe<ResolversParentTypes['QuizAttempt']> };
   SubmittedFile: SubmittedFileModelModel;
   Subscription: Record<PropertyKey, never>;
   Substitution: SubstitutionRecordModel;
@@ -2977,6 +3906,21 @@ export type AcademicYearPayloadResolvers<ContextType = AcademicsContext, ParentT
 export type AssignHomeworkPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AssignHomeworkPayload'] = ResolversParentTypes['AssignHomeworkPayload']> = {
   homework?: Resolver<Maybe<ResolversTypes['Homework']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type AttemptQuestionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AttemptQuestion'] = ResolversParentTypes['AttemptQuestion']> = {
+  correctAnswer?: Resolver<Maybe<ResolversTypes['QuizResponse']>, ParentType, ContextType>;
+  earnedPoints?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  feedback?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  matchLeft?: Resolver<Array<ResolversTypes['QuestionOption']>, ParentType, ContextType>;
+  matchRight?: Resolver<Array<ResolversTypes['QuestionOption']>, ParentType, ContextType>;
+  options?: Resolver<Array<ResolversTypes['QuestionOption']>, ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  prompt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quizItemId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  response?: Resolver<Maybe<ResolversTypes['QuizResponse']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['QuestionType'], ParentType, ContextType>;
 };
 
 export type AttendanceCodeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AttendanceCode'] = ResolversParentTypes['AttendanceCode']> = {
@@ -3058,6 +4002,16 @@ export type CorrectAttendancePayloadResolvers<ContextType = AcademicsContext, Pa
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type CreateQuestionPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['CreateQuestionPayload'] = ResolversParentTypes['CreateQuestionPayload']> = {
+  question?: Resolver<Maybe<ResolversTypes['Question']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type CreateQuizPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['CreateQuizPayload'] = ResolversParentTypes['CreateQuizPayload']> = {
+  quiz?: Resolver<Maybe<ResolversTypes['Quiz']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -3134,6 +4088,11 @@ export type GradeResolvers<ContextType = AcademicsContext, ParentType extends Re
 
 export type GradePayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradePayload'] = ResolversParentTypes['GradePayload']> = {
   grade?: Resolver<Maybe<ResolversTypes['Grade']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type GradeQuizAnswerPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradeQuizAnswerPayload'] = ResolversParentTypes['GradeQuizAnswerPayload']> = {
+  attempt?: Resolver<Maybe<ResolversTypes['QuizAttempt']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
@@ -3292,6 +4251,12 @@ export type MarkAttendancePayloadResolvers<ContextType = AcademicsContext, Paren
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type MatchingPairResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['MatchingPair'] = ResolversParentTypes['MatchingPair']> = {
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  left?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  right?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface MinorUnitsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['MinorUnits'], any> {
   name: 'MinorUnits';
 }
@@ -3311,6 +4276,8 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   createAttendanceCode?: Resolver<ResolversTypes['AttendanceCodePayload'], ParentType, ContextType, RequireFields<MutationCreateAttendanceCodeArgs, 'input'>>;
   createGrade?: Resolver<ResolversTypes['GradePayload'], ParentType, ContextType, RequireFields<MutationCreateGradeArgs, 'input'>>;
   createGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationCreateGradingPeriodArgs, 'input'>>;
+  createQuestion?: Resolver<ResolversTypes['CreateQuestionPayload'], ParentType, ContextType, RequireFields<MutationCreateQuestionArgs, 'input'>>;
+  createQuiz?: Resolver<ResolversTypes['CreateQuizPayload'], ParentType, ContextType, RequireFields<MutationCreateQuizArgs, 'input'>>;
   createRoom?: Resolver<ResolversTypes['RoomPayload'], ParentType, ContextType, RequireFields<MutationCreateRoomArgs, 'input'>>;
   createSection?: Resolver<ResolversTypes['SectionPayload'], ParentType, ContextType, RequireFields<MutationCreateSectionArgs, 'input'>>;
   createSubject?: Resolver<ResolversTypes['SubjectPayload'], ParentType, ContextType, RequireFields<MutationCreateSubjectArgs, 'input'>>;
@@ -3326,17 +4293,22 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   deleteTeachingAssignment?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteTeachingAssignmentArgs, 'input'>>;
   deleteTerm?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteTermArgs, 'input'>>;
   deleteTimetableEntry?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteTimetableEntryArgs, 'input'>>;
+  gradeQuizAnswer?: Resolver<ResolversTypes['GradeQuizAnswerPayload'], ParentType, ContextType, RequireFields<MutationGradeQuizAnswerArgs, 'input'>>;
   gradeSubmission?: Resolver<ResolversTypes['GradeSubmissionPayload'], ParentType, ContextType, RequireFields<MutationGradeSubmissionArgs, 'input'>>;
   graduateStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationGraduateStudentArgs, 'input'>>;
   markAttendance?: Resolver<ResolversTypes['MarkAttendancePayload'], ParentType, ContextType, RequireFields<MutationMarkAttendanceArgs, 'input'>>;
+  releaseQuizResults?: Resolver<ResolversTypes['ReleaseQuizResultsPayload'], ParentType, ContextType, RequireFields<MutationReleaseQuizResultsArgs, 'input'>>;
   reopenGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationReopenGradingPeriodArgs, 'input'>>;
   requestHomeworkUpload?: Resolver<ResolversTypes['RequestHomeworkUploadPayload'], ParentType, ContextType, RequireFields<MutationRequestHomeworkUploadArgs, 'input'>>;
   retryFailedHomeworkSubmission?: Resolver<ResolversTypes['RetryFailedHomeworkSubmissionPayload'], ParentType, ContextType, RequireFields<MutationRetryFailedHomeworkSubmissionArgs, 'input'>>;
+  reviseQuestion?: Resolver<ResolversTypes['ReviseQuestionPayload'], ParentType, ContextType, RequireFields<MutationReviseQuestionArgs, 'input'>>;
   rolloverAcademicYear?: Resolver<ResolversTypes['RolloverPayload'], ParentType, ContextType, RequireFields<MutationRolloverAcademicYearArgs, 'input'>>;
   setBellSchedule?: Resolver<ResolversTypes['BellSchedulePayload'], ParentType, ContextType, RequireFields<MutationSetBellScheduleArgs, 'input'>>;
   setCurrentAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationSetCurrentAcademicYearArgs, 'input'>>;
   setHomeworkExcused?: Resolver<ResolversTypes['SetHomeworkExcusedPayload'], ParentType, ContextType, RequireFields<MutationSetHomeworkExcusedArgs, 'input'>>;
+  startQuizAttempt?: Resolver<ResolversTypes['StartQuizAttemptPayload'], ParentType, ContextType, RequireFields<MutationStartQuizAttemptArgs, 'input'>>;
   submitHomework?: Resolver<ResolversTypes['SubmitHomeworkPayload'], ParentType, ContextType, RequireFields<MutationSubmitHomeworkArgs, 'input'>>;
+  submitQuizAttempt?: Resolver<ResolversTypes['SubmitQuizAttemptPayload'], ParentType, ContextType, RequireFields<MutationSubmitQuizAttemptArgs, 'input'>>;
   transferStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationTransferStudentArgs, 'input'>>;
   updateAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationUpdateAcademicYearArgs, 'input'>>;
   updateGrade?: Resolver<ResolversTypes['GradePayload'], ParentType, ContextType, RequireFields<MutationUpdateGradeArgs, 'input'>>;
@@ -3370,6 +4342,11 @@ export type QueryResolvers<ContextType = AcademicsContext, ParentType extends Re
   homeworkSubmission?: Resolver<Maybe<ResolversTypes['HomeworkSubmission']>, ParentType, ContextType, RequireFields<QueryHomeworkSubmissionArgs, 'homeworkId' | 'studentId'>>;
   homeworkSubmissions?: Resolver<Maybe<ResolversTypes['HomeworkSubmissionConnection']>, ParentType, ContextType, RequireFields<QueryHomeworkSubmissionsArgs, 'homeworkId'>>;
   leaderboard?: Resolver<Maybe<ResolversTypes['Leaderboard']>, ParentType, ContextType, RequireFields<QueryLeaderboardArgs, 'scope'>>;
+  question?: Resolver<Maybe<ResolversTypes['Question']>, ParentType, ContextType, RequireFields<QueryQuestionArgs, 'id'>>;
+  questions?: Resolver<ResolversTypes['QuestionConnection'], ParentType, ContextType, Partial<QueryQuestionsArgs>>;
+  quiz?: Resolver<Maybe<ResolversTypes['Quiz']>, ParentType, ContextType, RequireFields<QueryQuizArgs, 'id'>>;
+  quizAttempt?: Resolver<Maybe<ResolversTypes['QuizAttempt']>, ParentType, ContextType, RequireFields<QueryQuizAttemptArgs, 'id'>>;
+  quizLeaderboard?: Resolver<Maybe<ResolversTypes['QuizLeaderboard']>, ParentType, ContextType, RequireFields<QueryQuizLeaderboardArgs, 'quizId'>>;
   rooms?: Resolver<ResolversTypes['RoomConnection'], ParentType, ContextType, Partial<QueryRoomsArgs>>;
   section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType, RequireFields<QuerySectionArgs, 'id'>>;
   sectionAttendance?: Resolver<Maybe<ResolversTypes['SectionAttendance']>, ParentType, ContextType, RequireFields<QuerySectionAttendanceArgs, 'daily' | 'sectionId'>>;
@@ -3383,6 +4360,191 @@ export type QueryResolvers<ContextType = AcademicsContext, ParentType extends Re
   term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType, RequireFields<QueryTermArgs, 'id'>>;
 };
 
+export type QuestionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Question'] = ResolversParentTypes['Question']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  latestVersion?: Resolver<ResolversTypes['QuestionVersion'], ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['Subject']>, ParentType, ContextType>;
+  versions?: Resolver<ResolversTypes['QuestionVersionConnection'], ParentType, ContextType, Partial<QuestionVersionsArgs>>;
+};
+
+export type QuestionChoiceResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuestionChoice'] = ResolversParentTypes['QuestionChoice']> = {
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  isCorrect?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type QuestionConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuestionConnection'] = ResolversParentTypes['QuestionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['QuestionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type QuestionEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuestionEdge'] = ResolversParentTypes['QuestionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Question'], ParentType, ContextType>;
+};
+
+export type QuestionOptionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuestionOption'] = ResolversParentTypes['QuestionOption']> = {
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type QuestionVersionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuestionVersion'] = ResolversParentTypes['QuestionVersion']> = {
+  acceptedAnswers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  choices?: Resolver<Array<ResolversTypes['QuestionChoice']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  difficulty?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  essayMaxWords?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isCaseSensitive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  matchingPairs?: Resolver<Array<ResolversTypes['MatchingPair']>, ParentType, ContextType>;
+  numericAnswer?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  numericTolerance?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  orderedItems?: Resolver<Array<ResolversTypes['QuestionOption']>, ParentType, ContextType>;
+  prompt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  question?: Resolver<ResolversTypes['Question'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  trueFalseAnswer?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['QuestionType'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type QuestionVersionConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuestionVersionConnection'] = ResolversParentTypes['QuestionVersionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['QuestionVersionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type QuestionVersionEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuestionVersionEdge'] = ResolversParentTypes['QuestionVersionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['QuestionVersion'], ParentType, ContextType>;
+};
+
+export type QuizResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Quiz'] = ResolversParentTypes['Quiz']> = {
+  analytics?: Resolver<Maybe<ResolversTypes['QuizAnalytics']>, ParentType, ContextType>;
+  areResultsReleased?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  attempts?: Resolver<Maybe<ResolversTypes['QuizAttemptConnection']>, ParentType, ContextType, Partial<QuizAttemptsArgs>>;
+  closesAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  instructions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  isOpen?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  itemCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<ResolversTypes['QuizItem']>>, ParentType, ContextType>;
+  maxAttempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maxScore?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  myAttempts?: Resolver<Array<ResolversTypes['QuizAttempt']>, ParentType, ContextType>;
+  opensAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  resultsRelease?: Resolver<ResolversTypes['QuizResultsRelease'], ParentType, ContextType>;
+  section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  shufflesOptions?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  shufflesQuestions?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['Subject'], ParentType, ContextType>;
+  timeLimitSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type QuizAnalyticsResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuizAnalytics'] = ResolversParentTypes['QuizAnalytics']> = {
+  attemptCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  distribution?: Resolver<Array<ResolversTypes['QuizScoreBucket']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['QuizItemStatistics']>, ParentType, ContextType>;
+  maxScore?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  meanScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  medianScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ungradedAttemptCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type QuizAttemptResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuizAttempt'] = ResolversParentTypes['QuizAttempt']> = {
+  areResultsVisible?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  deadlineAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isFullyGraded?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  isStored?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  maxScore?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  questions?: Resolver<Array<ResolversTypes['AttemptQuestion']>, ParentType, ContextType>;
+  quiz?: Resolver<ResolversTypes['Quiz'], ParentType, ContextType>;
+  score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['QuizAttemptStatus'], ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+  submittedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type QuizAttemptConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuizAttemptConnection'] = ResolversParentTypes['QuizAttemptConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['QuizAttemptEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type QuizAttemptEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuizAttemptEdge'] = ResolversParentTypes['QuizAttemptEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['QuizAttempt'], ParentType, ContextType>;
+};
+
+export type QuizConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuizConnection'] = ResolversParentTypes['QuizConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['QuizEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type QuizEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuizEdge'] = ResolversParentTypes['QuizEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Quiz'], ParentType, ContextType>;
+};
+
+export type QuizItemResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuizItem'] = ResolversParentTypes['QuizItem']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  questionVersion?: Resolver<ResolversTypes['QuestionVersion'], ParentType, ContextType>;
+};
+
+export type QuizItemStatisticsResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuizItemStatistics'] = ResolversParentTypes['QuizItemStatistics']> = {
+  discrimination?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  pValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  quizItem?: Resolver<ResolversTypes['QuizItem'], ParentType, ContextType>;
+};
+
+export type QuizLeaderboardResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuizLeaderboard'] = ResolversParentTypes['QuizLeaderboard']> = {
+  entries?: Resolver<Array<ResolversTypes['QuizLeaderboardEntry']>, ParentType, ContextType>;
+  quiz?: Resolver<ResolversTypes['Quiz'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type QuizLeaderboardEntryResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuizLeaderboardEntry'] = ResolversParentTypes['QuizLeaderboardEntry']> = {
+  nameTag?: Resolver<ResolversTypes['StudentNameTag'], ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+};
+
+export type QuizMatchResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuizMatch'] = ResolversParentTypes['QuizMatch']> = {
+  leftId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rightId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type QuizResponseResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuizResponse'] = ResolversParentTypes['QuizResponse']> = {
+  boolean?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  choiceIds?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  matches?: Resolver<Array<ResolversTypes['QuizMatch']>, ParentType, ContextType>;
+  number?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  order?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type QuizScoreBucketResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['QuizScoreBucket'] = ResolversParentTypes['QuizScoreBucket']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fromPercent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  toPercent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReleaseQuizResultsPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ReleaseQuizResultsPayload'] = ResolversParentTypes['ReleaseQuizResultsPayload']> = {
+  quiz?: Resolver<Maybe<ResolversTypes['Quiz']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export type RequestHomeworkUploadPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RequestHomeworkUploadPayload'] = ResolversParentTypes['RequestHomeworkUploadPayload']> = {
   upload?: Resolver<Maybe<ResolversTypes['HomeworkUpload']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
@@ -3390,6 +4552,11 @@ export type RequestHomeworkUploadPayloadResolvers<ContextType = AcademicsContext
 
 export type RetryFailedHomeworkSubmissionPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RetryFailedHomeworkSubmissionPayload'] = ResolversParentTypes['RetryFailedHomeworkSubmissionPayload']> = {
   retried?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type ReviseQuestionPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ReviseQuestionPayload'] = ResolversParentTypes['ReviseQuestionPayload']> = {
+  question?: Resolver<Maybe<ResolversTypes['Question']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
@@ -3463,6 +4630,7 @@ export type SectionResolvers<ContextType = AcademicsContext, ParentType extends 
   homework?: Resolver<ResolversTypes['HomeworkConnection'], ParentType, ContextType, RequireFields<SectionHomeworkArgs, 'status'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quizzes?: Resolver<ResolversTypes['QuizConnection'], ParentType, ContextType, Partial<SectionQuizzesArgs>>;
   room?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   teachingAssignments?: Resolver<Array<ResolversTypes['TeachingAssignment']>, ParentType, ContextType>;
 };
@@ -3487,6 +4655,12 @@ export type SectionWeekResolvers<ContextType = AcademicsContext, ParentType exte
 export type SetHomeworkExcusedPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SetHomeworkExcusedPayload'] = ResolversParentTypes['SetHomeworkExcusedPayload']> = {
   excusal?: Resolver<Maybe<ResolversTypes['HomeworkExcusal']>, ParentType, ContextType>;
   isExcused?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type StartQuizAttemptPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['StartQuizAttemptPayload'] = ResolversParentTypes['StartQuizAttemptPayload']> = {
+  attempt?: Resolver<Maybe<ResolversTypes['QuizAttempt']>, ParentType, ContextType>;
+  isResumed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
@@ -3533,6 +4707,12 @@ export type SubmitHomeworkPayloadResolvers<ContextType = AcademicsContext, Paren
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type SubmitQuizAttemptPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SubmitQuizAttemptPayload'] = ResolversParentTypes['SubmitQuizAttemptPayload']> = {
+  attempt?: Resolver<Maybe<ResolversTypes['QuizAttempt']>, ParentType, ContextType>;
+  isDuplicate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export type SubmittedFileResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SubmittedFile'] = ResolversParentTypes['SubmittedFile']> = {
   byteSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3546,6 +4726,7 @@ export type SubscriptionResolvers<ContextType = AcademicsContext, ParentType ext
   homeworkSubmission?: SubscriptionResolver<Maybe<ResolversTypes['HomeworkSubmission']>, "homeworkSubmission", ParentType, ContextType, RequireFields<SubscriptionHomeworkSubmissionArgs, 'homeworkId' | 'studentId'>>;
   homeworkSubmissions?: SubscriptionResolver<Maybe<ResolversTypes['HomeworkSubmissionConnection']>, "homeworkSubmissions", ParentType, ContextType, RequireFields<SubscriptionHomeworkSubmissionsArgs, 'homeworkId'>>;
   leaderboard?: SubscriptionResolver<Maybe<ResolversTypes['Leaderboard']>, "leaderboard", ParentType, ContextType, RequireFields<SubscriptionLeaderboardArgs, 'scope'>>;
+  quizLeaderboard?: SubscriptionResolver<Maybe<ResolversTypes['QuizLeaderboard']>, "quizLeaderboard", ParentType, ContextType, RequireFields<SubscriptionQuizLeaderboardArgs, 'quizId'>>;
 };
 
 export type SubstitutionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Substitution'] = ResolversParentTypes['Substitution']> = {
@@ -3635,6 +4816,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   AcademicYear?: AcademicYearResolvers<ContextType>;
   AcademicYearPayload?: AcademicYearPayloadResolvers<ContextType>;
   AssignHomeworkPayload?: AssignHomeworkPayloadResolvers<ContextType>;
+  AttemptQuestion?: AttemptQuestionResolvers<ContextType>;
   AttendanceCode?: AttendanceCodeResolvers<ContextType>;
   AttendanceCodeCount?: AttendanceCodeCountResolvers<ContextType>;
   AttendanceCodePayload?: AttendanceCodePayloadResolvers<ContextType>;
@@ -3646,6 +4828,8 @@ export type Resolvers<ContextType = AcademicsContext> = {
   BellSchedulePayload?: BellSchedulePayloadResolvers<ContextType>;
   CancelHomeworkPayload?: CancelHomeworkPayloadResolvers<ContextType>;
   CorrectAttendancePayload?: CorrectAttendancePayloadResolvers<ContextType>;
+  CreateQuestionPayload?: CreateQuestionPayloadResolvers<ContextType>;
+  CreateQuizPayload?: CreateQuizPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DeletionPayload?: DeletionPayloadResolvers<ContextType>;
@@ -3659,6 +4843,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   FailedHomeworkSubmissionEdge?: FailedHomeworkSubmissionEdgeResolvers<ContextType>;
   Grade?: GradeResolvers<ContextType>;
   GradePayload?: GradePayloadResolvers<ContextType>;
+  GradeQuizAnswerPayload?: GradeQuizAnswerPayloadResolvers<ContextType>;
   GradeSubmissionPayload?: GradeSubmissionPayloadResolvers<ContextType>;
   Homework?: HomeworkResolvers<ContextType>;
   HomeworkCompletion?: HomeworkCompletionResolvers<ContextType>;
@@ -3677,13 +4862,38 @@ export type Resolvers<ContextType = AcademicsContext> = {
   LeaderboardEntry?: LeaderboardEntryResolvers<ContextType>;
   Lesson?: LessonResolvers<ContextType>;
   MarkAttendancePayload?: MarkAttendancePayloadResolvers<ContextType>;
+  MatchingPair?: MatchingPairResolvers<ContextType>;
   MinorUnits?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Question?: QuestionResolvers<ContextType>;
+  QuestionChoice?: QuestionChoiceResolvers<ContextType>;
+  QuestionConnection?: QuestionConnectionResolvers<ContextType>;
+  QuestionEdge?: QuestionEdgeResolvers<ContextType>;
+  QuestionOption?: QuestionOptionResolvers<ContextType>;
+  QuestionVersion?: QuestionVersionResolvers<ContextType>;
+  QuestionVersionConnection?: QuestionVersionConnectionResolvers<ContextType>;
+  QuestionVersionEdge?: QuestionVersionEdgeResolvers<ContextType>;
+  Quiz?: QuizResolvers<ContextType>;
+  QuizAnalytics?: QuizAnalyticsResolvers<ContextType>;
+  QuizAttempt?: QuizAttemptResolvers<ContextType>;
+  QuizAttemptConnection?: QuizAttemptConnectionResolvers<ContextType>;
+  QuizAttemptEdge?: QuizAttemptEdgeResolvers<ContextType>;
+  QuizConnection?: QuizConnectionResolvers<ContextType>;
+  QuizEdge?: QuizEdgeResolvers<ContextType>;
+  QuizItem?: QuizItemResolvers<ContextType>;
+  QuizItemStatistics?: QuizItemStatisticsResolvers<ContextType>;
+  QuizLeaderboard?: QuizLeaderboardResolvers<ContextType>;
+  QuizLeaderboardEntry?: QuizLeaderboardEntryResolvers<ContextType>;
+  QuizMatch?: QuizMatchResolvers<ContextType>;
+  QuizResponse?: QuizResponseResolvers<ContextType>;
+  QuizScoreBucket?: QuizScoreBucketResolvers<ContextType>;
+  ReleaseQuizResultsPayload?: ReleaseQuizResultsPayloadResolvers<ContextType>;
   RequestHomeworkUploadPayload?: RequestHomeworkUploadPayloadResolvers<ContextType>;
   RetryFailedHomeworkSubmissionPayload?: RetryFailedHomeworkSubmissionPayloadResolvers<ContextType>;
+  ReviseQuestionPayload?: ReviseQuestionPayloadResolvers<ContextType>;
   RolloverPayload?: RolloverPayloadResolvers<ContextType>;
   RolloverProblem?: RolloverProblemResolvers<ContextType>;
   RolloverReport?: RolloverReportResolvers<ContextType>;
@@ -3698,6 +4908,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   SectionPayload?: SectionPayloadResolvers<ContextType>;
   SectionWeek?: SectionWeekResolvers<ContextType>;
   SetHomeworkExcusedPayload?: SetHomeworkExcusedPayloadResolvers<ContextType>;
+  StartQuizAttemptPayload?: StartQuizAttemptPayloadResolvers<ContextType>;
   Student?: StudentResolvers<ContextType>;
   StudentAttendance?: StudentAttendanceResolvers<ContextType>;
   StudentDay?: StudentDayResolvers<ContextType>;
@@ -3705,6 +4916,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   Subject?: SubjectResolvers<ContextType>;
   SubjectPayload?: SubjectPayloadResolvers<ContextType>;
   SubmitHomeworkPayload?: SubmitHomeworkPayloadResolvers<ContextType>;
+  SubmitQuizAttemptPayload?: SubmitQuizAttemptPayloadResolvers<ContextType>;
   SubmittedFile?: SubmittedFileResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Substitution?: SubstitutionResolvers<ContextType>;

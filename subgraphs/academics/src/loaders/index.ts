@@ -10,6 +10,7 @@ import { isUuid, onlyUuids } from '@schools24/graphql';
 import type { AcademicsRepositories } from '../repositories/index.js';
 import type { TeachingAssignmentRecord } from '../repositories/section-repository.js';
 import { createTimetableLoaders } from './timetable.js';
+import { createQuizLoaders, QuizCache } from './quiz-loaders.js';
 
 export type AcademicsLoaders = ReturnType<typeof createAcademicsLoaders>;
 
@@ -31,6 +32,7 @@ export const AcademicsCache = {
   // v2: homework records carry the late policy and cancellation (older cached shapes lack them).
   homework: 'academics:homework:v2',
   excusalsByHomework: 'academics:excusals-by-homework',
+  ...QuizCache,
 } as const;
 
 /** The only key of `currentAcademicYear`: the tenant is already part of every cache key. */
@@ -191,6 +193,7 @@ export function createAcademicsLoaders(scope: CacheScope, repos: AcademicsReposi
           (row) => row.homeworkId,
         ),
     }),
+    ...createQuizLoaders(scope, repos),
   };
 }
 

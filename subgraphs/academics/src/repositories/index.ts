@@ -8,6 +8,8 @@ import { GradeRepository } from './grade-repository.js';
 import { HomeworkManageRepository } from './homework-manage-repository.js';
 import { HomeworkRepository } from './homework-repository.js';
 import { LeaderboardRepository } from './leaderboard-repository.js';
+import { QuestionBankRepository } from './question-bank-repository.js';
+import { QuizRepository } from './quiz-repository.js';
 import { RolloverRepository } from './rollover-repository.js';
 import { SectionRepository } from './section-repository.js';
 import { StructureAdminRepository } from './structure-admin-repository.js';
@@ -32,6 +34,8 @@ export function createAcademicsRepositories(database: Database) {
     leaderboards: new LeaderboardRepository(db),
     timetable: new TimetableRepository(db),
     attendance: new AttendanceRepository(db),
+    questionBank: new QuestionBankRepository(db),
+    quizzes: new QuizRepository(db),
     ownership: ((viewer, question) =>
       readOwnershipFacts(db, viewer.schoolId, viewer.userId, question)) satisfies OwnershipLookup,
   };
@@ -45,4 +49,9 @@ export function createHomeworkRepository(database: Database): HomeworkRepository
 /** The attendance repository alone, for the write buffer's sink. */
 export function createAttendanceRepository(database: Database): AttendanceRepository {
   return new AttendanceRepository(tenantDatabase(database));
+}
+
+/** The quiz repository alone, for the write buffer's sink. */
+export function createQuizRepository(database: Database): QuizRepository {
+  return new QuizRepository(tenantDatabase(database));
 }

@@ -1,4 +1,4 @@
-import type { TenantClient, TenantDatabase, TenantTransaction } from '@schools24/db';
+import type { TenantDatabase, TenantTransaction } from '@schools24/db';
 import { academicYearSelect, type AcademicYearRecord } from './academic-year-repository.js';
 import { enrolmentSelect, type EnrolmentRecord } from './enrolment-repository.js';
 import { gradeSelect, type GradeRecord } from './grade-repository.js';
@@ -43,9 +43,13 @@ const ROLLOVER_TIMEOUT_MS = 60_000;
 export class RolloverRepository {
   constructor(private readonly db: TenantDatabase) {}
 
-  /** The facts outside any transaction (a dry run). */
+  /**
+   * The facts for a dry run, read in one (unlocked) transaction: one client type for `readFacts`, since
+   * calling Prisma methods on a union of the two client types exceeds TypeScript's depth limit once
+   * the schema grows.
+   */
   facts(schoolId: string, fromYearId: string, toYearId: string): Promise<RolloverFacts | null> {
-    return readFacts(this.db.forTenant(schoolId), schoolId, fromYearId, toYearId);
+    return this.db.withTenant(schoolId, (tx) => readFacts(tx, schoolId, fromYearId, toYearId));
   }
 
   /**
@@ -95,7 +99,7 @@ async function write(tx: TenantTransaction, schoolId: string, writes: RolloverWr
 }
 
 async function readFacts(
-  client: TenantClient | TenantTransaction,
+  client: TenantTransaction,
   schoolId: string,
   fromYearId: string,
   toYearId: string,

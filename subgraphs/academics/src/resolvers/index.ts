@@ -39,6 +39,21 @@ import {
   timetableMutationResolvers,
   timetableQueryResolvers,
 } from './timetable.js';
+import {
+  questionBankMutationResolvers,
+  questionBankQueryResolvers,
+  questionResolvers,
+  questionVersionResolvers,
+} from './question-bank.js';
+import {
+  quizAttemptResolvers,
+  quizItemResolvers,
+  quizMutationResolvers,
+  quizQueryResolvers,
+  quizResolvers,
+  quizResponseResolvers,
+  sectionQuizResolvers,
+} from './quiz.js';
 import { rolloverProblemResolvers, structureAdminMutationResolvers } from './structure-admin.js';
 import {
   gradeResolvers,
@@ -54,6 +69,8 @@ export const resolvers: Resolvers = {
     ...timetableQueryResolvers,
     ...attendanceQueryResolvers,
     ...homeworkQueryResolvers,
+    ...questionBankQueryResolvers,
+    ...quizQueryResolvers,
   },
   Mutation: {
     ...homeworkMutationResolvers,
@@ -61,6 +78,8 @@ export const resolvers: Resolvers = {
     ...structureAdminMutationResolvers,
     ...timetableMutationResolvers,
     ...attendanceMutationResolvers,
+    ...questionBankMutationResolvers,
+    ...quizMutationResolvers,
   },
   RolloverProblem: rolloverProblemResolvers,
   FailedHomeworkSubmission: failedHomeworkSubmissionResolvers,
@@ -68,7 +87,7 @@ export const resolvers: Resolvers = {
   AcademicYear: academicYearResolvers,
   Term: termResolvers,
   Grade: gradeResolvers,
-  Section: sectionResolvers,
+  Section: { ...sectionResolvers, ...sectionQuizResolvers },
   Subject: subjectResolvers,
   TeachingAssignment: teachingAssignmentResolvers,
   Enrolment: enrolmentResolvers,
@@ -91,4 +110,10 @@ export const resolvers: Resolvers = {
   AttendanceSession: attendanceSessionResolvers,
   AttendanceCodeCount: attendanceCodeCountResolvers,
   StudentAttendance: studentAttendanceResolvers,
+  Question: questionResolvers,
+  QuestionVersion: questionVersionResolvers,
+  Quiz: quizResolvers,
+  QuizItem: quizItemResolvers,
+  QuizAttempt: quizAttemptResolvers,
+  QuizResponse: quizResponseResolvers,
 };

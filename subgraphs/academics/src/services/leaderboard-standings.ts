@@ -114,8 +114,9 @@ export class LeaderboardStandings {
     this.lockWaitMs = options.lockWaitMs ?? 5_000;
   }
 
-  keys(schoolId: string, scope: LeaderboardScope) {
-    const key = leaderboardScopeKey(scope);
+  /** `scope` is a section leaderboard's scope, or the key of another kind of board (`quiz:<id>`). */
+  keys(schoolId: string, scope: LeaderboardScope | string) {
+    const key = typeof scope === 'string' ? scope : leaderboardScopeKey(scope);
     return {
       set: tenantKey(schoolId, 'leaderboard', key),
       version: tenantKey(schoolId, 'leaderboard-version', key),
@@ -124,7 +125,7 @@ export class LeaderboardStandings {
   }
 
   /** The top `first` entries, or null when Redis does not hold this leaderboard. */
-  async read(schoolId: string, scope: LeaderboardScope, first: number): Promise<Standings | null> {
+  async read(schoolId: string, scope: LeaderboardScope | string, first: number): Promise<Standings | null> {
     const keys = this.keys(schoolId, scope);
     const reply = (await this.redis.eval(READ, 2, keys.set, keys.version, first)) as
       [string, number, string[]] | null;
@@ -144,7 +145,7 @@ export class LeaderboardStandings {
    */
   async withLock<T>(
     schoolId: string,
-    scope: LeaderboardScope,
+    scope: LeaderboardScope | string,
     work: (token: string) => Promise<T>,
   ): Promise<T> {
     const { lock } = this.keys(schoolId, scope);
@@ -168,7 +169,7 @@ export class LeaderboardStandings {
    */
   async update(
     schoolId: string,
-    scope: LeaderboardScope,
+    scope: LeaderboardScope | string,
     token: string,
     studentId: string,
     score: number | null,
@@ -192,7 +193,7 @@ export class LeaderboardStandings {
   /** Replaces the whole set with these scores. Returns the version, or null when the lock lapsed. */
   async rebuild(
     schoolId: string,
-    scope: LeaderboardScope,
+    scope: LeaderboardScope | string,
     token: string,
     scores: readonly StudentScore[],
   ): Promise<number | null> {
@@ -212,7 +213,7 @@ export class LeaderboardStandings {
   }
 
   /** Forgets a leaderboard (the next read rebuilds it). */
-  async forget(schoolId: string, scope: LeaderboardScope): Promise<void> {
+  async forget(schoolId: string, scope: LeaderboardScope | string): Promise<void> {
     await this.redis.del(this.keys(schoolId, scope).set);
   }
 }

@@ -87,6 +87,8 @@ export type HomeworkErrorCode =
   | 'ALREADY_MARKED'
   /** The student already submitted this homework with another idempotency id. */
   | 'ALREADY_SUBMITTED'
+  /** The student has used every attempt the quiz allows. */
+  | 'ATTEMPT_LIMIT_REACHED'
   /** A submission needs a text answer, a file, or both. */
   | 'EMPTY_SUBMISSION'
   /** The enrolment is not ACTIVE, so it cannot be transferred, withdrawn or graduated. */
@@ -129,6 +131,8 @@ export type HomeworkErrorCode =
   | 'PERIOD_CLOSED'
   /** The grading period is not closed. */
   | 'PERIOD_OPEN'
+  /** The quiz's window is not open now (not yet open, or closed). */
+  | 'QUIZ_NOT_OPEN'
   /** The submission can no longer be replaced: its due time has passed or it is graded. */
   | 'RESUBMISSION_CLOSED'
   /** The rollover has problems (see its report); solve them and run it again. */
@@ -143,6 +147,10 @@ export type HomeworkErrorCode =
   | 'SUBMISSION_FAILED'
   /** A section, teacher or room would be in two lessons at once (the message names the clash). */
   | 'TIMETABLE_CLASH'
+  /** The attempt's deadline (time limit or window close) has passed: answers are no longer accepted. */
+  | 'TIME_LIMIT_EXCEEDED'
+  /** Someone else edited the question since the version the editor saw: reload it and edit again. */
+  | 'VERSION_CONFLICT'
   /** The section belongs to another academic year than the one the operation needs. */
   | 'WRONG_ACADEMIC_YEAR'
   /** The record is not the kind the operation needs (e.g. a term where a grading period is expected). */
