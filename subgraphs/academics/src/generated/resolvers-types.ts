@@ -10,6 +10,9 @@ import type { HomeworkRecord as HomeworkRecordModel, HomeworkPage as HomeworkPag
 import type { SubmissionView as SubmissionViewModel, SubmissionPage as SubmissionPageModel } from '../services/submission-view.js';
 import type { HomeworkUploadModel as HomeworkUploadModelModel } from '../services/submission-service.js';
 import type { FailedSubmissionModel as FailedSubmissionModelModel, FailedSubmissionPage as FailedSubmissionPageModel } from '../services/failed-submission-service.js';
+import type { ExamRecord as ExamRecordModel, ExamPage as ExamPageModel, ExamPaperRecord as ExamPaperRecordModel, ExamPaperPage as ExamPaperPageModel, ExamMarkRecord as ExamMarkRecordModel, ExamMarkPage as ExamMarkPageModel } from '../repositories/exam-repository.js';
+import type { MarkRowError as MarkRowErrorModel } from '../services/exam-rules.js';
+import type { HallTicketModel as HallTicketModelModel, HallTicketPage as HallTicketPageModel, ExamResultModel as ExamResultModelModel, ExamPaperResultModel as ExamPaperResultModelModel, ExamAnalyticsModel as ExamAnalyticsModelModel, ExamStatisticsModel as ExamStatisticsModelModel, SectionStatisticsModel as SectionStatisticsModelModel, SubjectStatisticsModel as SubjectStatisticsModelModel } from '../services/exam-service.js';
 import type { AcademicsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -127,6 +130,18 @@ export type CreateAcademicYearInput = {
   name: Scalars['String']['input'];
   /** First day. */
   startsOn: Scalars['Date']['input'];
+};
+
+/** Input of `createExam`. */
+export type CreateExamInput = {
+  /** The academic year. */
+  academicYearId: Scalars['ID']['input'];
+  /** What kind of assessment it is. */
+  kind: ExamKind;
+  /** The name (1–200 characters, unique in the year). */
+  name: Scalars['String']['input'];
+  /** A term of that year, or null. */
+  termId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** Input of `createGrade`. */
@@ -279,6 +294,320 @@ export type EnrolmentStatus =
   /** The student left the school. */
   | 'WITHDRAWN';
 
+/** Input of `enterExamMarks`. */
+export type EnterExamMarksInput = {
+  /** The paper. */
+  examPaperId: Scalars['ID']['input'];
+  /** One row per student (1–200, each student once). */
+  rows: Array<ExamMarkEntryInput>;
+};
+
+/** The result of `enterExamMarks`. */
+export type EnterExamMarksPayload = {
+  __typename?: 'EnterExamMarksPayload';
+  /** The saved marks, in the order of the rows; empty when nothing was saved. */
+  marks: Array<ExamMark>;
+  /** The paper, or null when nothing was saved. */
+  paper: Maybe<ExamPaper>;
+  /** Every wrong row (nothing is saved when there is one). */
+  rowErrors: Array<ExamMarkRowError>;
+  /** Why nothing was saved (the paper itself); empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** An exam: papers per section and subject, marks, and results released on publication. */
+export type Exam = {
+  __typename?: 'Exam';
+  /** The academic year it belongs to. */
+  academicYear: AcademicYear;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** Whether students and guardians can see the results. */
+  isPublished: Scalars['Boolean']['output'];
+  /** What kind of assessment it is. */
+  kind: ExamKind;
+  /** Its name, e.g. `Midterm 2026`. */
+  name: Scalars['String']['output'];
+  /** The exam's papers, earliest first. */
+  papers: ExamPaperConnection;
+  /** When the results were (last) published, or null while they are not. */
+  publishedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The term it belongs to, or null when it is not tied to one. */
+  term: Maybe<Term>;
+};
+
+
+/** An exam: papers per section and subject, marks, and results released on publication. */
+export type ExamPapersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sectionId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Statistics of an exam's marks: overall, by section and by subject. */
+export type ExamAnalytics = {
+  __typename?: 'ExamAnalytics';
+  /** One per section with marks, ordered by section id. */
+  bySection: Array<SectionExamStatistics>;
+  /** One per subject with marks, ordered by subject id. */
+  bySubject: Array<SubjectExamStatistics>;
+  /** The exam. */
+  exam: Exam;
+  /** Over every paper. */
+  overall: ExamStatistics;
+};
+
+/** A page of exams. */
+export type ExamConnection = {
+  __typename?: 'ExamConnection';
+  /** The exams on this page with their cursors. */
+  edges: Array<ExamEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of exams, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An exam and its cursor. */
+export type ExamEdge = {
+  __typename?: 'ExamEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The exam. */
+  node: Exam;
+};
+
+/** Names one exam. */
+export type ExamIdInput = {
+  /** The exam's id. */
+  examId: Scalars['ID']['input'];
+};
+
+/** What kind of assessment an exam is. */
+export type ExamKind =
+  /** The end-of-year (or end-of-term) examination. */
+  | 'FINAL'
+  /** The mid-year (or mid-term) examination. */
+  | 'MIDTERM'
+  /** Any other examination. */
+  | 'OTHER'
+  /** A short test of one or a few units. */
+  | 'UNIT_TEST';
+
+/** A student's mark on a paper, as entered and (when moderated) as moderated. */
+export type ExamMark = {
+  __typename?: 'ExamMark';
+  /** When it was (last) entered. */
+  enteredAt: Scalars['DateTime']['output'];
+  /** The mark as the teacher entered it; null when absent. */
+  enteredMarks: Maybe<Scalars['Int']['output']>;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** Whether the student was absent. */
+  isAbsent: Scalars['Boolean']['output'];
+  /** Whether a moderator changed it. */
+  isModerated: Scalars['Boolean']['output'];
+  /** The mark that counts: the moderated mark when there is one, else the entered mark; null when absent. */
+  marks: Maybe<Scalars['Int']['output']>;
+  /** When it was moderated, or null when not moderated. */
+  moderatedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Who moderated it, or null when not moderated. */
+  moderatedBy: Maybe<User>;
+  /** The moderated mark, or null when not moderated. */
+  moderatedMarks: Maybe<Scalars['Int']['output']>;
+  /** Why the moderator changed it, or null when not moderated. */
+  moderationReason: Maybe<Scalars['String']['output']>;
+  /** The student. */
+  student: Student;
+};
+
+/** A page of marks. */
+export type ExamMarkConnection = {
+  __typename?: 'ExamMarkConnection';
+  /** The marks on this page with their cursors. */
+  edges: Array<ExamMarkEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of marks entered, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A mark and its cursor. */
+export type ExamMarkEdge = {
+  __typename?: 'ExamMarkEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The mark. */
+  node: ExamMark;
+};
+
+/** One student's row of `enterExamMarks`. */
+export type ExamMarkEntryInput = {
+  /** Whether the student was absent (then `marks` must be null). */
+  isAbsent?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The marks, a whole number from 0 to the paper's maximum; null (or omitted) when absent. */
+  marks?: InputMaybe<Scalars['Int']['input']>;
+  /** The student (ACTIVE-ly enrolled in the paper's section). */
+  studentId: Scalars['ID']['input'];
+};
+
+/** The result of `moderateExamMark`. */
+export type ExamMarkPayload = {
+  __typename?: 'ExamMarkPayload';
+  /** The moderated mark, or null when nothing was done. */
+  mark: Maybe<ExamMark>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** A row of `enterExamMarks` that was wrong. */
+export type ExamMarkRowError = {
+  __typename?: 'ExamMarkRowError';
+  /** What is wrong, for programs. */
+  code: HomeworkErrorCode;
+  /** Path to the input field at fault, e.g. `["input", "rows", "3", "marks"]`. */
+  field: Maybe<Array<Scalars['String']['output']>>;
+  /** What is wrong, safe to show the user. */
+  message: Scalars['String']['output'];
+  /** The row's student id, as given. */
+  studentId: Scalars['ID']['output'];
+};
+
+/** One paper of an exam: a section sits a subject at a time, in a room. */
+export type ExamPaper = {
+  __typename?: 'ExamPaper';
+  /** When it ends. */
+  endsAt: Scalars['DateTime']['output'];
+  /** The exam it belongs to. */
+  exam: Exam;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** The teachers invigilating. */
+  invigilators: Array<Teacher>;
+  /** Whether the marks are locked (no more entry or moderation). */
+  isMarksLocked: Scalars['Boolean']['output'];
+  /**
+   * The marks entered so far, by student id. For admins and the section's teachers; FORBIDDEN for
+   * other teachers.
+   */
+  marks: ExamMarkConnection;
+  /** When the marks were locked, or null while they are not. */
+  marksLockedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Most marks a student can get. */
+  maxMarks: Scalars['Int']['output'];
+  /** The teacher who may moderate and lock the marks besides the admins, or null when only admins may. */
+  moderator: Maybe<Teacher>;
+  /** Marks needed to pass. */
+  passMarks: Scalars['Int']['output'];
+  /** The room code, upper-cased, e.g. `B-12`. */
+  room: Scalars['String']['output'];
+  /** The section sitting it. */
+  section: Section;
+  /** When it starts. */
+  startsAt: Scalars['DateTime']['output'];
+  /** The subject examined. */
+  subject: Subject;
+};
+
+
+/** One paper of an exam: a section sits a subject at a time, in a room. */
+export type ExamPaperMarksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of papers. */
+export type ExamPaperConnection = {
+  __typename?: 'ExamPaperConnection';
+  /** The papers on this page with their cursors. */
+  edges: Array<ExamPaperEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of papers, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A paper and its cursor. */
+export type ExamPaperEdge = {
+  __typename?: 'ExamPaperEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The paper. */
+  node: ExamPaper;
+};
+
+/** Names one paper. */
+export type ExamPaperIdInput = {
+  /** The paper's id. */
+  examPaperId: Scalars['ID']['input'];
+};
+
+/** The result of a paper mutation. */
+export type ExamPaperPayload = {
+  __typename?: 'ExamPaperPayload';
+  /** The paper, or null when nothing was done. */
+  paper: Maybe<ExamPaper>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** A student's result on one paper. */
+export type ExamPaperResult = {
+  __typename?: 'ExamPaperResult';
+  /** Whether the student was absent. */
+  isAbsent: Scalars['Boolean']['output'];
+  /** Whether the mark reaches the paper's pass marks (false when absent or not entered). */
+  isPass: Scalars['Boolean']['output'];
+  /** The mark that counts, or null when absent or not entered. */
+  marks: Maybe<Scalars['Int']['output']>;
+  /** The paper. */
+  paper: ExamPaper;
+};
+
+/** The result of an exam mutation. */
+export type ExamPayload = {
+  __typename?: 'ExamPayload';
+  /** The exam, or null when nothing was done. */
+  exam: Maybe<Exam>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** A student's results in an exam. */
+export type ExamResult = {
+  __typename?: 'ExamResult';
+  /** The exam. */
+  exam: Exam;
+  /** One line per paper of the student's section, earliest first. */
+  papers: Array<ExamPaperResult>;
+  /** The student. */
+  student: Student;
+  /** Sum of the marks of the papers sat. */
+  totalMarks: Scalars['Int']['output'];
+  /** Sum of the maximum marks of every paper. */
+  totalMaxMarks: Scalars['Int']['output'];
+};
+
+/**
+ * Statistics of a set of marks. Each mark counts as a percentage of its paper's maximum, so papers
+ * with different maxima can be combined; absent students are counted apart and not in the rest.
+ */
+export type ExamStatistics = {
+  __typename?: 'ExamStatistics';
+  /** Marks recorded as absent. */
+  absentees: Scalars['Int']['output'];
+  /** Marks of students who sat the paper. */
+  candidates: Scalars['Int']['output'];
+  /** How many candidates fall in each band of 10 percentage points (ten bands, the last holds 100 %). */
+  distribution: Array<MarkBand>;
+  /** Mean percentage (two decimals), or null without candidates. */
+  meanPercent: Maybe<Scalars['Float']['output']>;
+  /** Median percentage (two decimals), or null without candidates. */
+  medianPercent: Maybe<Scalars['Float']['output']>;
+  /** Share of candidates reaching the pass marks, 0 to 1 (four decimals), or null without candidates. */
+  passRate: Maybe<Scalars['Float']['output']>;
+};
+
 /** A submission that was accepted but could not be stored. */
 export type FailedHomeworkSubmission = {
   __typename?: 'FailedHomeworkSubmission';
@@ -371,6 +700,39 @@ export type GradeSubmissionPayload = {
   userErrors: Array<HomeworkUserError>;
 };
 
+/** A student's hall ticket: who they are and where and when they sit each paper. */
+export type HallTicket = {
+  __typename?: 'HallTicket';
+  /** The enrolment the ticket is for (section and roll number). */
+  enrolment: Enrolment;
+  /** The exam. */
+  exam: Exam;
+  /** The papers the student sits, earliest first. */
+  papers: Array<ExamPaper>;
+  /** The student (names and admission number from identity). */
+  student: Student;
+};
+
+/** A page of hall tickets. */
+export type HallTicketConnection = {
+  __typename?: 'HallTicketConnection';
+  /** The hall tickets on this page with their cursors. */
+  edges: Array<HallTicketEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of students with a hall ticket in the section, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A hall ticket and its cursor. */
+export type HallTicketEdge = {
+  __typename?: 'HallTicketEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The hall ticket. */
+  node: HallTicket;
+};
+
 /** Homework set for a section in one subject. */
 export type Homework = {
   __typename?: 'Homework';
@@ -451,7 +813,7 @@ export type HomeworkEdge = {
 
 /**
  * Why an academics operation did nothing (homework, and the school structure: calendar, grades,
- * sections, subjects, teaching assignments, enrolments, rollover).
+ * sections, subjects, teaching assignments, enrolments, rollover; exams).
  */
 export type HomeworkErrorCode =
   /** The student already has an ACTIVE enrolment in that academic year. */
@@ -478,12 +840,22 @@ export type HomeworkErrorCode =
   | 'INVALID_DUE_AT'
   /** A value is malformed, empty or too long. */
   | 'INVALID_INPUT'
+  /** The marks are not whole numbers from 0 to the paper's maximum (or absent with marks). */
+  | 'INVALID_MARKS'
   /** The points are not a whole number from 0 to the homework's maximum. */
   | 'INVALID_POINTS'
   /** Other records still refer to this one (e.g. a section's enrolments or homework): it cannot be deleted. */
   | 'IN_USE'
+  /** The paper's marks are locked: unlock them first (admins). */
+  | 'MARKS_LOCKED'
+  /** Not every paper's marks are locked yet (publishing needs them all). */
+  | 'MARKS_NOT_LOCKED'
+  /** The mark was moderated: only a moderator may change it now. */
+  | 'MARK_MODERATED'
   /** Another record of this school (or of the same year, grade or term) already has this name, code or level. */
   | 'NAME_TAKEN'
+  /** The student is not ACTIVE-ly enrolled in the paper's section. */
+  | 'NOT_ENROLLED'
   /** Only students of the school's highest grade can graduate. */
   | 'NOT_FINAL_GRADE'
   /** The named record does not exist in this school. */
@@ -496,10 +868,14 @@ export type HomeworkErrorCode =
   | 'PERIOD_CLOSED'
   /** The grading period is not closed. */
   | 'PERIOD_OPEN'
+  /** The exam's results are published: unpublish them first (admins). */
+  | 'RESULTS_PUBLISHED'
   /** The rollover has problems (see its report); solve them and run it again. */
   | 'ROLLOVER_BLOCKED'
   /** The roll number is taken in that section. */
   | 'ROLL_NUMBER_TAKEN'
+  /** The room, an invigilator or the section already has an exam paper at an overlapping time (the message names it). */
+  | 'SCHEDULE_CLASH'
   /** The section is at its capacity (or the capacity is below its ACTIVE enrolments). */
   | 'SECTION_FULL'
   /** The submission could not be saved and was set aside for the school's admins; ask them. */
@@ -660,6 +1036,29 @@ export type LeaderboardScopeInput = {
   termId: Scalars['ID']['input'];
 };
 
+/** A band of percentages and how many marks fall in it. */
+export type MarkBand = {
+  __typename?: 'MarkBand';
+  /** Candidates in the band. */
+  count: Scalars['Int']['output'];
+  /** Lowest percentage of the band (included). */
+  fromPercent: Scalars['Int']['output'];
+  /** Highest percentage of the band (excluded, except 100 in the last band). */
+  toPercent: Scalars['Int']['output'];
+};
+
+/** Input of `moderateExamMark`. */
+export type ModerateExamMarkInput = {
+  /** The paper. */
+  examPaperId: Scalars['ID']['input'];
+  /** The moderated marks, a whole number from 0 to the paper's maximum. */
+  marks: Scalars['Int']['input'];
+  /** Why (1–500 characters). */
+  reason: Scalars['String']['input'];
+  /** The student, whose entered mark must exist and not be absent. */
+  studentId: Scalars['ID']['input'];
+};
+
 /** An amount of money: integer minor units plus the ISO 4217 currency code. */
 export type Money = {
   __typename?: 'Money';
@@ -688,6 +1087,8 @@ export type Mutation = {
   closeGradingPeriod: TermPayload;
   /** Adds an academic year. With `isCurrent`, it also becomes the current year (the previous one stops being current). */
   createAcademicYear: AcademicYearPayload;
+  /** Creates an exam in an academic year (optionally in one of its terms). School admins only. */
+  createExam: ExamPayload;
   /** Adds a grade level. */
   createGrade: GradePayload;
   /**
@@ -720,6 +1121,12 @@ export type Mutation = {
    */
   deleteTerm: DeletionPayload;
   /**
+   * Enters many students' marks of one paper at once (entering again replaces the entered mark).
+   * All or nothing: when any row is wrong nothing is saved and `rowErrors` names every wrong row. For
+   * admins and the teachers of the paper's section; refused once the paper's marks are locked.
+   */
+  enterExamMarks: EnterExamMarksPayload;
+  /**
    * Grades a stored submission with points (0 to the homework's `maxPoints`) and feedback; grading again
    * replaces the grade. Teachers may grade only in sections they teach. A submission still BUFFERED
    * cannot be graded yet (NOT_YET_STORED): retry in a moment.
@@ -730,6 +1137,18 @@ export type Mutation = {
    * on a date not before it started.
    */
   graduateStudent: EnrolmentPayload;
+  /** Locks a paper's marks: no more entry or moderation. For admins and the paper's designated moderator. */
+  lockExamPaperMarks: ExamPaperPayload;
+  /**
+   * Changes one student's entered mark with a reason; the entered mark is kept beside the moderated
+   * one. For admins and the paper's designated moderator; refused once the marks are locked.
+   */
+  moderateExamMark: ExamMarkPayload;
+  /**
+   * Releases the exam's results to students and guardians and announces `examResultsPublished`. Every
+   * paper's marks must be locked. School admins only.
+   */
+  publishExamResults: ExamPayload;
   /** Reopens a closed grading period, for corrections; its posting window is as it was set before closing. */
   reopenGradingPeriod: TermPayload;
   /**
@@ -753,6 +1172,12 @@ export type Mutation = {
    * writes everything in one transaction, or nothing.
    */
   rolloverAcademicYear: RolloverPayload;
+  /**
+   * Schedules one paper of an exam for a section in a subject. Refused with SCHEDULE_CLASH when the
+   * room, an invigilator or the section already has a paper at an overlapping time (checked under a
+   * per-school lock inside the write). School admins only.
+   */
+  scheduleExamPaper: ExamPaperPayload;
   /** Makes a year the school's current one; the year that was current stops being it, in the same step. */
   setCurrentAcademicYear: AcademicYearPayload;
   /**
@@ -768,6 +1193,10 @@ export type Mutation = {
    * the new enrolment.
    */
   transferStudent: EnrolmentPayload;
+  /** Unlocks a paper's marks for corrections. School admins only; refused while the results are published. */
+  unlockExamPaperMarks: ExamPaperPayload;
+  /** Hides the exam's results from students and guardians again (e.g. to correct a mark). School admins only. */
+  unpublishExamResults: ExamPayload;
   /** Changes an academic year's name or dates; omitted fields stay as they are. Its terms must still fit. */
   updateAcademicYear: AcademicYearPayload;
   /** Changes a grade's name or level; omitted fields stay as they are. */
@@ -808,6 +1237,11 @@ export type MutationCloseGradingPeriodArgs = {
 
 export type MutationCreateAcademicYearArgs = {
   input: CreateAcademicYearInput;
+};
+
+
+export type MutationCreateExamArgs = {
+  input: CreateExamInput;
 };
 
 
@@ -866,6 +1300,11 @@ export type MutationDeleteTermArgs = {
 };
 
 
+export type MutationEnterExamMarksArgs = {
+  input: EnterExamMarksInput;
+};
+
+
 export type MutationGradeSubmissionArgs = {
   input: GradeSubmissionInput;
 };
@@ -873,6 +1312,21 @@ export type MutationGradeSubmissionArgs = {
 
 export type MutationGraduateStudentArgs = {
   input: EndEnrolmentInput;
+};
+
+
+export type MutationLockExamPaperMarksArgs = {
+  input: ExamPaperIdInput;
+};
+
+
+export type MutationModerateExamMarkArgs = {
+  input: ModerateExamMarkInput;
+};
+
+
+export type MutationPublishExamResultsArgs = {
+  input: ExamIdInput;
 };
 
 
@@ -896,6 +1350,11 @@ export type MutationRolloverAcademicYearArgs = {
 };
 
 
+export type MutationScheduleExamPaperArgs = {
+  input: ScheduleExamPaperInput;
+};
+
+
 export type MutationSetCurrentAcademicYearArgs = {
   input: AcademicYearIdInput;
 };
@@ -908,6 +1367,16 @@ export type MutationSubmitHomeworkArgs = {
 
 export type MutationTransferStudentArgs = {
   input: TransferStudentInput;
+};
+
+
+export type MutationUnlockExamPaperMarksArgs = {
+  input: ExamPaperIdInput;
+};
+
+
+export type MutationUnpublishExamResultsArgs = {
+  input: ExamIdInput;
 };
 
 
@@ -966,6 +1435,32 @@ export type Query = {
    * may see its student (a teacher: the students of their sections).
    */
   enrolment: Maybe<Enrolment>;
+  /** An exam of the current school by id, or null when there is none. */
+  exam: Maybe<Exam>;
+  /**
+   * Statistics of an exam's marks (moderated marks where there are): overall, by section and by subject.
+   * For admins, and teachers who teach a section sitting the exam; FORBIDDEN for other teachers.
+   */
+  examAnalytics: Maybe<ExamAnalytics>;
+  /**
+   * A student's hall ticket for an exam: their section's papers (subject, time, room). Null when the
+   * student has no ACTIVE enrolment in a section sitting the exam. FORBIDDEN unless the viewer may see
+   * the student: admins, the teachers of the student's sections, the student and their guardians.
+   */
+  examHallTicket: Maybe<HallTicket>;
+  /**
+   * The hall tickets of every student ACTIVE-ly enrolled in a section, in roll-number order. For admins
+   * and the section's teachers; FORBIDDEN for other teachers.
+   */
+  examHallTickets: Maybe<HallTicketConnection>;
+  /**
+   * A student's results in an exam. Students and guardians get null until the exam is published;
+   * admins and the teachers of the student's sections see them at once. FORBIDDEN unless the viewer may
+   * see the student.
+   */
+  examResult: Maybe<ExamResult>;
+  /** The exams of an academic year, newest first. */
+  exams: ExamConnection;
   /**
    * Homework submissions of this school that were accepted but could not be stored after repeated
    * attempts (the write buffer's dead letters), oldest first. Fix the cause, then retry them with
@@ -1025,6 +1520,43 @@ export type QueryAcademicYearArgs = {
 
 export type QueryEnrolmentArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryExamArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryExamAnalyticsArgs = {
+  examId: Scalars['ID']['input'];
+};
+
+
+export type QueryExamHallTicketArgs = {
+  examId: Scalars['ID']['input'];
+  studentId: Scalars['ID']['input'];
+};
+
+
+export type QueryExamHallTicketsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  examId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sectionId: Scalars['ID']['input'];
+};
+
+
+export type QueryExamResultArgs = {
+  examId: Scalars['ID']['input'];
+  studentId: Scalars['ID']['input'];
+};
+
+
+export type QueryExamsArgs = {
+  academicYearId?: InputMaybe<Scalars['ID']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1229,6 +1761,30 @@ export type RolloverStudentPlan = {
   student: Student;
 };
 
+/** Input of `scheduleExamPaper`. */
+export type ScheduleExamPaperInput = {
+  /** When it ends (after the start, at most 12 hours later). */
+  endsAt: Scalars['DateTime']['input'];
+  /** The exam. */
+  examId: Scalars['ID']['input'];
+  /** The invigilating teachers (1–10). */
+  invigilatorTeacherIds: Array<Scalars['ID']['input']>;
+  /** Most marks (1–1,000). */
+  maxMarks: Scalars['Int']['input'];
+  /** A teacher who may moderate and lock the marks besides the admins. */
+  moderatorTeacherId?: InputMaybe<Scalars['ID']['input']>;
+  /** Marks needed to pass (0 to `maxMarks`). */
+  passMarks: Scalars['Int']['input'];
+  /** The room code (1–32 characters; compared case-insensitively). */
+  room: Scalars['String']['input'];
+  /** The section sitting the paper (of the exam's academic year). */
+  sectionId: Scalars['ID']['input'];
+  /** When it starts (inside the exam's year, or its term when it has one). */
+  startsAt: Scalars['DateTime']['input'];
+  /** The subject examined (one paper per exam, section and subject). */
+  subjectId: Scalars['ID']['input'];
+};
+
 /** A section (homeroom) of a grade in one academic year, e.g. `7-B`. */
 export type Section = {
   __typename?: 'Section';
@@ -1285,6 +1841,15 @@ export type SectionHomeworkArgs = {
   status?: InputMaybe<HomeworkStatus>;
 };
 
+/** Statistics of one section's marks in an exam. */
+export type SectionExamStatistics = {
+  __typename?: 'SectionExamStatistics';
+  /** The section. */
+  section: Section;
+  /** Its statistics. */
+  statistics: ExamStatistics;
+};
+
 /** Names a section. */
 export type SectionIdInput = {
   /** The section. */
@@ -1339,6 +1904,15 @@ export type Subject = {
   id: Scalars['ID']['output'];
   /** Name, e.g. `Mathematics`. */
   name: Scalars['String']['output'];
+};
+
+/** Statistics of one subject's marks in an exam. */
+export type SubjectExamStatistics = {
+  __typename?: 'SubjectExamStatistics';
+  /** Its statistics. */
+  statistics: ExamStatistics;
+  /** The subject. */
+  subject: Subject;
 };
 
 /** Names a subject. */
@@ -1629,6 +2203,13 @@ export type UpdateTermInput = {
   startsOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** A login identity within a school. */
+export type User = {
+  __typename?: 'User';
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -1711,6 +2292,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = {
   AcademicYear: AcademicYear;
   Enrolment: Enrolment;
+  Exam: Exam;
   Grade: Grade;
   Homework: Homework;
   Section: Section;
@@ -1728,6 +2310,9 @@ export type FederationReferenceTypes = {
   Enrolment:
     ( { __typename: 'Enrolment' }
     & GraphQLRecursivePick<FederationTypes['Enrolment'], {"id":true}> );
+  Exam:
+    ( { __typename: 'Exam' }
+    & GraphQLRecursivePick<FederationTypes['Exam'], {"id":true}> );
   Grade:
     ( { __typename: 'Grade' }
     & GraphQLRecursivePick<FederationTypes['Grade'], {"id":true}> );
@@ -1766,6 +2351,7 @@ export type ResolversTypes = {
   AssignHomeworkInput: AssignHomeworkInput;
   AssignHomeworkPayload: ResolverTypeWrapper<Omit<AssignHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversTypes['Homework']> }>;
   CreateAcademicYearInput: CreateAcademicYearInput;
+  CreateExamInput: CreateExamInput;
   CreateGradeInput: CreateGradeInput;
   CreateGradingPeriodInput: CreateGradingPeriodInput;
   CreateSectionInput: CreateSectionInput;
@@ -1782,6 +2368,30 @@ export type ResolversTypes = {
   EnrolmentEdge: ResolverTypeWrapper<Omit<EnrolmentEdge, 'node'> & { node: ResolversTypes['Enrolment'] }>;
   EnrolmentPayload: ResolverTypeWrapper<Omit<EnrolmentPayload, 'enrolment'> & { enrolment?: Maybe<ResolversTypes['Enrolment']> }>;
   EnrolmentStatus: EnrolmentStatus;
+  EnterExamMarksInput: EnterExamMarksInput;
+  EnterExamMarksPayload: ResolverTypeWrapper<Omit<EnterExamMarksPayload, 'marks' | 'paper' | 'rowErrors'> & { marks: Array<ResolversTypes['ExamMark']>, paper?: Maybe<ResolversTypes['ExamPaper']>, rowErrors: Array<ResolversTypes['ExamMarkRowError']> }>;
+  Exam: ResolverTypeWrapper<ExamRecordModel>;
+  ExamAnalytics: ResolverTypeWrapper<ExamAnalyticsModelModel>;
+  ExamConnection: ResolverTypeWrapper<ExamPageModel>;
+  ExamEdge: ResolverTypeWrapper<Omit<ExamEdge, 'node'> & { node: ResolversTypes['Exam'] }>;
+  ExamIdInput: ExamIdInput;
+  ExamKind: ExamKind;
+  ExamMark: ResolverTypeWrapper<ExamMarkRecordModel>;
+  ExamMarkConnection: ResolverTypeWrapper<ExamMarkPageModel>;
+  ExamMarkEdge: ResolverTypeWrapper<Omit<ExamMarkEdge, 'node'> & { node: ResolversTypes['ExamMark'] }>;
+  ExamMarkEntryInput: ExamMarkEntryInput;
+  ExamMarkPayload: ResolverTypeWrapper<Omit<ExamMarkPayload, 'mark'> & { mark?: Maybe<ResolversTypes['ExamMark']> }>;
+  ExamMarkRowError: ResolverTypeWrapper<MarkRowErrorModel>;
+  ExamPaper: ResolverTypeWrapper<ExamPaperRecordModel>;
+  ExamPaperConnection: ResolverTypeWrapper<ExamPaperPageModel>;
+  ExamPaperEdge: ResolverTypeWrapper<Omit<ExamPaperEdge, 'node'> & { node: ResolversTypes['ExamPaper'] }>;
+  ExamPaperIdInput: ExamPaperIdInput;
+  ExamPaperPayload: ResolverTypeWrapper<Omit<ExamPaperPayload, 'paper'> & { paper?: Maybe<ResolversTypes['ExamPaper']> }>;
+  ExamPaperResult: ResolverTypeWrapper<ExamPaperResultModelModel>;
+  ExamPayload: ResolverTypeWrapper<Omit<ExamPayload, 'exam'> & { exam?: Maybe<ResolversTypes['Exam']> }>;
+  ExamResult: ResolverTypeWrapper<ExamResultModelModel>;
+  ExamStatistics: ResolverTypeWrapper<ExamStatisticsModelModel>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FailedHomeworkSubmission: ResolverTypeWrapper<FailedSubmissionModelModel>;
   FailedHomeworkSubmissionConnection: ResolverTypeWrapper<FailedSubmissionPageModel>;
   FailedHomeworkSubmissionEdge: ResolverTypeWrapper<Omit<FailedHomeworkSubmissionEdge, 'node'> & { node: ResolversTypes['FailedHomeworkSubmission'] }>;
@@ -1790,6 +2400,9 @@ export type ResolversTypes = {
   GradePayload: ResolverTypeWrapper<Omit<GradePayload, 'grade'> & { grade?: Maybe<ResolversTypes['Grade']> }>;
   GradeSubmissionInput: GradeSubmissionInput;
   GradeSubmissionPayload: ResolverTypeWrapper<Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
+  HallTicket: ResolverTypeWrapper<HallTicketModelModel>;
+  HallTicketConnection: ResolverTypeWrapper<HallTicketPageModel>;
+  HallTicketEdge: ResolverTypeWrapper<Omit<HallTicketEdge, 'node'> & { node: ResolversTypes['HallTicket'] }>;
   Homework: ResolverTypeWrapper<HomeworkRecordModel>;
   HomeworkConnection: ResolverTypeWrapper<HomeworkPageModel>;
   HomeworkEdge: ResolverTypeWrapper<Omit<HomeworkEdge, 'node'> & { node: ResolversTypes['Homework'] }>;
@@ -1805,7 +2418,9 @@ export type ResolversTypes = {
   Leaderboard: ResolverTypeWrapper<Omit<Leaderboard, 'entries' | 'section' | 'subject' | 'term'> & { entries: Array<ResolversTypes['LeaderboardEntry']>, section: ResolversTypes['Section'], subject: ResolversTypes['Subject'], term: ResolversTypes['Term'] }>;
   LeaderboardEntry: ResolverTypeWrapper<Omit<LeaderboardEntry, 'student'> & { student: ResolversTypes['Student'] }>;
   LeaderboardScopeInput: LeaderboardScopeInput;
+  MarkBand: ResolverTypeWrapper<MarkBand>;
   MinorUnits: ResolverTypeWrapper<Scalars['MinorUnits']['output']>;
+  ModerateExamMarkInput: ModerateExamMarkInput;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -1823,12 +2438,15 @@ export type ResolversTypes = {
   RolloverSectionPlan: ResolverTypeWrapper<Omit<RolloverSectionPlan, 'fromSection' | 'students' | 'toSection'> & { fromSection: ResolversTypes['Section'], students: Array<ResolversTypes['RolloverStudentPlan']>, toSection?: Maybe<ResolversTypes['Section']> }>;
   RolloverSectionTargetInput: RolloverSectionTargetInput;
   RolloverStudentPlan: ResolverTypeWrapper<Omit<RolloverStudentPlan, 'fromEnrolment' | 'student'> & { fromEnrolment: ResolversTypes['Enrolment'], student: ResolversTypes['Student'] }>;
+  ScheduleExamPaperInput: ScheduleExamPaperInput;
   Section: ResolverTypeWrapper<SectionRecordModel>;
+  SectionExamStatistics: ResolverTypeWrapper<SectionStatisticsModelModel>;
   SectionIdInput: SectionIdInput;
   SectionPayload: ResolverTypeWrapper<Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversTypes['Section']> }>;
   Student: ResolverTypeWrapper<StudentReferenceModel>;
   StudentNameTag: ResolverTypeWrapper<StudentNameTag>;
   Subject: ResolverTypeWrapper<SubjectRecordModel>;
+  SubjectExamStatistics: ResolverTypeWrapper<SubjectStatisticsModelModel>;
   SubjectIdInput: SubjectIdInput;
   SubjectPayload: ResolverTypeWrapper<Omit<SubjectPayload, 'subject'> & { subject?: Maybe<ResolversTypes['Subject']> }>;
   SubmitHomeworkInput: SubmitHomeworkInput;
@@ -1849,6 +2467,7 @@ export type ResolversTypes = {
   UpdateSectionInput: UpdateSectionInput;
   UpdateSubjectInput: UpdateSubjectInput;
   UpdateTermInput: UpdateTermInput;
+  User: ResolverTypeWrapper<User>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1864,6 +2483,7 @@ export type ResolversParentTypes = {
   AssignHomeworkInput: AssignHomeworkInput;
   AssignHomeworkPayload: Omit<AssignHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversParentTypes['Homework']> };
   CreateAcademicYearInput: CreateAcademicYearInput;
+  CreateExamInput: CreateExamInput;
   CreateGradeInput: CreateGradeInput;
   CreateGradingPeriodInput: CreateGradingPeriodInput;
   CreateSectionInput: CreateSectionInput;
@@ -1879,6 +2499,29 @@ export type ResolversParentTypes = {
   EnrolmentConnection: EnrolmentPageModel;
   EnrolmentEdge: Omit<EnrolmentEdge, 'node'> & { node: ResolversParentTypes['Enrolment'] };
   EnrolmentPayload: Omit<EnrolmentPayload, 'enrolment'> & { enrolment?: Maybe<ResolversParentTypes['Enrolment']> };
+  EnterExamMarksInput: EnterExamMarksInput;
+  EnterExamMarksPayload: Omit<EnterExamMarksPayload, 'marks' | 'paper' | 'rowErrors'> & { marks: Array<ResolversParentTypes['ExamMark']>, paper?: Maybe<ResolversParentTypes['ExamPaper']>, rowErrors: Array<ResolversParentTypes['ExamMarkRowError']> };
+  Exam: ExamRecordModel;
+  ExamAnalytics: ExamAnalyticsModelModel;
+  ExamConnection: ExamPageModel;
+  ExamEdge: Omit<ExamEdge, 'node'> & { node: ResolversParentTypes['Exam'] };
+  ExamIdInput: ExamIdInput;
+  ExamMark: ExamMarkRecordModel;
+  ExamMarkConnection: ExamMarkPageModel;
+  ExamMarkEdge: Omit<ExamMarkEdge, 'node'> & { node: ResolversParentTypes['ExamMark'] };
+  ExamMarkEntryInput: ExamMarkEntryInput;
+  ExamMarkPayload: Omit<ExamMarkPayload, 'mark'> & { mark?: Maybe<ResolversParentTypes['ExamMark']> };
+  ExamMarkRowError: MarkRowErrorModel;
+  ExamPaper: ExamPaperRecordModel;
+  ExamPaperConnection: ExamPaperPageModel;
+  ExamPaperEdge: Omit<ExamPaperEdge, 'node'> & { node: ResolversParentTypes['ExamPaper'] };
+  ExamPaperIdInput: ExamPaperIdInput;
+  ExamPaperPayload: Omit<ExamPaperPayload, 'paper'> & { paper?: Maybe<ResolversParentTypes['ExamPaper']> };
+  ExamPaperResult: ExamPaperResultModelModel;
+  ExamPayload: Omit<ExamPayload, 'exam'> & { exam?: Maybe<ResolversParentTypes['Exam']> };
+  ExamResult: ExamResultModelModel;
+  ExamStatistics: ExamStatisticsModelModel;
+  Float: Scalars['Float']['output'];
   FailedHomeworkSubmission: FailedSubmissionModelModel;
   FailedHomeworkSubmissionConnection: FailedSubmissionPageModel;
   FailedHomeworkSubmissionEdge: Omit<FailedHomeworkSubmissionEdge, 'node'> & { node: ResolversParentTypes['FailedHomeworkSubmission'] };
@@ -1887,6 +2530,9 @@ export type ResolversParentTypes = {
   GradePayload: Omit<GradePayload, 'grade'> & { grade?: Maybe<ResolversParentTypes['Grade']> };
   GradeSubmissionInput: GradeSubmissionInput;
   GradeSubmissionPayload: Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
+  HallTicket: HallTicketModelModel;
+  HallTicketConnection: HallTicketPageModel;
+  HallTicketEdge: Omit<HallTicketEdge, 'node'> & { node: ResolversParentTypes['HallTicket'] };
   Homework: HomeworkRecordModel;
   HomeworkConnection: HomeworkPageModel;
   HomeworkEdge: Omit<HomeworkEdge, 'node'> & { node: ResolversParentTypes['Homework'] };
@@ -1899,7 +2545,9 @@ export type ResolversParentTypes = {
   Leaderboard: Omit<Leaderboard, 'entries' | 'section' | 'subject' | 'term'> & { entries: Array<ResolversParentTypes['LeaderboardEntry']>, section: ResolversParentTypes['Section'], subject: ResolversParentTypes['Subject'], term: ResolversParentTypes['Term'] };
   LeaderboardEntry: Omit<LeaderboardEntry, 'student'> & { student: ResolversParentTypes['Student'] };
   LeaderboardScopeInput: LeaderboardScopeInput;
+  MarkBand: MarkBand;
   MinorUnits: Scalars['MinorUnits']['output'];
+  ModerateExamMarkInput: ModerateExamMarkInput;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
@@ -1915,12 +2563,15 @@ export type ResolversParentTypes = {
   RolloverSectionPlan: Omit<RolloverSectionPlan, 'fromSection' | 'students' | 'toSection'> & { fromSection: ResolversParentTypes['Section'], students: Array<ResolversParentTypes['RolloverStudentPlan']>, toSection?: Maybe<ResolversParentTypes['Section']> };
   RolloverSectionTargetInput: RolloverSectionTargetInput;
   RolloverStudentPlan: Omit<RolloverStudentPlan, 'fromEnrolment' | 'student'> & { fromEnrolment: ResolversParentTypes['Enrolment'], student: ResolversParentTypes['Student'] };
+  ScheduleExamPaperInput: ScheduleExamPaperInput;
   Section: SectionRecordModel;
+  SectionExamStatistics: SectionStatisticsModelModel;
   SectionIdInput: SectionIdInput;
   SectionPayload: Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversParentTypes['Section']> };
   Student: StudentReferenceModel;
   StudentNameTag: StudentNameTag;
   Subject: SubjectRecordModel;
+  SubjectExamStatistics: SubjectStatisticsModelModel;
   SubjectIdInput: SubjectIdInput;
   SubjectPayload: Omit<SubjectPayload, 'subject'> & { subject?: Maybe<ResolversParentTypes['Subject']> };
   SubmitHomeworkInput: SubmitHomeworkInput;
@@ -1940,6 +2591,7 @@ export type ResolversParentTypes = {
   UpdateSectionInput: UpdateSectionInput;
   UpdateSubjectInput: UpdateSubjectInput;
   UpdateTermInput: UpdateTermInput;
+  User: User;
 };
 
 export type AcademicYearResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AcademicYear'] = ResolversParentTypes['AcademicYear'], FederationReferenceType extends FederationReferenceTypes['AcademicYear'] = FederationReferenceTypes['AcademicYear']> = {
@@ -2008,6 +2660,142 @@ export type EnrolmentPayloadResolvers<ContextType = AcademicsContext, ParentType
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type EnterExamMarksPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['EnterExamMarksPayload'] = ResolversParentTypes['EnterExamMarksPayload']> = {
+  marks?: Resolver<Array<ResolversTypes['ExamMark']>, ParentType, ContextType>;
+  paper?: Resolver<Maybe<ResolversTypes['ExamPaper']>, ParentType, ContextType>;
+  rowErrors?: Resolver<Array<ResolversTypes['ExamMarkRowError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type ExamResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Exam'] = ResolversParentTypes['Exam'], FederationReferenceType extends FederationReferenceTypes['Exam'] = FederationReferenceTypes['Exam']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Exam']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isPublished?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ExamKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  papers?: Resolver<ResolversTypes['ExamPaperConnection'], ParentType, ContextType, Partial<ExamPapersArgs>>;
+  publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType>;
+};
+
+export type ExamAnalyticsResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamAnalytics'] = ResolversParentTypes['ExamAnalytics']> = {
+  bySection?: Resolver<Array<ResolversTypes['SectionExamStatistics']>, ParentType, ContextType>;
+  bySubject?: Resolver<Array<ResolversTypes['SubjectExamStatistics']>, ParentType, ContextType>;
+  exam?: Resolver<ResolversTypes['Exam'], ParentType, ContextType>;
+  overall?: Resolver<ResolversTypes['ExamStatistics'], ParentType, ContextType>;
+};
+
+export type ExamConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamConnection'] = ResolversParentTypes['ExamConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ExamEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ExamEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamEdge'] = ResolversParentTypes['ExamEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Exam'], ParentType, ContextType>;
+};
+
+export type ExamMarkResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamMark'] = ResolversParentTypes['ExamMark']> = {
+  enteredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  enteredMarks?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isAbsent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isModerated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  marks?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  moderatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  moderatedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  moderatedMarks?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  moderationReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+};
+
+export type ExamMarkConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamMarkConnection'] = ResolversParentTypes['ExamMarkConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ExamMarkEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ExamMarkEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamMarkEdge'] = ResolversParentTypes['ExamMarkEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ExamMark'], ParentType, ContextType>;
+};
+
+export type ExamMarkPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamMarkPayload'] = ResolversParentTypes['ExamMarkPayload']> = {
+  mark?: Resolver<Maybe<ResolversTypes['ExamMark']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type ExamMarkRowErrorResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamMarkRowError'] = ResolversParentTypes['ExamMarkRowError']> = {
+  code?: Resolver<ResolversTypes['HomeworkErrorCode'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  studentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type ExamPaperResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamPaper'] = ResolversParentTypes['ExamPaper']> = {
+  endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  exam?: Resolver<ResolversTypes['Exam'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invigilators?: Resolver<Array<ResolversTypes['Teacher']>, ParentType, ContextType>;
+  isMarksLocked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  marks?: Resolver<ResolversTypes['ExamMarkConnection'], ParentType, ContextType, Partial<ExamPaperMarksArgs>>;
+  marksLockedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  maxMarks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  moderator?: Resolver<Maybe<ResolversTypes['Teacher']>, ParentType, ContextType>;
+  passMarks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  room?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['Subject'], ParentType, ContextType>;
+};
+
+export type ExamPaperConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamPaperConnection'] = ResolversParentTypes['ExamPaperConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ExamPaperEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ExamPaperEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamPaperEdge'] = ResolversParentTypes['ExamPaperEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ExamPaper'], ParentType, ContextType>;
+};
+
+export type ExamPaperPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamPaperPayload'] = ResolversParentTypes['ExamPaperPayload']> = {
+  paper?: Resolver<Maybe<ResolversTypes['ExamPaper']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type ExamPaperResultResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamPaperResult'] = ResolversParentTypes['ExamPaperResult']> = {
+  isAbsent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isPass?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  marks?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  paper?: Resolver<ResolversTypes['ExamPaper'], ParentType, ContextType>;
+};
+
+export type ExamPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamPayload'] = ResolversParentTypes['ExamPayload']> = {
+  exam?: Resolver<Maybe<ResolversTypes['Exam']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type ExamResultResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamResult'] = ResolversParentTypes['ExamResult']> = {
+  exam?: Resolver<ResolversTypes['Exam'], ParentType, ContextType>;
+  papers?: Resolver<Array<ResolversTypes['ExamPaperResult']>, ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+  totalMarks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalMaxMarks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ExamStatisticsResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamStatistics'] = ResolversParentTypes['ExamStatistics']> = {
+  absentees?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  candidates?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  distribution?: Resolver<Array<ResolversTypes['MarkBand']>, ParentType, ContextType>;
+  meanPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  medianPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  passRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
 export type FailedHomeworkSubmissionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['FailedHomeworkSubmission'] = ResolversParentTypes['FailedHomeworkSubmission']> = {
   attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   failedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2045,6 +2833,24 @@ export type GradePayloadResolvers<ContextType = AcademicsContext, ParentType ext
 export type GradeSubmissionPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradeSubmissionPayload'] = ResolversParentTypes['GradeSubmissionPayload']> = {
   submission?: Resolver<Maybe<ResolversTypes['HomeworkSubmission']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type HallTicketResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HallTicket'] = ResolversParentTypes['HallTicket']> = {
+  enrolment?: Resolver<ResolversTypes['Enrolment'], ParentType, ContextType>;
+  exam?: Resolver<ResolversTypes['Exam'], ParentType, ContextType>;
+  papers?: Resolver<Array<ResolversTypes['ExamPaper']>, ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+};
+
+export type HallTicketConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HallTicketConnection'] = ResolversParentTypes['HallTicketConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['HallTicketEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type HallTicketEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HallTicketEdge'] = ResolversParentTypes['HallTicketEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['HallTicket'], ParentType, ContextType>;
 };
 
 export type HomeworkResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Homework'] = ResolversParentTypes['Homework'], FederationReferenceType extends FederationReferenceTypes['Homework'] = FederationReferenceTypes['Homework']> = {
@@ -2140,6 +2946,12 @@ export type LeaderboardEntryResolvers<ContextType = AcademicsContext, ParentType
   student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
 };
 
+export type MarkBandResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['MarkBand'] = ResolversParentTypes['MarkBand']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fromPercent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  toPercent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export interface MinorUnitsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['MinorUnits'], any> {
   name: 'MinorUnits';
 }
@@ -2154,6 +2966,7 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   assignHomework?: Resolver<ResolversTypes['AssignHomeworkPayload'], ParentType, ContextType, RequireFields<MutationAssignHomeworkArgs, 'input'>>;
   closeGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationCloseGradingPeriodArgs, 'input'>>;
   createAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationCreateAcademicYearArgs, 'input'>>;
+  createExam?: Resolver<ResolversTypes['ExamPayload'], ParentType, ContextType, RequireFields<MutationCreateExamArgs, 'input'>>;
   createGrade?: Resolver<ResolversTypes['GradePayload'], ParentType, ContextType, RequireFields<MutationCreateGradeArgs, 'input'>>;
   createGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationCreateGradingPeriodArgs, 'input'>>;
   createSection?: Resolver<ResolversTypes['SectionPayload'], ParentType, ContextType, RequireFields<MutationCreateSectionArgs, 'input'>>;
@@ -2165,15 +2978,22 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   deleteSubject?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteSubjectArgs, 'input'>>;
   deleteTeachingAssignment?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteTeachingAssignmentArgs, 'input'>>;
   deleteTerm?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteTermArgs, 'input'>>;
+  enterExamMarks?: Resolver<ResolversTypes['EnterExamMarksPayload'], ParentType, ContextType, RequireFields<MutationEnterExamMarksArgs, 'input'>>;
   gradeSubmission?: Resolver<ResolversTypes['GradeSubmissionPayload'], ParentType, ContextType, RequireFields<MutationGradeSubmissionArgs, 'input'>>;
   graduateStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationGraduateStudentArgs, 'input'>>;
+  lockExamPaperMarks?: Resolver<ResolversTypes['ExamPaperPayload'], ParentType, ContextType, RequireFields<MutationLockExamPaperMarksArgs, 'input'>>;
+  moderateExamMark?: Resolver<ResolversTypes['ExamMarkPayload'], ParentType, ContextType, RequireFields<MutationModerateExamMarkArgs, 'input'>>;
+  publishExamResults?: Resolver<ResolversTypes['ExamPayload'], ParentType, ContextType, RequireFields<MutationPublishExamResultsArgs, 'input'>>;
   reopenGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationReopenGradingPeriodArgs, 'input'>>;
   requestHomeworkUpload?: Resolver<ResolversTypes['RequestHomeworkUploadPayload'], ParentType, ContextType, RequireFields<MutationRequestHomeworkUploadArgs, 'input'>>;
   retryFailedHomeworkSubmission?: Resolver<ResolversTypes['RetryFailedHomeworkSubmissionPayload'], ParentType, ContextType, RequireFields<MutationRetryFailedHomeworkSubmissionArgs, 'input'>>;
   rolloverAcademicYear?: Resolver<ResolversTypes['RolloverPayload'], ParentType, ContextType, RequireFields<MutationRolloverAcademicYearArgs, 'input'>>;
+  scheduleExamPaper?: Resolver<ResolversTypes['ExamPaperPayload'], ParentType, ContextType, RequireFields<MutationScheduleExamPaperArgs, 'input'>>;
   setCurrentAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationSetCurrentAcademicYearArgs, 'input'>>;
   submitHomework?: Resolver<ResolversTypes['SubmitHomeworkPayload'], ParentType, ContextType, RequireFields<MutationSubmitHomeworkArgs, 'input'>>;
   transferStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationTransferStudentArgs, 'input'>>;
+  unlockExamPaperMarks?: Resolver<ResolversTypes['ExamPaperPayload'], ParentType, ContextType, RequireFields<MutationUnlockExamPaperMarksArgs, 'input'>>;
+  unpublishExamResults?: Resolver<ResolversTypes['ExamPayload'], ParentType, ContextType, RequireFields<MutationUnpublishExamResultsArgs, 'input'>>;
   updateAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationUpdateAcademicYearArgs, 'input'>>;
   updateGrade?: Resolver<ResolversTypes['GradePayload'], ParentType, ContextType, RequireFields<MutationUpdateGradeArgs, 'input'>>;
   updateSection?: Resolver<ResolversTypes['SectionPayload'], ParentType, ContextType, RequireFields<MutationUpdateSectionArgs, 'input'>>;
@@ -2194,6 +3014,12 @@ export type QueryResolvers<ContextType = AcademicsContext, ParentType extends Re
   academicYears?: Resolver<Array<ResolversTypes['AcademicYear']>, ParentType, ContextType>;
   currentAcademicYear?: Resolver<Maybe<ResolversTypes['AcademicYear']>, ParentType, ContextType>;
   enrolment?: Resolver<Maybe<ResolversTypes['Enrolment']>, ParentType, ContextType, RequireFields<QueryEnrolmentArgs, 'id'>>;
+  exam?: Resolver<Maybe<ResolversTypes['Exam']>, ParentType, ContextType, RequireFields<QueryExamArgs, 'id'>>;
+  examAnalytics?: Resolver<Maybe<ResolversTypes['ExamAnalytics']>, ParentType, ContextType, RequireFields<QueryExamAnalyticsArgs, 'examId'>>;
+  examHallTicket?: Resolver<Maybe<ResolversTypes['HallTicket']>, ParentType, ContextType, RequireFields<QueryExamHallTicketArgs, 'examId' | 'studentId'>>;
+  examHallTickets?: Resolver<Maybe<ResolversTypes['HallTicketConnection']>, ParentType, ContextType, RequireFields<QueryExamHallTicketsArgs, 'examId' | 'sectionId'>>;
+  examResult?: Resolver<Maybe<ResolversTypes['ExamResult']>, ParentType, ContextType, RequireFields<QueryExamResultArgs, 'examId' | 'studentId'>>;
+  exams?: Resolver<ResolversTypes['ExamConnection'], ParentType, ContextType, Partial<QueryExamsArgs>>;
   failedHomeworkSubmissions?: Resolver<ResolversTypes['FailedHomeworkSubmissionConnection'], ParentType, ContextType, Partial<QueryFailedHomeworkSubmissionsArgs>>;
   grade?: Resolver<Maybe<ResolversTypes['Grade']>, ParentType, ContextType, RequireFields<QueryGradeArgs, 'id'>>;
   grades?: Resolver<Array<ResolversTypes['Grade']>, ParentType, ContextType>;
@@ -2270,6 +3096,11 @@ export type SectionResolvers<ContextType = AcademicsContext, ParentType extends 
   teachingAssignments?: Resolver<Array<ResolversTypes['TeachingAssignment']>, ParentType, ContextType>;
 };
 
+export type SectionExamStatisticsResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SectionExamStatistics'] = ResolversParentTypes['SectionExamStatistics']> = {
+  section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  statistics?: Resolver<ResolversTypes['ExamStatistics'], ParentType, ContextType>;
+};
+
 export type SectionPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SectionPayload'] = ResolversParentTypes['SectionPayload']> = {
   section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
@@ -2292,6 +3123,11 @@ export type SubjectResolvers<ContextType = AcademicsContext, ParentType extends 
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SubjectExamStatisticsResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SubjectExamStatistics'] = ResolversParentTypes['SubjectExamStatistics']> = {
+  statistics?: Resolver<ResolversTypes['ExamStatistics'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['Subject'], ParentType, ContextType>;
 };
 
 export type SubjectPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SubjectPayload'] = ResolversParentTypes['SubjectPayload']> = {
@@ -2362,6 +3198,10 @@ export type TermPayloadResolvers<ContextType = AcademicsContext, ParentType exte
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type UserResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = AcademicsContext> = {
   AcademicYear?: AcademicYearResolvers<ContextType>;
   AcademicYearPayload?: AcademicYearPayloadResolvers<ContextType>;
@@ -2374,12 +3214,33 @@ export type Resolvers<ContextType = AcademicsContext> = {
   EnrolmentConnection?: EnrolmentConnectionResolvers<ContextType>;
   EnrolmentEdge?: EnrolmentEdgeResolvers<ContextType>;
   EnrolmentPayload?: EnrolmentPayloadResolvers<ContextType>;
+  EnterExamMarksPayload?: EnterExamMarksPayloadResolvers<ContextType>;
+  Exam?: ExamResolvers<ContextType>;
+  ExamAnalytics?: ExamAnalyticsResolvers<ContextType>;
+  ExamConnection?: ExamConnectionResolvers<ContextType>;
+  ExamEdge?: ExamEdgeResolvers<ContextType>;
+  ExamMark?: ExamMarkResolvers<ContextType>;
+  ExamMarkConnection?: ExamMarkConnectionResolvers<ContextType>;
+  ExamMarkEdge?: ExamMarkEdgeResolvers<ContextType>;
+  ExamMarkPayload?: ExamMarkPayloadResolvers<ContextType>;
+  ExamMarkRowError?: ExamMarkRowErrorResolvers<ContextType>;
+  ExamPaper?: ExamPaperResolvers<ContextType>;
+  ExamPaperConnection?: ExamPaperConnectionResolvers<ContextType>;
+  ExamPaperEdge?: ExamPaperEdgeResolvers<ContextType>;
+  ExamPaperPayload?: ExamPaperPayloadResolvers<ContextType>;
+  ExamPaperResult?: ExamPaperResultResolvers<ContextType>;
+  ExamPayload?: ExamPayloadResolvers<ContextType>;
+  ExamResult?: ExamResultResolvers<ContextType>;
+  ExamStatistics?: ExamStatisticsResolvers<ContextType>;
   FailedHomeworkSubmission?: FailedHomeworkSubmissionResolvers<ContextType>;
   FailedHomeworkSubmissionConnection?: FailedHomeworkSubmissionConnectionResolvers<ContextType>;
   FailedHomeworkSubmissionEdge?: FailedHomeworkSubmissionEdgeResolvers<ContextType>;
   Grade?: GradeResolvers<ContextType>;
   GradePayload?: GradePayloadResolvers<ContextType>;
   GradeSubmissionPayload?: GradeSubmissionPayloadResolvers<ContextType>;
+  HallTicket?: HallTicketResolvers<ContextType>;
+  HallTicketConnection?: HallTicketConnectionResolvers<ContextType>;
+  HallTicketEdge?: HallTicketEdgeResolvers<ContextType>;
   Homework?: HomeworkResolvers<ContextType>;
   HomeworkConnection?: HomeworkConnectionResolvers<ContextType>;
   HomeworkEdge?: HomeworkEdgeResolvers<ContextType>;
@@ -2391,6 +3252,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   HttpHeader?: HttpHeaderResolvers<ContextType>;
   Leaderboard?: LeaderboardResolvers<ContextType>;
   LeaderboardEntry?: LeaderboardEntryResolvers<ContextType>;
+  MarkBand?: MarkBandResolvers<ContextType>;
   MinorUnits?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -2404,10 +3266,12 @@ export type Resolvers<ContextType = AcademicsContext> = {
   RolloverSectionPlan?: RolloverSectionPlanResolvers<ContextType>;
   RolloverStudentPlan?: RolloverStudentPlanResolvers<ContextType>;
   Section?: SectionResolvers<ContextType>;
+  SectionExamStatistics?: SectionExamStatisticsResolvers<ContextType>;
   SectionPayload?: SectionPayloadResolvers<ContextType>;
   Student?: StudentResolvers<ContextType>;
   StudentNameTag?: StudentNameTagResolvers<ContextType>;
   Subject?: SubjectResolvers<ContextType>;
+  SubjectExamStatistics?: SubjectExamStatisticsResolvers<ContextType>;
   SubjectPayload?: SubjectPayloadResolvers<ContextType>;
   SubmitHomeworkPayload?: SubmitHomeworkPayloadResolvers<ContextType>;
   SubmittedFile?: SubmittedFileResolvers<ContextType>;
@@ -2417,5 +3281,6 @@ export type Resolvers<ContextType = AcademicsContext> = {
   TeachingAssignmentPayload?: TeachingAssignmentPayloadResolvers<ContextType>;
   Term?: TermResolvers<ContextType>;
   TermPayload?: TermPayloadResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
 };
 

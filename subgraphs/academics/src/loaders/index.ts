@@ -28,6 +28,8 @@ export const AcademicsCache = {
   enrolment: 'academics:enrolment',
   enrolmentsByStudent: 'academics:enrolments-by-student',
   homework: 'academics:homework',
+  exam: 'academics:exam',
+  examPaper: 'academics:exam-paper',
 } as const;
 
 /** The only key of `currentAcademicYear`: the tenant is already part of every cache key. */
@@ -177,6 +179,14 @@ export function createAcademicsLoaders(scope: CacheScope, repos: AcademicsReposi
     homework: createCachedLoader(scope, {
       namespace: AcademicsCache.homework,
       batchLoad: async (ids: readonly string[]) => byId(await repos.homework.findByIds(schoolId, ids)),
+    }),
+    exam: createCachedLoader(scope, {
+      namespace: AcademicsCache.exam,
+      batchLoad: async (ids: readonly string[]) => byId(await repos.exams.findByIds(schoolId, ids)),
+    }),
+    examPaper: createCachedLoader(scope, {
+      namespace: AcademicsCache.examPaper,
+      batchLoad: async (ids: readonly string[]) => byId(await repos.exams.findPapersByIds(schoolId, ids)),
     }),
   };
 }

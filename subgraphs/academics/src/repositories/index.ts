@@ -3,6 +3,7 @@ import type { OwnershipLookup } from '@schools24/graphql';
 import { AcademicYearRepository } from './academic-year-repository.js';
 import { EnrolmentAdminRepository } from './enrolment-admin-repository.js';
 import { EnrolmentRepository } from './enrolment-repository.js';
+import { ExamRepository } from './exam-repository.js';
 import { GradeRepository } from './grade-repository.js';
 import { HomeworkRepository } from './homework-repository.js';
 import { LeaderboardRepository } from './leaderboard-repository.js';
@@ -26,6 +27,7 @@ export function createAcademicsRepositories(database: Database) {
     rollover: new RolloverRepository(db),
     homework: new HomeworkRepository(db),
     leaderboards: new LeaderboardRepository(db),
+    exams: new ExamRepository(db),
     ownership: ((viewer, question) =>
       readOwnershipFacts(db, viewer.schoolId, viewer.userId, question)) satisfies OwnershipLookup,
   };

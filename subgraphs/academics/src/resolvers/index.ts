@@ -15,6 +15,18 @@ import {
   homeworkUploadResolvers,
   submittedFileResolvers,
 } from './homework.js';
+import {
+  examMarkResolvers,
+  examMutationResolvers,
+  examPaperResolvers,
+  examPaperResultResolvers,
+  examQueryResolvers,
+  examResolvers,
+  examResultResolvers,
+  hallTicketResolvers,
+  sectionExamStatisticsResolvers,
+  subjectExamStatisticsResolvers,
+} from './exams.js';
 import { queryResolvers } from './query.js';
 import { rolloverProblemResolvers, structureAdminMutationResolvers } from './structure-admin.js';
 import {
@@ -25,11 +37,12 @@ import {
 } from './structure.js';
 
 export const resolvers: Resolvers = {
-  Query: { ...queryResolvers, ...failedSubmissionQueryResolvers },
+  Query: { ...queryResolvers, ...failedSubmissionQueryResolvers, ...examQueryResolvers },
   Mutation: {
     ...homeworkMutationResolvers,
     ...failedSubmissionMutationResolvers,
     ...structureAdminMutationResolvers,
+    ...examMutationResolvers,
   },
   RolloverProblem: rolloverProblemResolvers,
   FailedHomeworkSubmission: failedHomeworkSubmissionResolvers,
@@ -47,4 +60,12 @@ export const resolvers: Resolvers = {
   HomeworkSubmission: homeworkSubmissionResolvers,
   SubmittedFile: submittedFileResolvers,
   HomeworkUpload: homeworkUploadResolvers,
+  Exam: examResolvers,
+  ExamPaper: examPaperResolvers,
+  ExamMark: examMarkResolvers,
+  HallTicket: hallTicketResolvers,
+  ExamResult: examResultResolvers,
+  ExamPaperResult: examPaperResultResolvers,
+  SectionExamStatistics: sectionExamStatisticsResolvers,
+  SubjectExamStatistics: subjectExamStatisticsResolvers,
 };
