@@ -970,6 +970,33 @@ describe('academics exams', () => {
     expect((await read<Analytics>(analytics, { examId }, tokens.otherAdmin)).data?.examAnalytics).toBeNull();
   });
 
+  it('checks publication again inside the scheduling transaction, not only in the cached exam', async () => {
+    const made = await ok('createExam', {
+      academicYearId: school.academicYearId,
+      name: 'Stale cache',
+      kind: 'OTHER',
+    });
+    const staleId = (made.exam as { id: string }).id;
+    // Warm the cached exam, then publish behind the cache's back (as a concurrent publication would).
+    expect(
+      (
+        await read<{ exam: { id: string } }>('query ($id: ID!) { exam(id: $id) { id isPublished } }', {
+          id: staleId,
+        })
+      ).data?.exam,
+    ).toEqual({ id: staleId, isPublished: false });
+    await stack.resources.db.exam.update({ where: { id: staleId }, data: { publishedAt: new Date() } });
+    expect(
+      await errorsOf('scheduleExamPaper', {
+        ...paper({ room: 'S-1', invigilatorTeacherIds: [outsiders[2]] }),
+        examId: staleId,
+        startsAt: at('2026-12-20', '09:00'),
+        endsAt: at('2026-12-20', '10:00'),
+      }),
+    ).toEqual(['RESULTS_PUBLISHED']);
+    expect(await stack.resources.db.examPaper.count({ where: { examId: staleId } })).toBe(0);
+  });
+
   it('lists exams of the year and answers another school’s admin with nothing', async () => {
     const list = /* GraphQL */ `
       query ($id: ID!) {

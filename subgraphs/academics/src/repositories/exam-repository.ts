@@ -259,11 +259,21 @@ export class ExamRepository {
   async schedulePaper(
     schoolId: string,
     input: NewExamPaper,
-  ): Promise<ExamPaperRecord | { clashes: ScheduleClash[] } | Refused<'ALREADY_EXISTS' | 'NOT_FOUND'>> {
+  ): Promise<
+    | ExamPaperRecord
+    | { clashes: ScheduleClash[] }
+    | Refused<'ALREADY_EXISTS' | 'NOT_FOUND' | 'RESULTS_PUBLISHED'>
+  > {
     try {
       return await this.db.withTenant(schoolId, async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`academics.exam-schedule:${schoolId}`}, 0))`;
         if (!(await lockExam(tx, schoolId, input.examId, 'SHARE'))) return refused('NOT_FOUND');
+        // Under the exam's lock: a publication cannot slip in between this check and the insert.
+        const exam = await tx.exam.findFirst({
+          where: { schoolId, id: input.examId },
+          select: { publishedAt: true },
+        });
+        if (exam?.publishedAt) return refused('RESULTS_PUBLISHED');
         const clashes = await clashesWith(tx, schoolId, input);
         if (clashes.length > 0) return { clashes };
         return tx.examPaper.create({ data: { schoolId, ...input }, select: examPaperSelect });

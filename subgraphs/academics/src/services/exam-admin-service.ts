@@ -190,16 +190,24 @@ export class ExamAdminService {
       passMarks: input.passMarks,
     });
     if ('clashes' in scheduled) return fail('paper', ...clashErrors(scheduled.clashes));
-    if ('refused' in scheduled)
+    if ('refused' in scheduled) {
+      if (scheduled.refused === 'NOT_FOUND') return fail('paper', notFound('exam', ['input', 'examId']));
+      if (scheduled.refused === 'RESULTS_PUBLISHED')
+        return fail(
+          'paper',
+          userError('RESULTS_PUBLISHED', "The exam's results are published: unpublish them first.", [
+            'input',
+            'examId',
+          ]),
+        );
       return fail(
         'paper',
-        scheduled.refused === 'NOT_FOUND'
-          ? notFound('exam', ['input', 'examId'])
-          : userError('ALREADY_EXISTS', 'The exam already has a paper for this section and subject.', [
-              'input',
-              'subjectId',
-            ]),
+        userError('ALREADY_EXISTS', 'The exam already has a paper for this section and subject.', [
+          'input',
+          'subjectId',
+        ]),
       );
+    }
     this.deps.logger.info({ examId: exam.id, examPaperId: scheduled.id }, 'exam paper scheduled');
     return { paper: scheduled, userErrors: [] };
   }
