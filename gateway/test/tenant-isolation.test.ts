@@ -324,6 +324,53 @@ async function addQuiz(db: Stack['resources']['db'], school: TestSchool): Promis
   });
 }
 
+/** An exam with one paper in the school's sample section and one entered mark, to aim at. */
+async function addExam(db: Stack['resources']['db'], school: TestSchool): Promise<void> {
+  const { schoolId } = school;
+  const [subject, enrolment, teacher] = await Promise.all([
+    db.subject.findFirstOrThrow({ where: { schoolId }, select: { id: true } }),
+    db.enrolment.findFirstOrThrow({
+      where: { schoolId, sectionId: school.sample.sectionId, status: 'ACTIVE' },
+      select: { studentId: true },
+    }),
+    db.teacher.findFirstOrThrow({ where: { schoolId }, select: { id: true } }),
+  ]);
+  const admin = school.logins.find((login) => login.role === 'SCHOOL_ADMIN');
+  if (!admin) throw new Error('the seed made no admin');
+  await db.exam.create({
+    data: {
+      schoolId,
+      academicYearId: school.academicYearId,
+      name: `Exam of ${school.code}`,
+      kind: 'MIDTERM',
+      createdByUserId: admin.userId,
+      papers: {
+        create: {
+          schoolId,
+          sectionId: school.sample.sectionId,
+          subjectId: subject.id,
+          startsAt: new Date(Date.UTC(2026, 10, 10, 9)),
+          endsAt: new Date(Date.UTC(2026, 10, 10, 11)),
+          room: `R-${school.code}`,
+          invigilatorTeacherIds: [teacher.id],
+          maxMarks: 50,
+          passMarks: 20,
+          marks: {
+            create: {
+              schoolId,
+              studentId: enrolment.studentId,
+              isAbsent: false,
+              enteredMarks: 33,
+              enteredByUserId: admin.userId,
+              enteredAt: new Date(),
+            },
+          },
+        },
+      },
+    },
+  });
+}
+
 describe('tenant isolation through the gateway', () => {
   let stack: Stack;
   let a: TestSchool;
@@ -359,6 +406,7 @@ describe('tenant isolation through the gateway', () => {
     await Promise.all([a, b].map((school) => addTimetable(stack.resources.db, school)));
     // Nor quizzes: a question, a quiz and a submitted attempt each.
     await Promise.all([a, b].map((school) => addQuiz(stack.resources.db, school)));
+    await Promise.all([a, b].map((school) => addExam(stack.resources.db, school)));
     const [aAll, bAll] = await Promise.all([
       schoolFingerprint(stack.resources.db, a.schoolId),
       schoolFingerprint(stack.resources.db, b.schoolId),
@@ -676,6 +724,49 @@ describe('tenant isolation through the gateway', () => {
       ]);
     };
     const bTimetableBefore = await bTimetable();
+    // Exams: A's admin names B's exam, paper and student; B's exam, papers and marks must not change.
+    const bPaper = await stack.resources.db.examPaper.findFirstOrThrow({
+      where: { schoolId: b.schoolId },
+      select: { id: true, examId: true },
+    });
+    const bMark = await stack.resources.db.examMark.findFirstOrThrow({
+      where: { schoolId: b.schoolId },
+      select: { studentId: true },
+    });
+    const bExams = () =>
+      Promise.all([
+        stack.resources.db.exam.findMany({
+          where: { schoolId: b.schoolId },
+          select: { id: true, name: true, publishedAt: true },
+          orderBy: { id: 'asc' },
+        }),
+        stack.resources.db.examPaper.findMany({
+          where: { schoolId: b.schoolId },
+          select: { id: true, marksLockedAt: true, startsAt: true },
+          orderBy: { id: 'asc' },
+        }),
+        stack.resources.db.examMark.findMany({
+          where: { schoolId: b.schoolId },
+          select: { id: true, enteredMarks: true, moderatedMarks: true },
+          orderBy: { id: 'asc' },
+        }),
+      ]);
+    const bExamsBefore = await bExams();
+    const aPaper = await stack.resources.db.examPaper.findFirstOrThrow({
+      where: { schoolId: a.schoolId },
+      select: { id: true },
+    });
+    /** The userError codes each exam attack must get: B's records are not found in A. */
+    const examRefusals: Record<string, string[]> = {
+      createExam: ['NOT_FOUND'],
+      scheduleExamPaper: ['NOT_FOUND'],
+      enterExamMarks: ['NOT_FOUND'],
+      moderateExamMark: ['NOT_FOUND'],
+      lockExamPaperMarks: ['NOT_FOUND'],
+      unlockExamPaperMarks: ['NOT_FOUND'],
+      publishExamResults: ['NOT_FOUND'],
+      unpublishExamResults: ['NOT_FOUND'],
+    };
     const structureAttack = (name: string, input: string, result: string) => () =>
       asAdminOfA(`mutation { ${name}(input: { ${input} }) { ${result} userErrors { code } } }`);
     /** The userError codes each structure attack must get: B's records are not found in A. */
@@ -1034,6 +1125,47 @@ describe('tenant isolation through the gateway', () => {
         `code: "Q${fresh.slice(0, 4)}", name: "Probe", countsAsPresent: true`,
         'attendanceCode { id }',
       ),
+      // Exams: B's year, exam and paper; A's own section with B's exam.
+      createExam: structureAttack(
+        'createExam',
+        `academicYearId: "${bYear.id}", name: "Probe ${fresh}", kind: MIDTERM`,
+        'exam { id }',
+      ),
+      scheduleExamPaper: structureAttack(
+        'scheduleExamPaper',
+        `examId: "${bPaper.examId}", sectionId: "${a.sample.sectionId}", subjectId: "${aSubject.id}", startsAt: "2026-11-11T09:00:00Z", endsAt: "2026-11-11T10:00:00Z", room: "P-1", invigilatorTeacherIds: ["${bTeacher.id}"], maxMarks: 10, passMarks: 5`,
+        'paper { id }',
+      ),
+      enterExamMarks: structureAttack(
+        'enterExamMarks',
+        `examPaperId: "${bPaper.id}", rows: [{ studentId: "${bMark.studentId}", marks: 1 }]`,
+        'paper { id } rowErrors { studentId code }',
+      ),
+      moderateExamMark: structureAttack(
+        'moderateExamMark',
+        `examPaperId: "${bPaper.id}", studentId: "${bMark.studentId}", marks: 1, reason: "probe"`,
+        'mark { id }',
+      ),
+      lockExamPaperMarks: structureAttack(
+        'lockExamPaperMarks',
+        `examPaperId: "${bPaper.id}"`,
+        'paper { id isMarksLocked }',
+      ),
+      unlockExamPaperMarks: structureAttack(
+        'unlockExamPaperMarks',
+        `examPaperId: "${bPaper.id}"`,
+        'paper { id isMarksLocked }',
+      ),
+      publishExamResults: structureAttack(
+        'publishExamResults',
+        `examId: "${bPaper.examId}"`,
+        'exam { id isPublished }',
+      ),
+      unpublishExamResults: structureAttack(
+        'unpublishExamResults',
+        `examId: "${bPaper.examId}"`,
+        'exam { id isPublished }',
+      ),
       // Last: it changes A's teacher's password (and ends A's sessions).
       changePassword: async () =>
         stack.graphql(
@@ -1103,6 +1235,11 @@ describe('tenant isolation through the gateway', () => {
           errors?.map((error) => error.code),
           context,
         ).toEqual(structureRefusals[name]);
+      if (name in examRefusals)
+        expect(
+          errors?.map((error) => error.code),
+          context,
+        ).toEqual(examRefusals[name]);
       if (name === 'importStudents')
         expect(payload, context).toMatchObject({ studentsCreated: 1, linksCreated: 1 });
     }
@@ -1147,6 +1284,17 @@ describe('tenant isolation through the gateway', () => {
     expect(await bStructure()).toEqual(bStructureBefore);
     // B's timetable is as it was.
     expect(await bTimetable()).toEqual(bTimetableBefore);
+    // B's student in A's own paper is not enrolled there: nothing is written for them.
+    const mixed = await asAdminOfA(
+      `mutation { enterExamMarks(input: { examPaperId: "${aPaper.id}", rows: [{ studentId: "${bMark.studentId}", marks: 1 }] }) { marks { id } rowErrors { studentId code } userErrors { code } } }`,
+    );
+    expect(mixed.body.data?.enterExamMarks).toEqual({
+      marks: [],
+      rowErrors: [{ studentId: bMark.studentId, code: 'NOT_ENROLLED' }],
+      userErrors: [],
+    });
+    // B's exams are as they were: no exam created, published or unpublished, no paper locked, no mark changed.
+    expect(await bExams()).toEqual(bExamsBefore);
   });
 
   it('keeps 500 interleaved A/B requests on a pool of 2 connections apart', async () => {

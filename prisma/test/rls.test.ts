@@ -172,6 +172,38 @@ async function seedWithSessions(): Promise<SeededSchool> {
       },
     },
   });
+  // An exam with a paper and a mark (academics), which the seed does not make.
+  await admin.exam.create({
+    data: {
+      schoolId,
+      academicYearId: school.academicYearId,
+      name: 'RLS probe',
+      kind: 'UNIT_TEST',
+      createdByUserId: login.userId,
+      papers: {
+        create: {
+          schoolId,
+          sectionId: enrolment.sectionId,
+          subjectId: subject.id,
+          startsAt: expiresAt,
+          endsAt: new Date(expiresAt.getTime() + 3_600_000),
+          room: 'R-1',
+          maxMarks: 10,
+          passMarks: 4,
+          marks: {
+            create: {
+              schoolId,
+              studentId,
+              isAbsent: false,
+              enteredMarks: 7,
+              enteredByUserId: login.userId,
+              enteredAt: new Date(),
+            },
+          },
+        },
+      },
+    },
+  });
   return school;
 }
 

@@ -38,6 +38,10 @@ export const EVENT_CATALOG = {
     /** The bell-schedule period, or null for daily attendance. */
     periodNumber: z.number().int().positive().nullable(),
   }),
+  /** An exam's results were published (the school is the envelope's). For its students and guardians. */
+  examResultsPublished: z.object({
+    examId: id,
+  }),
   /** A leaderboard's standings changed (a grade landed). For whoever watches that scope. */
   leaderboardChanged: z.object({
     /** The leaderboard's scope key, e.g. `section:<id>:subject:<id>:term:<id>`. */

@@ -13,6 +13,8 @@ import { AttendanceService } from './services/attendance-service.js';
 import { CalendarService } from './services/calendar-service.js';
 import { EnrolmentAdminService } from './services/enrolment-admin-service.js';
 import { EnrolmentService } from './services/enrolment-service.js';
+import { ExamAdminService } from './services/exam-admin-service.js';
+import { ExamService } from './services/exam-service.js';
 import { FailedSubmissionService } from './services/failed-submission-service.js';
 import { HomeworkManageService } from './services/homework-manage-service.js';
 import { HomeworkService } from './services/homework-service.js';
@@ -58,6 +60,10 @@ export interface AcademicsContext extends RequestContextBase {
   quizzes: QuizService;
   quizAttempts: QuizAttemptService;
   quizLeaderboards: QuizLeaderboardService;
+  /** Exams: reading schedules, hall tickets, results and analytics. */
+  exams: ExamService;
+  /** Exams: scheduling, marks entry, moderation, locking and publication. */
+  examAdmin: ExamAdminService;
 }
 
 /** What the homework services need beyond the database: the buffer's kinds and the file store. */
@@ -80,6 +86,7 @@ export function createAcademicsContextFactory(
       const homework = new HomeworkService(tenant, repos, access, base.viewer);
       const structure = new StructureService(tenant, repos, calendar);
       const admin = { tenant, repos, redis: resources.redis, viewer: base.viewer, logger: base.logger };
+      const exams = new ExamService(tenant, repos, access, base.viewer);
       let lastKnown: LastKnown | undefined;
       const leaderboards = new LeaderboardService({
         tenant,
@@ -158,6 +165,17 @@ export function createAcademicsContextFactory(
           leaderboard: quizLeaderboards,
         }),
         quizLeaderboards,
+        exams,
+        examAdmin: new ExamAdminService({
+          tenant,
+          repos,
+          access,
+          exams,
+          homework,
+          redis: resources.redis,
+          events: resources.events,
+          logger: base.logger,
+        }),
       };
     },
   });

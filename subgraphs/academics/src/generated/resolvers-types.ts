@@ -23,6 +23,9 @@ import type { AttemptView as AttemptViewModel, AttemptPage as AttemptPageModel, 
 import type { AnswerResponse as AnswerResponseModel } from '../services/question-content.js';
 import type { QuizAnalyticsModel as QuizAnalyticsModelModel, ItemStatisticsModel as ItemStatisticsModelModel } from '../services/quiz-service.js';
 import type { QuizLeaderboardModel as QuizLeaderboardModelModel } from '../services/quiz-leaderboard-service.js';
+import type { ExamRecord as ExamRecordModel, ExamPage as ExamPageModel, ExamPaperRecord as ExamPaperRecordModel, ExamPaperPage as ExamPaperPageModel, ExamMarkRecord as ExamMarkRecordModel, ExamMarkPage as ExamMarkPageModel } from '../repositories/exam-repository.js';
+import type { MarkRowError as MarkRowErrorModel } from '../services/exam-rules.js';
+import type { HallTicketModel as HallTicketModelModel, HallTicketPage as HallTicketPageModel, ExamResultModel as ExamResultModelModel, ExamPaperResultModel as ExamPaperResultModelModel, ExamAnalyticsModel as ExamAnalyticsModelModel, ExamStatisticsModel as ExamStatisticsModelModel, SectionStatisticsModel as SectionStatisticsModelModel, SubjectStatisticsModel as SubjectStatisticsModelModel } from '../services/exam-service.js';
 import type { AcademicsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -383,6 +386,18 @@ export type CreateAttendanceCodeInput = {
   name: Scalars['String']['input'];
 };
 
+/** Input of `createExam`. */
+export type CreateExamInput = {
+  /** The academic year. */
+  academicYearId: Scalars['ID']['input'];
+  /** What kind of assessment it is. */
+  kind: ExamKind;
+  /** The name (1–200 characters, unique in the year). */
+  name: Scalars['String']['input'];
+  /** A term of that year, or null. */
+  termId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** Input of `createGrade`. */
 export type CreateGradeInput = {
   /** Level, unique within the school (-5 to 20; kindergarten is 0): promotion goes to the next higher level. */
@@ -625,6 +640,320 @@ export type EnrolmentStatus =
   /** The student left the school. */
   | 'WITHDRAWN';
 
+/** Input of `enterExamMarks`. */
+export type EnterExamMarksInput = {
+  /** The paper. */
+  examPaperId: Scalars['ID']['input'];
+  /** One row per student (1–200, each student once). */
+  rows: Array<ExamMarkEntryInput>;
+};
+
+/** The result of `enterExamMarks`. */
+export type EnterExamMarksPayload = {
+  __typename?: 'EnterExamMarksPayload';
+  /** The saved marks, in the order of the rows; empty when nothing was saved. */
+  marks: Array<ExamMark>;
+  /** The paper, or null when nothing was saved. */
+  paper: Maybe<ExamPaper>;
+  /** Every wrong row (nothing is saved when there is one). */
+  rowErrors: Array<ExamMarkRowError>;
+  /** Why nothing was saved (the paper itself); empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** An exam: papers per section and subject, marks, and results released on publication. */
+export type Exam = {
+  __typename?: 'Exam';
+  /** The academic year it belongs to. */
+  academicYear: AcademicYear;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** Whether students and guardians can see the results. */
+  isPublished: Scalars['Boolean']['output'];
+  /** What kind of assessment it is. */
+  kind: ExamKind;
+  /** Its name, e.g. `Midterm 2026`. */
+  name: Scalars['String']['output'];
+  /** The exam's papers, earliest first. */
+  papers: ExamPaperConnection;
+  /** When the results were (last) published, or null while they are not. */
+  publishedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The term it belongs to, or null when it is not tied to one. */
+  term: Maybe<Term>;
+};
+
+
+/** An exam: papers per section and subject, marks, and results released on publication. */
+export type ExamPapersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sectionId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Statistics of an exam's marks: overall, by section and by subject. */
+export type ExamAnalytics = {
+  __typename?: 'ExamAnalytics';
+  /** One per section with marks, ordered by section id. */
+  bySection: Array<SectionExamStatistics>;
+  /** One per subject with marks, ordered by subject id. */
+  bySubject: Array<SubjectExamStatistics>;
+  /** The exam. */
+  exam: Exam;
+  /** Over every paper. */
+  overall: ExamStatistics;
+};
+
+/** A page of exams. */
+export type ExamConnection = {
+  __typename?: 'ExamConnection';
+  /** The exams on this page with their cursors. */
+  edges: Array<ExamEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of exams, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An exam and its cursor. */
+export type ExamEdge = {
+  __typename?: 'ExamEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The exam. */
+  node: Exam;
+};
+
+/** Names one exam. */
+export type ExamIdInput = {
+  /** The exam's id. */
+  examId: Scalars['ID']['input'];
+};
+
+/** What kind of assessment an exam is. */
+export type ExamKind =
+  /** The end-of-year (or end-of-term) examination. */
+  | 'FINAL'
+  /** The mid-year (or mid-term) examination. */
+  | 'MIDTERM'
+  /** Any other examination. */
+  | 'OTHER'
+  /** A short test of one or a few units. */
+  | 'UNIT_TEST';
+
+/** A student's mark on a paper, as entered and (when moderated) as moderated. */
+export type ExamMark = {
+  __typename?: 'ExamMark';
+  /** When it was (last) entered. */
+  enteredAt: Scalars['DateTime']['output'];
+  /** The mark as the teacher entered it; null when absent. */
+  enteredMarks: Maybe<Scalars['Int']['output']>;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** Whether the student was absent. */
+  isAbsent: Scalars['Boolean']['output'];
+  /** Whether a moderator changed it. */
+  isModerated: Scalars['Boolean']['output'];
+  /** The mark that counts: the moderated mark when there is one, else the entered mark; null when absent. */
+  marks: Maybe<Scalars['Int']['output']>;
+  /** When it was moderated, or null when not moderated. */
+  moderatedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Who moderated it, or null when not moderated. */
+  moderatedBy: Maybe<User>;
+  /** The moderated mark, or null when not moderated. */
+  moderatedMarks: Maybe<Scalars['Int']['output']>;
+  /** Why the moderator changed it, or null when not moderated. */
+  moderationReason: Maybe<Scalars['String']['output']>;
+  /** The student. */
+  student: Student;
+};
+
+/** A page of marks. */
+export type ExamMarkConnection = {
+  __typename?: 'ExamMarkConnection';
+  /** The marks on this page with their cursors. */
+  edges: Array<ExamMarkEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of marks entered, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A mark and its cursor. */
+export type ExamMarkEdge = {
+  __typename?: 'ExamMarkEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The mark. */
+  node: ExamMark;
+};
+
+/** One student's row of `enterExamMarks`. */
+export type ExamMarkEntryInput = {
+  /** Whether the student was absent (then `marks` must be null). */
+  isAbsent?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The marks, a whole number from 0 to the paper's maximum; null (or omitted) when absent. */
+  marks?: InputMaybe<Scalars['Int']['input']>;
+  /** The student (ACTIVE-ly enrolled in the paper's section). */
+  studentId: Scalars['ID']['input'];
+};
+
+/** The result of `moderateExamMark`. */
+export type ExamMarkPayload = {
+  __typename?: 'ExamMarkPayload';
+  /** The moderated mark, or null when nothing was done. */
+  mark: Maybe<ExamMark>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** A row of `enterExamMarks` that was wrong. */
+export type ExamMarkRowError = {
+  __typename?: 'ExamMarkRowError';
+  /** What is wrong, for programs. */
+  code: HomeworkErrorCode;
+  /** Path to the input field at fault, e.g. `["input", "rows", "3", "marks"]`. */
+  field: Maybe<Array<Scalars['String']['output']>>;
+  /** What is wrong, safe to show the user. */
+  message: Scalars['String']['output'];
+  /** The row's student id, as given. */
+  studentId: Scalars['ID']['output'];
+};
+
+/** One paper of an exam: a section sits a subject at a time, in a room. */
+export type ExamPaper = {
+  __typename?: 'ExamPaper';
+  /** When it ends. */
+  endsAt: Scalars['DateTime']['output'];
+  /** The exam it belongs to. */
+  exam: Exam;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** The teachers invigilating. */
+  invigilators: Array<Teacher>;
+  /** Whether the marks are locked (no more entry or moderation). */
+  isMarksLocked: Scalars['Boolean']['output'];
+  /**
+   * The marks entered so far, by student id. For admins and the section's teachers; FORBIDDEN for
+   * other teachers.
+   */
+  marks: ExamMarkConnection;
+  /** When the marks were locked, or null while they are not. */
+  marksLockedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Most marks a student can get. */
+  maxMarks: Scalars['Int']['output'];
+  /** The teacher who may moderate and lock the marks besides the admins, or null when only admins may. */
+  moderator: Maybe<Teacher>;
+  /** Marks needed to pass. */
+  passMarks: Scalars['Int']['output'];
+  /** The room code, upper-cased, e.g. `B-12`. */
+  room: Scalars['String']['output'];
+  /** The section sitting it. */
+  section: Section;
+  /** When it starts. */
+  startsAt: Scalars['DateTime']['output'];
+  /** The subject examined. */
+  subject: Subject;
+};
+
+
+/** One paper of an exam: a section sits a subject at a time, in a room. */
+export type ExamPaperMarksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of papers. */
+export type ExamPaperConnection = {
+  __typename?: 'ExamPaperConnection';
+  /** The papers on this page with their cursors. */
+  edges: Array<ExamPaperEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of papers, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A paper and its cursor. */
+export type ExamPaperEdge = {
+  __typename?: 'ExamPaperEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The paper. */
+  node: ExamPaper;
+};
+
+/** Names one paper. */
+export type ExamPaperIdInput = {
+  /** The paper's id. */
+  examPaperId: Scalars['ID']['input'];
+};
+
+/** The result of a paper mutation. */
+export type ExamPaperPayload = {
+  __typename?: 'ExamPaperPayload';
+  /** The paper, or null when nothing was done. */
+  paper: Maybe<ExamPaper>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** A student's result on one paper. */
+export type ExamPaperResult = {
+  __typename?: 'ExamPaperResult';
+  /** Whether the student was absent. */
+  isAbsent: Scalars['Boolean']['output'];
+  /** Whether the mark reaches the paper's pass marks (false when absent or not entered). */
+  isPass: Scalars['Boolean']['output'];
+  /** The mark that counts, or null when absent or not entered. */
+  marks: Maybe<Scalars['Int']['output']>;
+  /** The paper. */
+  paper: ExamPaper;
+};
+
+/** The result of an exam mutation. */
+export type ExamPayload = {
+  __typename?: 'ExamPayload';
+  /** The exam, or null when nothing was done. */
+  exam: Maybe<Exam>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** A student's results in an exam. */
+export type ExamResult = {
+  __typename?: 'ExamResult';
+  /** The exam. */
+  exam: Exam;
+  /** One line per paper of the student's section, earliest first. */
+  papers: Array<ExamPaperResult>;
+  /** The student. */
+  student: Student;
+  /** Sum of the marks of the papers sat. */
+  totalMarks: Scalars['Int']['output'];
+  /** Sum of the maximum marks of every paper. */
+  totalMaxMarks: Scalars['Int']['output'];
+};
+
+/**
+ * Statistics of a set of marks. Each mark counts as a percentage of its paper's maximum, so papers
+ * with different maxima can be combined; absent students are counted apart and not in the rest.
+ */
+export type ExamStatistics = {
+  __typename?: 'ExamStatistics';
+  /** Marks recorded as absent. */
+  absentees: Scalars['Int']['output'];
+  /** Marks of students who sat the paper. */
+  candidates: Scalars['Int']['output'];
+  /** How many candidates fall in each band of 10 percentage points (ten bands, the last holds 100 %). */
+  distribution: Array<MarkBand>;
+  /** Mean percentage (two decimals), or null without candidates. */
+  meanPercent: Maybe<Scalars['Float']['output']>;
+  /** Median percentage (two decimals), or null without candidates. */
+  medianPercent: Maybe<Scalars['Float']['output']>;
+  /** Share of candidates reaching the pass marks, 0 to 1 (four decimals), or null without candidates. */
+  passRate: Maybe<Scalars['Float']['output']>;
+};
+
 /** A submission that was accepted but could not be stored. */
 export type FailedHomeworkSubmission = {
   __typename?: 'FailedHomeworkSubmission';
@@ -736,6 +1065,39 @@ export type GradeSubmissionPayload = {
   submission: Maybe<HomeworkSubmission>;
   /** Why nothing was done; empty on success. */
   userErrors: Array<HomeworkUserError>;
+};
+
+/** A student's hall ticket: who they are and where and when they sit each paper. */
+export type HallTicket = {
+  __typename?: 'HallTicket';
+  /** The enrolment the ticket is for (section and roll number). */
+  enrolment: Enrolment;
+  /** The exam. */
+  exam: Exam;
+  /** The papers the student sits, earliest first. */
+  papers: Array<ExamPaper>;
+  /** The student (names and admission number from identity). */
+  student: Student;
+};
+
+/** A page of hall tickets. */
+export type HallTicketConnection = {
+  __typename?: 'HallTicketConnection';
+  /** The hall tickets on this page with their cursors. */
+  edges: Array<HallTicketEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of students with a hall ticket in the section, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A hall ticket and its cursor. */
+export type HallTicketEdge = {
+  __typename?: 'HallTicketEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The hall ticket. */
+  node: HallTicket;
 };
 
 /** Homework set for a section in one subject. */
@@ -859,7 +1221,7 @@ export type HomeworkEdge = {
 
 /**
  * Why an academics operation did nothing (homework, and the school structure: calendar, grades,
- * sections, subjects, teaching assignments, enrolments, rollover).
+ * sections, subjects, teaching assignments, enrolments, rollover; exams).
  */
 export type HomeworkErrorCode =
   /** The student already has an ACTIVE enrolment in that academic year. */
@@ -892,17 +1254,25 @@ export type HomeworkErrorCode =
   | 'INVALID_DUE_AT'
   /** A value is malformed, empty or too long. */
   | 'INVALID_INPUT'
+  /** The marks are not whole numbers from 0 to the paper's maximum (or absent with marks). */
+  | 'INVALID_MARKS'
   /** The points are not a whole number from 0 to the homework's maximum. */
   | 'INVALID_POINTS'
   /** Other records still refer to this one (e.g. a section's enrolments or homework): it cannot be deleted. */
   | 'IN_USE'
   /** The homework's late policy no longer accepts submissions (its cutoff has passed). */
   | 'LATE_CUTOFF_PASSED'
+  /** The paper's marks are locked: unlock them first (admins). */
+  | 'MARKS_LOCKED'
+  /** Not every paper's marks are locked yet (publishing needs them all). */
+  | 'MARKS_NOT_LOCKED'
+  /** The mark was moderated: only a moderator may change it now. */
+  | 'MARK_MODERATED'
   /** The maximum points would fall below points already given. */
   | 'MAX_POINTS_BELOW_GRADE'
   /** Another record of this school (or of the same year, grade or term) already has this name, code or level. */
   | 'NAME_TAKEN'
-  /** The student is not enrolled in the section on that date. */
+  /** The student is not ACTIVE-ly enrolled in the paper's section. */
   | 'NOT_ENROLLED'
   /** Only students of the school's highest grade can graduate. */
   | 'NOT_FINAL_GRADE'
@@ -920,10 +1290,14 @@ export type HomeworkErrorCode =
   | 'QUIZ_NOT_OPEN'
   /** The submission can no longer be replaced: its due time has passed or it is graded. */
   | 'RESUBMISSION_CLOSED'
+  /** The exam's results are published: unpublish them first (admins). */
+  | 'RESULTS_PUBLISHED'
   /** The rollover has problems (see its report); solve them and run it again. */
   | 'ROLLOVER_BLOCKED'
   /** The roll number is taken in that section. */
   | 'ROLL_NUMBER_TAKEN'
+  /** The room, an invigilator or the section already has an exam paper at an overlapping time (the message names it). */
+  | 'SCHEDULE_CLASH'
   /** The section is at its capacity (or the capacity is below its ACTIVE enrolments). */
   | 'SECTION_FULL'
   /** The student is excused from this homework: their submission cannot be graded. */
@@ -1208,6 +1582,17 @@ export type MarkAttendancePayload = {
   userErrors: Array<HomeworkUserError>;
 };
 
+/** A band of percentages and how many marks fall in it. */
+export type MarkBand = {
+  __typename?: 'MarkBand';
+  /** Candidates in the band. */
+  count: Scalars['Int']['output'];
+  /** Lowest percentage of the band (included). */
+  fromPercent: Scalars['Int']['output'];
+  /** Highest percentage of the band (excluded, except 100 in the last band). */
+  toPercent: Scalars['Int']['output'];
+};
+
 /** A pair of a MATCHING question. */
 export type MatchingPair = {
   __typename?: 'MatchingPair';
@@ -1225,6 +1610,18 @@ export type MatchingPairInput = {
   left: Scalars['String']['input'];
   /** The right item that belongs to it (1–500 characters). */
   right: Scalars['String']['input'];
+};
+
+/** Input of `moderateExamMark`. */
+export type ModerateExamMarkInput = {
+  /** The paper. */
+  examPaperId: Scalars['ID']['input'];
+  /** The moderated marks, a whole number from 0 to the paper's maximum. */
+  marks: Scalars['Int']['input'];
+  /** Why (1–500 characters). */
+  reason: Scalars['String']['input'];
+  /** The student, whose entered mark must exist and not be absent. */
+  studentId: Scalars['ID']['input'];
 };
 
 /** An amount of money: integer minor units plus the ISO 4217 currency code. */
@@ -1269,6 +1666,8 @@ export type Mutation = {
   createAcademicYear: AcademicYearPayload;
   /** Adds an attendance code to the school (codes are unique within it). */
   createAttendanceCode: AttendanceCodePayload;
+  /** Creates an exam in an academic year (optionally in one of its terms). School admins only. */
+  createExam: ExamPayload;
   /** Adds a grade level. */
   createGrade: GradePayload;
   /**
@@ -1329,6 +1728,12 @@ export type Mutation = {
   /** Deletes a lesson from the timetable, with its substitutions. */
   deleteTimetableEntry: DeletionPayload;
   /**
+   * Enters many students' marks of one paper at once (entering again replaces the entered mark).
+   * All or nothing: when any row is wrong nothing is saved and `rowErrors` names every wrong row. For
+   * admins and the teachers of the paper's section; refused once the paper's marks are locked.
+   */
+  enterExamMarks: EnterExamMarksPayload;
+  /**
    * Grades one answer by hand (essays; other answers were graded automatically: WRONG_KIND). Teachers of
    * the section and admins; a submission still BUFFERED cannot be graded yet (NOT_YET_STORED).
    */
@@ -1344,6 +1749,8 @@ export type Mutation = {
    * on a date not before it started.
    */
   graduateStudent: EnrolmentPayload;
+  /** Locks a paper's marks: no more entry or moderation. For admins and the paper's designated moderator. */
+  lockExamPaperMarks: ExamPaperPayload;
   /**
    * Marks a section's attendance for one session (a day, or one period) in one step, through the write
    * buffer: acknowledged once durably buffered, visible at once. One marking per session: the same
@@ -1353,6 +1760,16 @@ export type Mutation = {
    * day. Publishes `studentAbsent` for each mark whose code does not count as present.
    */
   markAttendance: MarkAttendancePayload;
+  /**
+   * Changes one student's entered mark with a reason; the entered mark is kept beside the moderated
+   * one. For admins and the paper's designated moderator; refused once the marks are locked.
+   */
+  moderateExamMark: ExamMarkPayload;
+  /**
+   * Releases the exam's results to students and guardians and announces `examResultsPublished`. Every
+   * paper's marks must be locked. School admins only.
+   */
+  publishExamResults: ExamPayload;
   /**
    * Releases a quiz's results to its students now (for the MANUAL policy; with the other policies it
    * releases them early). Teachers of the section and admins.
@@ -1387,6 +1804,12 @@ export type Mutation = {
    * writes everything in one transaction, or nothing.
    */
   rolloverAcademicYear: RolloverPayload;
+  /**
+   * Schedules one paper of an exam for a section in a subject. Refused with SCHEDULE_CLASH when the
+   * room, an invigilator or the section already has a paper at an overlapping time (checked under a
+   * per-school lock inside the write). School admins only.
+   */
+  scheduleExamPaper: ExamPaperPayload;
   /**
    * Sets the periods of one day of the bell schedule, replacing that day's periods: weekday 0 is the
    * default day, 1 (Monday) to 7 (Sunday) a day of its own (no periods: the day uses the default
@@ -1431,6 +1854,10 @@ export type Mutation = {
    * the new enrolment.
    */
   transferStudent: EnrolmentPayload;
+  /** Unlocks a paper's marks for corrections. School admins only; refused while the results are published. */
+  unlockExamPaperMarks: ExamPaperPayload;
+  /** Hides the exam's results from students and guardians again (e.g. to correct a mark). School admins only. */
+  unpublishExamResults: ExamPayload;
   /** Changes an academic year's name or dates; omitted fields stay as they are. Its terms must still fit. */
   updateAcademicYear: AcademicYearPayload;
   /** Changes a grade's name or level; omitted fields stay as they are. */
@@ -1494,6 +1921,11 @@ export type MutationCreateAcademicYearArgs = {
 
 export type MutationCreateAttendanceCodeArgs = {
   input: CreateAttendanceCodeInput;
+};
+
+
+export type MutationCreateExamArgs = {
+  input: CreateExamInput;
 };
 
 
@@ -1592,6 +2024,11 @@ export type MutationDeleteTimetableEntryArgs = {
 };
 
 
+export type MutationEnterExamMarksArgs = {
+  input: EnterExamMarksInput;
+};
+
+
 export type MutationGradeQuizAnswerArgs = {
   input: GradeQuizAnswerInput;
 };
@@ -1607,8 +2044,23 @@ export type MutationGraduateStudentArgs = {
 };
 
 
+export type MutationLockExamPaperMarksArgs = {
+  input: ExamPaperIdInput;
+};
+
+
 export type MutationMarkAttendanceArgs = {
   input: MarkAttendanceInput;
+};
+
+
+export type MutationModerateExamMarkArgs = {
+  input: ModerateExamMarkInput;
+};
+
+
+export type MutationPublishExamResultsArgs = {
+  input: ExamIdInput;
 };
 
 
@@ -1639,6 +2091,11 @@ export type MutationReviseQuestionArgs = {
 
 export type MutationRolloverAcademicYearArgs = {
   input: RolloverAcademicYearInput;
+};
+
+
+export type MutationScheduleExamPaperArgs = {
+  input: ScheduleExamPaperInput;
 };
 
 
@@ -1674,6 +2131,16 @@ export type MutationSubmitQuizAttemptArgs = {
 
 export type MutationTransferStudentArgs = {
   input: TransferStudentInput;
+};
+
+
+export type MutationUnlockExamPaperMarksArgs = {
+  input: ExamPaperIdInput;
+};
+
+
+export type MutationUnpublishExamResultsArgs = {
+  input: ExamIdInput;
 };
 
 
@@ -1749,6 +2216,32 @@ export type Query = {
    * may see its student (a teacher: the students of their sections).
    */
   enrolment: Maybe<Enrolment>;
+  /** An exam of the current school by id, or null when there is none. */
+  exam: Maybe<Exam>;
+  /**
+   * Statistics of an exam's marks (moderated marks where there are): overall, by section and by subject.
+   * For admins, and teachers who teach a section sitting the exam; FORBIDDEN for other teachers.
+   */
+  examAnalytics: Maybe<ExamAnalytics>;
+  /**
+   * A student's hall ticket for an exam: their section's papers (subject, time, room). Null when the
+   * student has no ACTIVE enrolment in a section sitting the exam. FORBIDDEN unless the viewer may see
+   * the student: admins, the teachers of the student's sections, the student and their guardians.
+   */
+  examHallTicket: Maybe<HallTicket>;
+  /**
+   * The hall tickets of every student ACTIVE-ly enrolled in a section, in roll-number order. For admins
+   * and the section's teachers; FORBIDDEN for other teachers.
+   */
+  examHallTickets: Maybe<HallTicketConnection>;
+  /**
+   * A student's results in an exam. Students and guardians get null until the exam is published;
+   * admins and the teachers of the student's sections see them at once. FORBIDDEN unless the viewer may
+   * see the student.
+   */
+  examResult: Maybe<ExamResult>;
+  /** The exams of an academic year, newest first. */
+  exams: ExamConnection;
   /**
    * Homework submissions of this school that were accepted but could not be stored after repeated
    * attempts (the write buffer's dead letters), oldest first. Fix the cause, then retry them with
@@ -1877,6 +2370,43 @@ export type QueryAttendanceSessionArgs = {
 
 export type QueryEnrolmentArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryExamArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryExamAnalyticsArgs = {
+  examId: Scalars['ID']['input'];
+};
+
+
+export type QueryExamHallTicketArgs = {
+  examId: Scalars['ID']['input'];
+  studentId: Scalars['ID']['input'];
+};
+
+
+export type QueryExamHallTicketsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  examId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sectionId: Scalars['ID']['input'];
+};
+
+
+export type QueryExamResultArgs = {
+  examId: Scalars['ID']['input'];
+  studentId: Scalars['ID']['input'];
+};
+
+
+export type QueryExamsArgs = {
+  academicYearId?: InputMaybe<Scalars['ID']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2717,6 +3247,30 @@ export type RoomPayload = {
   userErrors: Array<HomeworkUserError>;
 };
 
+/** Input of `scheduleExamPaper`. */
+export type ScheduleExamPaperInput = {
+  /** When it ends (after the start, at most 12 hours later). */
+  endsAt: Scalars['DateTime']['input'];
+  /** The exam. */
+  examId: Scalars['ID']['input'];
+  /** The invigilating teachers (1–10). */
+  invigilatorTeacherIds: Array<Scalars['ID']['input']>;
+  /** Most marks (1–1,000). */
+  maxMarks: Scalars['Int']['input'];
+  /** A teacher who may moderate and lock the marks besides the admins. */
+  moderatorTeacherId?: InputMaybe<Scalars['ID']['input']>;
+  /** Marks needed to pass (0 to `maxMarks`). */
+  passMarks: Scalars['Int']['input'];
+  /** The room code (1–32 characters; compared case-insensitively). */
+  room: Scalars['String']['input'];
+  /** The section sitting the paper (of the exam's academic year). */
+  sectionId: Scalars['ID']['input'];
+  /** When it starts (inside the exam's year, or its term when it has one). */
+  startsAt: Scalars['DateTime']['input'];
+  /** The subject examined (one paper per exam, section and subject). */
+  subjectId: Scalars['ID']['input'];
+};
+
 /** A section (homeroom) of a grade in one academic year, e.g. `7-B`. */
 export type Section = {
   __typename?: 'Section';
@@ -2794,6 +3348,15 @@ export type SectionAttendance = {
   students: Array<StudentAttendance>;
   /** Every mark of the section in the range. */
   summary: AttendanceSummary;
+};
+
+/** Statistics of one section's marks in an exam. */
+export type SectionExamStatistics = {
+  __typename?: 'SectionExamStatistics';
+  /** The section. */
+  section: Section;
+  /** Its statistics. */
+  statistics: ExamStatistics;
 };
 
 /** Names a section. */
@@ -2945,6 +3508,15 @@ export type Subject = {
   id: Scalars['ID']['output'];
   /** Name, e.g. `Mathematics`. */
   name: Scalars['String']['output'];
+};
+
+/** Statistics of one subject's marks in an exam. */
+export type SubjectExamStatistics = {
+  __typename?: 'SubjectExamStatistics';
+  /** Its statistics. */
+  statistics: ExamStatistics;
+  /** The subject. */
+  subject: Subject;
 };
 
 /** Names a subject. */
@@ -3381,6 +3953,13 @@ export type UpdateTermInput = {
   startsOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** A login identity within a school. */
+export type User = {
+  __typename?: 'User';
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -3463,6 +4042,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = {
   AcademicYear: AcademicYear;
   Enrolment: Enrolment;
+  Exam: Exam;
   Grade: Grade;
   Homework: Homework;
   Section: Section;
@@ -3480,6 +4060,9 @@ export type FederationReferenceTypes = {
   Enrolment:
     ( { __typename: 'Enrolment' }
     & GraphQLRecursivePick<FederationTypes['Enrolment'], {"id":true}> );
+  Exam:
+    ( { __typename: 'Exam' }
+    & GraphQLRecursivePick<FederationTypes['Exam'], {"id":true}> );
   Grade:
     ( { __typename: 'Grade' }
     & GraphQLRecursivePick<FederationTypes['Grade'], {"id":true}> );
@@ -3537,6 +4120,7 @@ export type ResolversTypes = {
   CorrectAttendancePayload: ResolverTypeWrapper<Omit<CorrectAttendancePayload, 'mark'> & { mark?: Maybe<ResolversTypes['AttendanceMark']> }>;
   CreateAcademicYearInput: CreateAcademicYearInput;
   CreateAttendanceCodeInput: CreateAttendanceCodeInput;
+  CreateExamInput: CreateExamInput;
   CreateGradeInput: CreateGradeInput;
   CreateGradingPeriodInput: CreateGradingPeriodInput;
   CreateQuestionInput: CreateQuestionInput;
@@ -3560,6 +4144,29 @@ export type ResolversTypes = {
   EnrolmentEdge: ResolverTypeWrapper<Omit<EnrolmentEdge, 'node'> & { node: ResolversTypes['Enrolment'] }>;
   EnrolmentPayload: ResolverTypeWrapper<Omit<EnrolmentPayload, 'enrolment'> & { enrolment?: Maybe<ResolversTypes['Enrolment']> }>;
   EnrolmentStatus: EnrolmentStatus;
+  EnterExamMarksInput: EnterExamMarksInput;
+  EnterExamMarksPayload: ResolverTypeWrapper<Omit<EnterExamMarksPayload, 'marks' | 'paper' | 'rowErrors'> & { marks: Array<ResolversTypes['ExamMark']>, paper?: Maybe<ResolversTypes['ExamPaper']>, rowErrors: Array<ResolversTypes['ExamMarkRowError']> }>;
+  Exam: ResolverTypeWrapper<ExamRecordModel>;
+  ExamAnalytics: ResolverTypeWrapper<ExamAnalyticsModelModel>;
+  ExamConnection: ResolverTypeWrapper<ExamPageModel>;
+  ExamEdge: ResolverTypeWrapper<Omit<ExamEdge, 'node'> & { node: ResolversTypes['Exam'] }>;
+  ExamIdInput: ExamIdInput;
+  ExamKind: ExamKind;
+  ExamMark: ResolverTypeWrapper<ExamMarkRecordModel>;
+  ExamMarkConnection: ResolverTypeWrapper<ExamMarkPageModel>;
+  ExamMarkEdge: ResolverTypeWrapper<Omit<ExamMarkEdge, 'node'> & { node: ResolversTypes['ExamMark'] }>;
+  ExamMarkEntryInput: ExamMarkEntryInput;
+  ExamMarkPayload: ResolverTypeWrapper<Omit<ExamMarkPayload, 'mark'> & { mark?: Maybe<ResolversTypes['ExamMark']> }>;
+  ExamMarkRowError: ResolverTypeWrapper<MarkRowErrorModel>;
+  ExamPaper: ResolverTypeWrapper<ExamPaperRecordModel>;
+  ExamPaperConnection: ResolverTypeWrapper<ExamPaperPageModel>;
+  ExamPaperEdge: ResolverTypeWrapper<Omit<ExamPaperEdge, 'node'> & { node: ResolversTypes['ExamPaper'] }>;
+  ExamPaperIdInput: ExamPaperIdInput;
+  ExamPaperPayload: ResolverTypeWrapper<Omit<ExamPaperPayload, 'paper'> & { paper?: Maybe<ResolversTypes['ExamPaper']> }>;
+  ExamPaperResult: ResolverTypeWrapper<ExamPaperResultModelModel>;
+  ExamPayload: ResolverTypeWrapper<Omit<ExamPayload, 'exam'> & { exam?: Maybe<ResolversTypes['Exam']> }>;
+  ExamResult: ResolverTypeWrapper<ExamResultModelModel>;
+  ExamStatistics: ResolverTypeWrapper<ExamStatisticsModelModel>;
   FailedHomeworkSubmission: ResolverTypeWrapper<FailedSubmissionModelModel>;
   FailedHomeworkSubmissionConnection: ResolverTypeWrapper<FailedSubmissionPageModel>;
   FailedHomeworkSubmissionEdge: ResolverTypeWrapper<Omit<FailedHomeworkSubmissionEdge, 'node'> & { node: ResolversTypes['FailedHomeworkSubmission'] }>;
@@ -3570,6 +4177,9 @@ export type ResolversTypes = {
   GradeQuizAnswerPayload: ResolverTypeWrapper<Omit<GradeQuizAnswerPayload, 'attempt'> & { attempt?: Maybe<ResolversTypes['QuizAttempt']> }>;
   GradeSubmissionInput: GradeSubmissionInput;
   GradeSubmissionPayload: ResolverTypeWrapper<Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
+  HallTicket: ResolverTypeWrapper<HallTicketModelModel>;
+  HallTicketConnection: ResolverTypeWrapper<HallTicketPageModel>;
+  HallTicketEdge: ResolverTypeWrapper<Omit<HallTicketEdge, 'node'> & { node: ResolversTypes['HallTicket'] }>;
   Homework: ResolverTypeWrapper<HomeworkRecordModel>;
   HomeworkCompletion: ResolverTypeWrapper<HomeworkCompletionModelModel>;
   HomeworkConnection: ResolverTypeWrapper<HomeworkPageModel>;
@@ -3594,9 +4204,11 @@ export type ResolversTypes = {
   LessonKind: LessonKind;
   MarkAttendanceInput: MarkAttendanceInput;
   MarkAttendancePayload: ResolverTypeWrapper<Omit<MarkAttendancePayload, 'session'> & { session?: Maybe<ResolversTypes['AttendanceSession']> }>;
+  MarkBand: ResolverTypeWrapper<MarkBand>;
   MatchingPair: ResolverTypeWrapper<MatchingPair>;
   MatchingPairInput: MatchingPairInput;
   MinorUnits: ResolverTypeWrapper<Scalars['MinorUnits']['output']>;
+  ModerateExamMarkInput: ModerateExamMarkInput;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -3654,8 +4266,10 @@ export type ResolversTypes = {
   RoomEdge: ResolverTypeWrapper<Omit<RoomEdge, 'node'> & { node: ResolversTypes['Room'] }>;
   RoomIdInput: RoomIdInput;
   RoomPayload: ResolverTypeWrapper<Omit<RoomPayload, 'room'> & { room?: Maybe<ResolversTypes['Room']> }>;
+  ScheduleExamPaperInput: ScheduleExamPaperInput;
   Section: ResolverTypeWrapper<SectionRecordModel>;
   SectionAttendance: ResolverTypeWrapper<SectionAttendanceModelModel>;
+  SectionExamStatistics: ResolverTypeWrapper<SectionStatisticsModelModel>;
   SectionIdInput: SectionIdInput;
   SectionPayload: ResolverTypeWrapper<Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversTypes['Section']> }>;
   SectionWeek: ResolverTypeWrapper<SectionWeekModelModel>;
@@ -3669,6 +4283,7 @@ export type ResolversTypes = {
   StudentDay: ResolverTypeWrapper<StudentDayModelModel>;
   StudentNameTag: ResolverTypeWrapper<StudentNameTag>;
   Subject: ResolverTypeWrapper<SubjectRecordModel>;
+  SubjectExamStatistics: ResolverTypeWrapper<SubjectStatisticsModelModel>;
   SubjectIdInput: SubjectIdInput;
   SubjectPayload: ResolverTypeWrapper<Omit<SubjectPayload, 'subject'> & { subject?: Maybe<ResolversTypes['Subject']> }>;
   SubmitHomeworkInput: SubmitHomeworkInput;
@@ -3700,6 +4315,7 @@ export type ResolversTypes = {
   UpdateSectionInput: UpdateSectionInput;
   UpdateSubjectInput: UpdateSubjectInput;
   UpdateTermInput: UpdateTermInput;
+  User: ResolverTypeWrapper<User>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -3733,6 +4349,7 @@ export type ResolversParentTypes = {
   CorrectAttendancePayload: Omit<CorrectAttendancePayload, 'mark'> & { mark?: Maybe<ResolversParentTypes['AttendanceMark']> };
   CreateAcademicYearInput: CreateAcademicYearInput;
   CreateAttendanceCodeInput: CreateAttendanceCodeInput;
+  CreateExamInput: CreateExamInput;
   CreateGradeInput: CreateGradeInput;
   CreateGradingPeriodInput: CreateGradingPeriodInput;
   CreateQuestionInput: CreateQuestionInput;
@@ -3755,6 +4372,28 @@ export type ResolversParentTypes = {
   EnrolmentConnection: EnrolmentPageModel;
   EnrolmentEdge: Omit<EnrolmentEdge, 'node'> & { node: ResolversParentTypes['Enrolment'] };
   EnrolmentPayload: Omit<EnrolmentPayload, 'enrolment'> & { enrolment?: Maybe<ResolversParentTypes['Enrolment']> };
+  EnterExamMarksInput: EnterExamMarksInput;
+  EnterExamMarksPayload: Omit<EnterExamMarksPayload, 'marks' | 'paper' | 'rowErrors'> & { marks: Array<ResolversParentTypes['ExamMark']>, paper?: Maybe<ResolversParentTypes['ExamPaper']>, rowErrors: Array<ResolversParentTypes['ExamMarkRowError']> };
+  Exam: ExamRecordModel;
+  ExamAnalytics: ExamAnalyticsModelModel;
+  ExamConnection: ExamPageModel;
+  ExamEdge: Omit<ExamEdge, 'node'> & { node: ResolversParentTypes['Exam'] };
+  ExamIdInput: ExamIdInput;
+  ExamMark: ExamMarkRecordModel;
+  ExamMarkConnection: ExamMarkPageModel;
+  ExamMarkEdge: Omit<ExamMarkEdge, 'node'> & { node: ResolversParentTypes['ExamMark'] };
+  ExamMarkEntryInput: ExamMarkEntryInput;
+  ExamMarkPayload: Omit<ExamMarkPayload, 'mark'> & { mark?: Maybe<ResolversParentTypes['ExamMark']> };
+  ExamMarkRowError: MarkRowErrorModel;
+  ExamPaper: ExamPaperRecordModel;
+  ExamPaperConnection: ExamPaperPageModel;
+  ExamPaperEdge: Omit<ExamPaperEdge, 'node'> & { node: ResolversParentTypes['ExamPaper'] };
+  ExamPaperIdInput: ExamPaperIdInput;
+  ExamPaperPayload: Omit<ExamPaperPayload, 'paper'> & { paper?: Maybe<ResolversParentTypes['ExamPaper']> };
+  ExamPaperResult: ExamPaperResultModelModel;
+  ExamPayload: Omit<ExamPayload, 'exam'> & { exam?: Maybe<ResolversParentTypes['Exam']> };
+  ExamResult: ExamResultModelModel;
+  ExamStatistics: ExamStatisticsModelModel;
   FailedHomeworkSubmission: FailedSubmissionModelModel;
   FailedHomeworkSubmissionConnection: FailedSubmissionPageModel;
   FailedHomeworkSubmissionEdge: Omit<FailedHomeworkSubmissionEdge, 'node'> & { node: ResolversParentTypes['FailedHomeworkSubmission'] };
@@ -3765,6 +4404,9 @@ export type ResolversParentTypes = {
   GradeQuizAnswerPayload: Omit<GradeQuizAnswerPayload, 'attempt'> & { attempt?: Maybe<ResolversParentTypes['QuizAttempt']> };
   GradeSubmissionInput: GradeSubmissionInput;
   GradeSubmissionPayload: Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
+  HallTicket: HallTicketModelModel;
+  HallTicketConnection: HallTicketPageModel;
+  HallTicketEdge: Omit<HallTicketEdge, 'node'> & { node: ResolversParentTypes['HallTicket'] };
   Homework: HomeworkRecordModel;
   HomeworkCompletion: HomeworkCompletionModelModel;
   HomeworkConnection: HomeworkPageModel;
@@ -3785,9 +4427,11 @@ export type ResolversParentTypes = {
   Lesson: LessonModelModel;
   MarkAttendanceInput: MarkAttendanceInput;
   MarkAttendancePayload: Omit<MarkAttendancePayload, 'session'> & { session?: Maybe<ResolversParentTypes['AttendanceSession']> };
+  MarkBand: MarkBand;
   MatchingPair: MatchingPair;
   MatchingPairInput: MatchingPairInput;
   MinorUnits: Scalars['MinorUnits']['output'];
+  ModerateExamMarkInput: ModerateExamMarkInput;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
@@ -3840,8 +4484,10 @@ export type ResolversParentTypes = {
   RoomEdge: Omit<RoomEdge, 'node'> & { node: ResolversParentTypes['Room'] };
   RoomIdInput: RoomIdInput;
   RoomPayload: Omit<RoomPayload, 'room'> & { room?: Maybe<ResolversParentTypes['Room']> };
+  ScheduleExamPaperInput: ScheduleExamPaperInput;
   Section: SectionRecordModel;
   SectionAttendance: SectionAttendanceModelModel;
+  SectionExamStatistics: SectionStatisticsModelModel;
   SectionIdInput: SectionIdInput;
   SectionPayload: Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversParentTypes['Section']> };
   SectionWeek: SectionWeekModelModel;
@@ -3855,6 +4501,7 @@ export type ResolversParentTypes = {
   StudentDay: StudentDayModelModel;
   StudentNameTag: StudentNameTag;
   Subject: SubjectRecordModel;
+  SubjectExamStatistics: SubjectStatisticsModelModel;
   SubjectIdInput: SubjectIdInput;
   SubjectPayload: Omit<SubjectPayload, 'subject'> & { subject?: Maybe<ResolversParentTypes['Subject']> };
   SubmitHomeworkInput: SubmitHomeworkInput;
@@ -3885,6 +4532,7 @@ export type ResolversParentTypes = {
   UpdateSectionInput: UpdateSectionInput;
   UpdateSubjectInput: UpdateSubjectInput;
   UpdateTermInput: UpdateTermInput;
+  User: User;
 };
 
 export type AcademicYearResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AcademicYear'] = ResolversParentTypes['AcademicYear'], FederationReferenceType extends FederationReferenceTypes['AcademicYear'] = FederationReferenceTypes['AcademicYear']> = {
@@ -4057,6 +4705,142 @@ export type EnrolmentPayloadResolvers<ContextType = AcademicsContext, ParentType
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type EnterExamMarksPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['EnterExamMarksPayload'] = ResolversParentTypes['EnterExamMarksPayload']> = {
+  marks?: Resolver<Array<ResolversTypes['ExamMark']>, ParentType, ContextType>;
+  paper?: Resolver<Maybe<ResolversTypes['ExamPaper']>, ParentType, ContextType>;
+  rowErrors?: Resolver<Array<ResolversTypes['ExamMarkRowError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type ExamResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Exam'] = ResolversParentTypes['Exam'], FederationReferenceType extends FederationReferenceTypes['Exam'] = FederationReferenceTypes['Exam']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Exam']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isPublished?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ExamKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  papers?: Resolver<ResolversTypes['ExamPaperConnection'], ParentType, ContextType, Partial<ExamPapersArgs>>;
+  publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType>;
+};
+
+export type ExamAnalyticsResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamAnalytics'] = ResolversParentTypes['ExamAnalytics']> = {
+  bySection?: Resolver<Array<ResolversTypes['SectionExamStatistics']>, ParentType, ContextType>;
+  bySubject?: Resolver<Array<ResolversTypes['SubjectExamStatistics']>, ParentType, ContextType>;
+  exam?: Resolver<ResolversTypes['Exam'], ParentType, ContextType>;
+  overall?: Resolver<ResolversTypes['ExamStatistics'], ParentType, ContextType>;
+};
+
+export type ExamConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamConnection'] = ResolversParentTypes['ExamConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ExamEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ExamEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamEdge'] = ResolversParentTypes['ExamEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Exam'], ParentType, ContextType>;
+};
+
+export type ExamMarkResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamMark'] = ResolversParentTypes['ExamMark']> = {
+  enteredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  enteredMarks?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isAbsent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isModerated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  marks?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  moderatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  moderatedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  moderatedMarks?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  moderationReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+};
+
+export type ExamMarkConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamMarkConnection'] = ResolversParentTypes['ExamMarkConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ExamMarkEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ExamMarkEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamMarkEdge'] = ResolversParentTypes['ExamMarkEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ExamMark'], ParentType, ContextType>;
+};
+
+export type ExamMarkPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamMarkPayload'] = ResolversParentTypes['ExamMarkPayload']> = {
+  mark?: Resolver<Maybe<ResolversTypes['ExamMark']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type ExamMarkRowErrorResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamMarkRowError'] = ResolversParentTypes['ExamMarkRowError']> = {
+  code?: Resolver<ResolversTypes['HomeworkErrorCode'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  studentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type ExamPaperResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamPaper'] = ResolversParentTypes['ExamPaper']> = {
+  endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  exam?: Resolver<ResolversTypes['Exam'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invigilators?: Resolver<Array<ResolversTypes['Teacher']>, ParentType, ContextType>;
+  isMarksLocked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  marks?: Resolver<ResolversTypes['ExamMarkConnection'], ParentType, ContextType, Partial<ExamPaperMarksArgs>>;
+  marksLockedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  maxMarks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  moderator?: Resolver<Maybe<ResolversTypes['Teacher']>, ParentType, ContextType>;
+  passMarks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  room?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['Subject'], ParentType, ContextType>;
+};
+
+export type ExamPaperConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamPaperConnection'] = ResolversParentTypes['ExamPaperConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ExamPaperEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ExamPaperEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamPaperEdge'] = ResolversParentTypes['ExamPaperEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ExamPaper'], ParentType, ContextType>;
+};
+
+export type ExamPaperPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamPaperPayload'] = ResolversParentTypes['ExamPaperPayload']> = {
+  paper?: Resolver<Maybe<ResolversTypes['ExamPaper']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type ExamPaperResultResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamPaperResult'] = ResolversParentTypes['ExamPaperResult']> = {
+  isAbsent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isPass?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  marks?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  paper?: Resolver<ResolversTypes['ExamPaper'], ParentType, ContextType>;
+};
+
+export type ExamPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamPayload'] = ResolversParentTypes['ExamPayload']> = {
+  exam?: Resolver<Maybe<ResolversTypes['Exam']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type ExamResultResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamResult'] = ResolversParentTypes['ExamResult']> = {
+  exam?: Resolver<ResolversTypes['Exam'], ParentType, ContextType>;
+  papers?: Resolver<Array<ResolversTypes['ExamPaperResult']>, ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+  totalMarks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalMaxMarks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ExamStatisticsResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ExamStatistics'] = ResolversParentTypes['ExamStatistics']> = {
+  absentees?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  candidates?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  distribution?: Resolver<Array<ResolversTypes['MarkBand']>, ParentType, ContextType>;
+  meanPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  medianPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  passRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
 export type FailedHomeworkSubmissionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['FailedHomeworkSubmission'] = ResolversParentTypes['FailedHomeworkSubmission']> = {
   attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   failedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -4099,6 +4883,24 @@ export type GradeQuizAnswerPayloadResolvers<ContextType = AcademicsContext, Pare
 export type GradeSubmissionPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradeSubmissionPayload'] = ResolversParentTypes['GradeSubmissionPayload']> = {
   submission?: Resolver<Maybe<ResolversTypes['HomeworkSubmission']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type HallTicketResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HallTicket'] = ResolversParentTypes['HallTicket']> = {
+  enrolment?: Resolver<ResolversTypes['Enrolment'], ParentType, ContextType>;
+  exam?: Resolver<ResolversTypes['Exam'], ParentType, ContextType>;
+  papers?: Resolver<Array<ResolversTypes['ExamPaper']>, ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+};
+
+export type HallTicketConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HallTicketConnection'] = ResolversParentTypes['HallTicketConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['HallTicketEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type HallTicketEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HallTicketEdge'] = ResolversParentTypes['HallTicketEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['HallTicket'], ParentType, ContextType>;
 };
 
 export type HomeworkResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Homework'] = ResolversParentTypes['Homework'], FederationReferenceType extends FederationReferenceTypes['Homework'] = FederationReferenceTypes['Homework']> = {
@@ -4251,6 +5053,12 @@ export type MarkAttendancePayloadResolvers<ContextType = AcademicsContext, Paren
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type MarkBandResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['MarkBand'] = ResolversParentTypes['MarkBand']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fromPercent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  toPercent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type MatchingPairResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['MatchingPair'] = ResolversParentTypes['MatchingPair']> = {
   id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   left?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4274,6 +5082,7 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   correctAttendance?: Resolver<ResolversTypes['CorrectAttendancePayload'], ParentType, ContextType, RequireFields<MutationCorrectAttendanceArgs, 'input'>>;
   createAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationCreateAcademicYearArgs, 'input'>>;
   createAttendanceCode?: Resolver<ResolversTypes['AttendanceCodePayload'], ParentType, ContextType, RequireFields<MutationCreateAttendanceCodeArgs, 'input'>>;
+  createExam?: Resolver<ResolversTypes['ExamPayload'], ParentType, ContextType, RequireFields<MutationCreateExamArgs, 'input'>>;
   createGrade?: Resolver<ResolversTypes['GradePayload'], ParentType, ContextType, RequireFields<MutationCreateGradeArgs, 'input'>>;
   createGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationCreateGradingPeriodArgs, 'input'>>;
   createQuestion?: Resolver<ResolversTypes['CreateQuestionPayload'], ParentType, ContextType, RequireFields<MutationCreateQuestionArgs, 'input'>>;
@@ -4293,16 +5102,21 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   deleteTeachingAssignment?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteTeachingAssignmentArgs, 'input'>>;
   deleteTerm?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteTermArgs, 'input'>>;
   deleteTimetableEntry?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteTimetableEntryArgs, 'input'>>;
+  enterExamMarks?: Resolver<ResolversTypes['EnterExamMarksPayload'], ParentType, ContextType, RequireFields<MutationEnterExamMarksArgs, 'input'>>;
   gradeQuizAnswer?: Resolver<ResolversTypes['GradeQuizAnswerPayload'], ParentType, ContextType, RequireFields<MutationGradeQuizAnswerArgs, 'input'>>;
   gradeSubmission?: Resolver<ResolversTypes['GradeSubmissionPayload'], ParentType, ContextType, RequireFields<MutationGradeSubmissionArgs, 'input'>>;
   graduateStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationGraduateStudentArgs, 'input'>>;
+  lockExamPaperMarks?: Resolver<ResolversTypes['ExamPaperPayload'], ParentType, ContextType, RequireFields<MutationLockExamPaperMarksArgs, 'input'>>;
   markAttendance?: Resolver<ResolversTypes['MarkAttendancePayload'], ParentType, ContextType, RequireFields<MutationMarkAttendanceArgs, 'input'>>;
+  moderateExamMark?: Resolver<ResolversTypes['ExamMarkPayload'], ParentType, ContextType, RequireFields<MutationModerateExamMarkArgs, 'input'>>;
+  publishExamResults?: Resolver<ResolversTypes['ExamPayload'], ParentType, ContextType, RequireFields<MutationPublishExamResultsArgs, 'input'>>;
   releaseQuizResults?: Resolver<ResolversTypes['ReleaseQuizResultsPayload'], ParentType, ContextType, RequireFields<MutationReleaseQuizResultsArgs, 'input'>>;
   reopenGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationReopenGradingPeriodArgs, 'input'>>;
   requestHomeworkUpload?: Resolver<ResolversTypes['RequestHomeworkUploadPayload'], ParentType, ContextType, RequireFields<MutationRequestHomeworkUploadArgs, 'input'>>;
   retryFailedHomeworkSubmission?: Resolver<ResolversTypes['RetryFailedHomeworkSubmissionPayload'], ParentType, ContextType, RequireFields<MutationRetryFailedHomeworkSubmissionArgs, 'input'>>;
   reviseQuestion?: Resolver<ResolversTypes['ReviseQuestionPayload'], ParentType, ContextType, RequireFields<MutationReviseQuestionArgs, 'input'>>;
   rolloverAcademicYear?: Resolver<ResolversTypes['RolloverPayload'], ParentType, ContextType, RequireFields<MutationRolloverAcademicYearArgs, 'input'>>;
+  scheduleExamPaper?: Resolver<ResolversTypes['ExamPaperPayload'], ParentType, ContextType, RequireFields<MutationScheduleExamPaperArgs, 'input'>>;
   setBellSchedule?: Resolver<ResolversTypes['BellSchedulePayload'], ParentType, ContextType, RequireFields<MutationSetBellScheduleArgs, 'input'>>;
   setCurrentAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationSetCurrentAcademicYearArgs, 'input'>>;
   setHomeworkExcused?: Resolver<ResolversTypes['SetHomeworkExcusedPayload'], ParentType, ContextType, RequireFields<MutationSetHomeworkExcusedArgs, 'input'>>;
@@ -4310,6 +5124,8 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   submitHomework?: Resolver<ResolversTypes['SubmitHomeworkPayload'], ParentType, ContextType, RequireFields<MutationSubmitHomeworkArgs, 'input'>>;
   submitQuizAttempt?: Resolver<ResolversTypes['SubmitQuizAttemptPayload'], ParentType, ContextType, RequireFields<MutationSubmitQuizAttemptArgs, 'input'>>;
   transferStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationTransferStudentArgs, 'input'>>;
+  unlockExamPaperMarks?: Resolver<ResolversTypes['ExamPaperPayload'], ParentType, ContextType, RequireFields<MutationUnlockExamPaperMarksArgs, 'input'>>;
+  unpublishExamResults?: Resolver<ResolversTypes['ExamPayload'], ParentType, ContextType, RequireFields<MutationUnpublishExamResultsArgs, 'input'>>;
   updateAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationUpdateAcademicYearArgs, 'input'>>;
   updateGrade?: Resolver<ResolversTypes['GradePayload'], ParentType, ContextType, RequireFields<MutationUpdateGradeArgs, 'input'>>;
   updateHomework?: Resolver<ResolversTypes['UpdateHomeworkPayload'], ParentType, ContextType, RequireFields<MutationUpdateHomeworkArgs, 'input'>>;
@@ -4334,6 +5150,12 @@ export type QueryResolvers<ContextType = AcademicsContext, ParentType extends Re
   bellSchedule?: Resolver<Array<ResolversTypes['BellPeriod']>, ParentType, ContextType>;
   currentAcademicYear?: Resolver<Maybe<ResolversTypes['AcademicYear']>, ParentType, ContextType>;
   enrolment?: Resolver<Maybe<ResolversTypes['Enrolment']>, ParentType, ContextType, RequireFields<QueryEnrolmentArgs, 'id'>>;
+  exam?: Resolver<Maybe<ResolversTypes['Exam']>, ParentType, ContextType, RequireFields<QueryExamArgs, 'id'>>;
+  examAnalytics?: Resolver<Maybe<ResolversTypes['ExamAnalytics']>, ParentType, ContextType, RequireFields<QueryExamAnalyticsArgs, 'examId'>>;
+  examHallTicket?: Resolver<Maybe<ResolversTypes['HallTicket']>, ParentType, ContextType, RequireFields<QueryExamHallTicketArgs, 'examId' | 'studentId'>>;
+  examHallTickets?: Resolver<Maybe<ResolversTypes['HallTicketConnection']>, ParentType, ContextType, RequireFields<QueryExamHallTicketsArgs, 'examId' | 'sectionId'>>;
+  examResult?: Resolver<Maybe<ResolversTypes['ExamResult']>, ParentType, ContextType, RequireFields<QueryExamResultArgs, 'examId' | 'studentId'>>;
+  exams?: Resolver<ResolversTypes['ExamConnection'], ParentType, ContextType, Partial<QueryExamsArgs>>;
   failedHomeworkSubmissions?: Resolver<ResolversTypes['FailedHomeworkSubmissionConnection'], ParentType, ContextType, Partial<QueryFailedHomeworkSubmissionsArgs>>;
   grade?: Resolver<Maybe<ResolversTypes['Grade']>, ParentType, ContextType, RequireFields<QueryGradeArgs, 'id'>>;
   grades?: Resolver<Array<ResolversTypes['Grade']>, ParentType, ContextType>;
@@ -4641,6 +5463,11 @@ export type SectionAttendanceResolvers<ContextType = AcademicsContext, ParentTyp
   summary?: Resolver<ResolversTypes['AttendanceSummary'], ParentType, ContextType>;
 };
 
+export type SectionExamStatisticsResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SectionExamStatistics'] = ResolversParentTypes['SectionExamStatistics']> = {
+  section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  statistics?: Resolver<ResolversTypes['ExamStatistics'], ParentType, ContextType>;
+};
+
 export type SectionPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SectionPayload'] = ResolversParentTypes['SectionPayload']> = {
   section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
@@ -4694,6 +5521,11 @@ export type SubjectResolvers<ContextType = AcademicsContext, ParentType extends 
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SubjectExamStatisticsResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SubjectExamStatistics'] = ResolversParentTypes['SubjectExamStatistics']> = {
+  statistics?: Resolver<ResolversTypes['ExamStatistics'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['Subject'], ParentType, ContextType>;
 };
 
 export type SubjectPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SubjectPayload'] = ResolversParentTypes['SubjectPayload']> = {
@@ -4812,6 +5644,10 @@ export type UpdateHomeworkPayloadResolvers<ContextType = AcademicsContext, Paren
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type UserResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = AcademicsContext> = {
   AcademicYear?: AcademicYearResolvers<ContextType>;
   AcademicYearPayload?: AcademicYearPayloadResolvers<ContextType>;
@@ -4838,6 +5674,24 @@ export type Resolvers<ContextType = AcademicsContext> = {
   EnrolmentConnection?: EnrolmentConnectionResolvers<ContextType>;
   EnrolmentEdge?: EnrolmentEdgeResolvers<ContextType>;
   EnrolmentPayload?: EnrolmentPayloadResolvers<ContextType>;
+  EnterExamMarksPayload?: EnterExamMarksPayloadResolvers<ContextType>;
+  Exam?: ExamResolvers<ContextType>;
+  ExamAnalytics?: ExamAnalyticsResolvers<ContextType>;
+  ExamConnection?: ExamConnectionResolvers<ContextType>;
+  ExamEdge?: ExamEdgeResolvers<ContextType>;
+  ExamMark?: ExamMarkResolvers<ContextType>;
+  ExamMarkConnection?: ExamMarkConnectionResolvers<ContextType>;
+  ExamMarkEdge?: ExamMarkEdgeResolvers<ContextType>;
+  ExamMarkPayload?: ExamMarkPayloadResolvers<ContextType>;
+  ExamMarkRowError?: ExamMarkRowErrorResolvers<ContextType>;
+  ExamPaper?: ExamPaperResolvers<ContextType>;
+  ExamPaperConnection?: ExamPaperConnectionResolvers<ContextType>;
+  ExamPaperEdge?: ExamPaperEdgeResolvers<ContextType>;
+  ExamPaperPayload?: ExamPaperPayloadResolvers<ContextType>;
+  ExamPaperResult?: ExamPaperResultResolvers<ContextType>;
+  ExamPayload?: ExamPayloadResolvers<ContextType>;
+  ExamResult?: ExamResultResolvers<ContextType>;
+  ExamStatistics?: ExamStatisticsResolvers<ContextType>;
   FailedHomeworkSubmission?: FailedHomeworkSubmissionResolvers<ContextType>;
   FailedHomeworkSubmissionConnection?: FailedHomeworkSubmissionConnectionResolvers<ContextType>;
   FailedHomeworkSubmissionEdge?: FailedHomeworkSubmissionEdgeResolvers<ContextType>;
@@ -4845,6 +5699,9 @@ export type Resolvers<ContextType = AcademicsContext> = {
   GradePayload?: GradePayloadResolvers<ContextType>;
   GradeQuizAnswerPayload?: GradeQuizAnswerPayloadResolvers<ContextType>;
   GradeSubmissionPayload?: GradeSubmissionPayloadResolvers<ContextType>;
+  HallTicket?: HallTicketResolvers<ContextType>;
+  HallTicketConnection?: HallTicketConnectionResolvers<ContextType>;
+  HallTicketEdge?: HallTicketEdgeResolvers<ContextType>;
   Homework?: HomeworkResolvers<ContextType>;
   HomeworkCompletion?: HomeworkCompletionResolvers<ContextType>;
   HomeworkConnection?: HomeworkConnectionResolvers<ContextType>;
@@ -4862,6 +5719,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   LeaderboardEntry?: LeaderboardEntryResolvers<ContextType>;
   Lesson?: LessonResolvers<ContextType>;
   MarkAttendancePayload?: MarkAttendancePayloadResolvers<ContextType>;
+  MarkBand?: MarkBandResolvers<ContextType>;
   MatchingPair?: MatchingPairResolvers<ContextType>;
   MinorUnits?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
@@ -4905,6 +5763,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   RoomPayload?: RoomPayloadResolvers<ContextType>;
   Section?: SectionResolvers<ContextType>;
   SectionAttendance?: SectionAttendanceResolvers<ContextType>;
+  SectionExamStatistics?: SectionExamStatisticsResolvers<ContextType>;
   SectionPayload?: SectionPayloadResolvers<ContextType>;
   SectionWeek?: SectionWeekResolvers<ContextType>;
   SetHomeworkExcusedPayload?: SetHomeworkExcusedPayloadResolvers<ContextType>;
@@ -4914,6 +5773,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   StudentDay?: StudentDayResolvers<ContextType>;
   StudentNameTag?: StudentNameTagResolvers<ContextType>;
   Subject?: SubjectResolvers<ContextType>;
+  SubjectExamStatistics?: SubjectExamStatisticsResolvers<ContextType>;
   SubjectPayload?: SubjectPayloadResolvers<ContextType>;
   SubmitHomeworkPayload?: SubmitHomeworkPayloadResolvers<ContextType>;
   SubmitQuizAttemptPayload?: SubmitQuizAttemptPayloadResolvers<ContextType>;
@@ -4930,5 +5790,6 @@ export type Resolvers<ContextType = AcademicsContext> = {
   TimetableEntry?: TimetableEntryResolvers<ContextType>;
   TimetableEntryPayload?: TimetableEntryPayloadResolvers<ContextType>;
   UpdateHomeworkPayload?: UpdateHomeworkPayloadResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
 };
 

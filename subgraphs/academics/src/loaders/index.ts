@@ -33,6 +33,8 @@ export const AcademicsCache = {
   homework: 'academics:homework:v2',
   excusalsByHomework: 'academics:excusals-by-homework',
   ...QuizCache,
+  exam: 'academics:exam',
+  examPaper: 'academics:exam-paper',
 } as const;
 
 /** The only key of `currentAcademicYear`: the tenant is already part of every cache key. */
@@ -194,6 +196,14 @@ export function createAcademicsLoaders(scope: CacheScope, repos: AcademicsReposi
         ),
     }),
     ...createQuizLoaders(scope, repos),
+    exam: createCachedLoader(scope, {
+      namespace: AcademicsCache.exam,
+      batchLoad: async (ids: readonly string[]) => byId(await repos.exams.findByIds(schoolId, ids)),
+    }),
+    examPaper: createCachedLoader(scope, {
+      namespace: AcademicsCache.examPaper,
+      batchLoad: async (ids: readonly string[]) => byId(await repos.exams.findPapersByIds(schoolId, ids)),
+    }),
   };
 }
 

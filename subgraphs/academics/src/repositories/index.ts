@@ -4,6 +4,7 @@ import { AcademicYearRepository } from './academic-year-repository.js';
 import { AttendanceRepository } from './attendance-repository.js';
 import { EnrolmentAdminRepository } from './enrolment-admin-repository.js';
 import { EnrolmentRepository } from './enrolment-repository.js';
+import { ExamRepository } from './exam-repository.js';
 import { GradeRepository } from './grade-repository.js';
 import { HomeworkManageRepository } from './homework-manage-repository.js';
 import { HomeworkRepository } from './homework-repository.js';
@@ -36,6 +37,7 @@ export function createAcademicsRepositories(database: Database) {
     attendance: new AttendanceRepository(db),
     questionBank: new QuestionBankRepository(db),
     quizzes: new QuizRepository(db),
+    exams: new ExamRepository(db),
     ownership: ((viewer, question) =>
       readOwnershipFacts(db, viewer.schoolId, viewer.userId, question)) satisfies OwnershipLookup,
   };

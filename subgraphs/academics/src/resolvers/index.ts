@@ -28,6 +28,18 @@ import {
   attendanceSessionResolvers,
   studentAttendanceResolvers,
 } from './attendance.js';
+import {
+  examMarkResolvers,
+  examMutationResolvers,
+  examPaperResolvers,
+  examPaperResultResolvers,
+  examQueryResolvers,
+  examResolvers,
+  examResultResolvers,
+  hallTicketResolvers,
+  sectionExamStatisticsResolvers,
+  subjectExamStatisticsResolvers,
+} from './exams.js';
 import { queryResolvers } from './query.js';
 import {
   bellPeriodResolvers,
@@ -71,6 +83,7 @@ export const resolvers: Resolvers = {
     ...homeworkQueryResolvers,
     ...questionBankQueryResolvers,
     ...quizQueryResolvers,
+    ...examQueryResolvers,
   },
   Mutation: {
     ...homeworkMutationResolvers,
@@ -80,6 +93,7 @@ export const resolvers: Resolvers = {
     ...attendanceMutationResolvers,
     ...questionBankMutationResolvers,
     ...quizMutationResolvers,
+    ...examMutationResolvers,
   },
   RolloverProblem: rolloverProblemResolvers,
   FailedHomeworkSubmission: failedHomeworkSubmissionResolvers,
@@ -116,4 +130,12 @@ export const resolvers: Resolvers = {
   QuizItem: quizItemResolvers,
   QuizAttempt: quizAttemptResolvers,
   QuizResponse: quizResponseResolvers,
+  Exam: examResolvers,
+  ExamPaper: examPaperResolvers,
+  ExamMark: examMarkResolvers,
+  HallTicket: hallTicketResolvers,
+  ExamResult: examResultResolvers,
+  ExamPaperResult: examPaperResultResolvers,
+  SectionExamStatistics: sectionExamStatisticsResolvers,
+  SubjectExamStatistics: subjectExamStatisticsResolvers,
 };

@@ -74,7 +74,7 @@ export type GuardianRelationship =
 
 /**
  * Why an academics operation did nothing (homework, and the school structure: calendar, grades,
- * sections, subjects, teaching assignments, enrolments, rollover).
+ * sections, subjects, teaching assignments, enrolments, rollover; exams).
  */
 export type HomeworkErrorCode =
   /** The student already has an ACTIVE enrolment in that academic year. */
@@ -107,17 +107,25 @@ export type HomeworkErrorCode =
   | 'INVALID_DUE_AT'
   /** A value is malformed, empty or too long. */
   | 'INVALID_INPUT'
+  /** The marks are not whole numbers from 0 to the paper's maximum (or absent with marks). */
+  | 'INVALID_MARKS'
   /** The points are not a whole number from 0 to the homework's maximum. */
   | 'INVALID_POINTS'
   /** Other records still refer to this one (e.g. a section's enrolments or homework): it cannot be deleted. */
   | 'IN_USE'
   /** The homework's late policy no longer accepts submissions (its cutoff has passed). */
   | 'LATE_CUTOFF_PASSED'
+  /** The paper's marks are locked: unlock them first (admins). */
+  | 'MARKS_LOCKED'
+  /** Not every paper's marks are locked yet (publishing needs them all). */
+  | 'MARKS_NOT_LOCKED'
+  /** The mark was moderated: only a moderator may change it now. */
+  | 'MARK_MODERATED'
   /** The maximum points would fall below points already given. */
   | 'MAX_POINTS_BELOW_GRADE'
   /** Another record of this school (or of the same year, grade or term) already has this name, code or level. */
   | 'NAME_TAKEN'
-  /** The student is not enrolled in the section on that date. */
+  /** The student is not ACTIVE-ly enrolled in the paper's section. */
   | 'NOT_ENROLLED'
   /** Only students of the school's highest grade can graduate. */
   | 'NOT_FINAL_GRADE'
@@ -135,10 +143,14 @@ export type HomeworkErrorCode =
   | 'QUIZ_NOT_OPEN'
   /** The submission can no longer be replaced: its due time has passed or it is graded. */
   | 'RESUBMISSION_CLOSED'
+  /** The exam's results are published: unpublish them first (admins). */
+  | 'RESULTS_PUBLISHED'
   /** The rollover has problems (see its report); solve them and run it again. */
   | 'ROLLOVER_BLOCKED'
   /** The roll number is taken in that section. */
   | 'ROLL_NUMBER_TAKEN'
+  /** The room, an invigilator or the section already has an exam paper at an overlapping time (the message names it). */
+  | 'SCHEDULE_CLASH'
   /** The section is at its capacity (or the capacity is below its ACTIVE enrolments). */
   | 'SECTION_FULL'
   /** The student is excused from this homework: their submission cannot be graded. */
