@@ -38,6 +38,7 @@ import {
   TSX,
 } from './homework-setup.js';
 import { assertPortFree, cpuSeconds, machineBusySeconds, memoryMiB, Service } from './processes.js';
+import { pacedLoad, type LoadResult } from './paced-load.js';
 import { formatFixed, formatInteger, markdownTable, percentile } from './stats.js';
 import { runBenchCli } from './cli.js';
 
@@ -128,57 +129,6 @@ interface Measurement {
   errorSamples: string[];
   cpu: { gateway: number; worker: number; self: number; other: number };
   lag?: { p50: number; p99: number; max: number; gaugeMax: number; drainedMs: number; stored: number };
-}
-
-type LoadResult = Pick<Measurement, 'latencies' | 'errors' | 'errorSamples' | 'seconds'>;
-
-/**
- * Sends request 0, 1, 2, … due evenly at `rate` per second (or back to back: `max`) for `seconds`,
- * at most `connections` at once; `send` resolves to null on success or to an error sample. Both
- * targets are driven by this one loop, so they see the same arrivals. Latency counts from when a
- * request was due, so waiting for a free connection counts too (no coordinated omission). (The
- * bench used autocannon before: its paced mode sends each connection's quota for the second in a
- * burst at the start of the second, which measured queueing, not the ack.)
- */
-async function pacedLoad(
-  rate: number | 'max',
-  seconds: number,
-  connections: number,
-  send: (index: number) => Promise<string | null>,
-): Promise<LoadResult> {
-  const latencies: number[] = [];
-  const errorSamples: string[] = [];
-  let errors = 0;
-  let issued = 0;
-  const started = performance.now();
-  const end = started + seconds * 1000;
-  const connection = async () => {
-    for (;;) {
-      const index = issued++;
-      const due = rate === 'max' ? performance.now() : started + (index * 1000) / rate;
-      if (due >= end) return;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait);
-      let failure: string | null;
-      try {
-        failure = await send(index);
-      } catch (error) {
-        failure = error instanceof Error ? error.message : String(error);
-      }
-      if (failure === null) latencies.push(performance.now() - due);
-      else {
-        errors += 1;
-        if (errorSamples.length < 5) errorSamples.push(failure);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: connections }, connection));
-  return {
-    latencies: latencies.sort((a, b) => a - b),
-    errors,
-    errorSamples,
-    seconds: (performance.now() - started) / 1000,
-  };
 }
 
 /** `submitHomework` through the gateway over keep-alive HTTP (`connections` sockets). */
