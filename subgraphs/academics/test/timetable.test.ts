@@ -359,6 +359,36 @@ describe('academics timetable', () => {
     expect(codes(body.data?.deleteRoom as Payload)).toEqual(['IN_USE']);
   });
 
+  it('keeps sections and subjects that lessons use', async () => {
+    // A section and a subject only a lesson refers to (no enrolments, homework or assignments).
+    const db = stack.resources.db;
+    const grade = await db.grade.findFirstOrThrow({ where: { schoolId: school.schoolId } });
+    const section = await db.section.create({
+      data: {
+        schoolId: school.schoolId,
+        academicYearId: school.academicYearId,
+        gradeId: grade.id,
+        name: 'Lessons only',
+      },
+    });
+    const subject = await db.subject.create({
+      data: { schoolId: school.schoolId, code: 'TTONLY', name: 'Timetable only' },
+    });
+    const made = await addEntry({
+      weekday: 4,
+      periodNumber: 3,
+      sectionId: section.id,
+      subjectId: subject.id,
+      teacherId: teachers[7],
+    });
+    expect(made.userErrors).toEqual([]);
+    for (const [name, inputType, id] of [
+      ['deleteSection', 'SectionIdInput', section.id],
+      ['deleteSubject', 'SubjectIdInput', subject.id],
+    ] as const)
+      expect(codes(await mutate(name, inputType, { id }, 'deletedId')), name).toEqual(['IN_USE']);
+  });
+
   it('substitutes a lesson on a date only by a free teacher', async () => {
     const [, t2, t3, , t5] = teachers;
     const entryId = entryIds.mondayFirst;

@@ -373,11 +373,13 @@ export class StructureAdminRepository {
   async deleteSection(schoolId: string, id: string): Promise<true | typeof IN_USE | null> {
     return this.db.withTenant(schoolId, async (tx) => {
       if (!(await lockRow(tx, 'Section', schoolId, id))) return null;
-      const [enrolments, homework] = await Promise.all([
+      const [enrolments, homework, lessons, marks] = await Promise.all([
         tx.enrolment.count({ where: { schoolId, sectionId: id } }),
         tx.homework.count({ where: { schoolId, sectionId: id } }),
+        tx.timetableEntry.count({ where: { schoolId, sectionId: id } }),
+        tx.attendanceMark.count({ where: { schoolId, sectionId: id } }),
       ]);
-      if (enrolments + homework > 0) return IN_USE;
+      if (enrolments + homework + lessons + marks > 0) return IN_USE;
       await tx.section.delete({ where: { id, schoolId }, select: { id: true } });
       return true as const;
     });
@@ -386,11 +388,12 @@ export class StructureAdminRepository {
   async deleteSubject(schoolId: string, id: string): Promise<true | typeof IN_USE | null> {
     return this.db.withTenant(schoolId, async (tx) => {
       if (!(await lockRow(tx, 'Subject', schoolId, id))) return null;
-      const [assignments, homework] = await Promise.all([
+      const [assignments, homework, lessons] = await Promise.all([
         tx.teachingAssignment.count({ where: { schoolId, subjectId: id } }),
         tx.homework.count({ where: { schoolId, subjectId: id } }),
+        tx.timetableEntry.count({ where: { schoolId, subjectId: id } }),
       ]);
-      if (assignments + homework > 0) return IN_USE;
+      if (assignments + homework + lessons > 0) return IN_USE;
       await tx.subject.delete({ where: { id, schoolId }, select: { id: true } });
       return true as const;
     });
