@@ -204,6 +204,70 @@ async function seedWithSessions(): Promise<SeededSchool> {
       },
     },
   });
+  // A bank question, a quiz of it and a submitted attempt with its answer (academics).
+  const version = await admin.questionVersion.create({
+    data: {
+      schoolId,
+      version: 1,
+      type: 'ESSAY',
+      prompt: 'RLS probe',
+      content: { type: 'ESSAY', maxWords: null },
+      tags: [],
+      difficulty: 3,
+      createdByUserId: login.userId,
+      question: { create: { schoolId, createdByUserId: login.userId, type: 'ESSAY', tags: [] } },
+    },
+    select: { id: true },
+  });
+  const quiz = await admin.quiz.create({
+    data: {
+      schoolId,
+      sectionId: enrolment.sectionId,
+      subjectId: subject.id,
+      createdByUserId: login.userId,
+      title: 'RLS probe',
+      instructions: '',
+      opensAt: new Date(),
+      closesAt: expiresAt,
+      maxAttempts: 1,
+      shuffleQuestions: false,
+      shuffleOptions: false,
+      resultsRelease: 'IMMEDIATELY',
+      items: { create: { schoolId, questionVersionId: version.id, position: 1, points: 1 } },
+    },
+    select: { id: true, items: { select: { id: true } } },
+  });
+  const attempt = await admin.quizAttempt.create({
+    data: {
+      schoolId,
+      quizId: quiz.id,
+      studentId,
+      number: 1,
+      seed: 'rls',
+      startedAt: new Date(),
+      deadlineAt: expiresAt,
+    },
+    select: { id: true },
+  });
+  await admin.quizSubmission.create({
+    data: {
+      id: randomUUID(),
+      schoolId,
+      attemptId: attempt.id,
+      idempotencyId: randomUUID(),
+      submittedByUserId: login.userId,
+      submittedAt: new Date(),
+    },
+  });
+  await admin.quizAnswer.create({
+    data: {
+      id: randomUUID(),
+      schoolId,
+      attemptId: attempt.id,
+      quizItemId: quiz.items[0]?.id ?? '',
+      response: {},
+    },
+  });
   return school;
 }
 
