@@ -31,6 +31,9 @@ const unavailableMessages = [
   'ConnectionClosed',
   'SocketTimeout',
   'TooManyConnections',
+  // Prisma P2028 when the pool gave no connection within the transaction's wait (a busy or
+  // unreachable database: seen in the fault suite while PostgreSQL was cut off under load).
+  'Unable to start a transaction in the given time',
 ];
 
 /**
