@@ -176,6 +176,11 @@ const Grade = graphql(`
         latePenaltyPercent
         daysLate
         isLate
+        rubricChoices {
+          criterionId
+          levelId
+          points
+        }
       }
       userErrors {
         field
@@ -231,6 +236,34 @@ const TeacherRows = graphql(`
               id
             }
           }
+        }
+      }
+    }
+  }
+`);
+
+const RubricView = graphql(`
+  query CompleteRubric($id: ID!) {
+    homework(id: $id) {
+      maxPoints
+      rubric {
+        criteria {
+          id
+          title
+          levels {
+            id
+            title
+            points
+          }
+        }
+      }
+      mySubmission {
+        points
+        rawPoints
+        rubricChoices {
+          criterionId
+          levelId
+          points
         }
       }
     }
@@ -951,6 +984,120 @@ describe('homework, complete, through the gateway', () => {
     // Allowed now, but that submission is graded.
     expect((await submit(tokens.student, editedId, 'again')).userErrors.map((error) => error.code)).toEqual([
       'RESUBMISSION_CLOSED',
+    ]);
+  });
+
+  it('grades by rubric: one level per criterion, the sum as raw points, the choices stored with the grade', async () => {
+    const rubric = {
+      criteria: [
+        {
+          title: 'Working shown',
+          levels: [
+            { title: 'None', points: 0 },
+            { title: 'Some', points: 3 },
+            { title: 'All', points: 5 },
+          ],
+        },
+        {
+          title: 'Answer',
+          levels: [
+            { title: 'Wrong', points: 0 },
+            { title: 'Right', points: 4 },
+          ],
+        },
+      ],
+    };
+    const base = {
+      sectionId: cast.sectionId,
+      subjectId: cast.subjectId,
+      title: 'Rubric',
+      instructions: '',
+      dueAt: inDays(2),
+    };
+    const wrongMax = await as(tokens.teacher, AssignHomework, { input: { ...base, rubric, maxPoints: 10 } });
+    expect(wrongMax.body.data?.assignHomework.userErrors.map((error) => error.code)).toEqual([
+      'INVALID_POINTS',
+    ]);
+    const noMax = await as(tokens.teacher, AssignHomework, { input: base });
+    expect(noMax.body.data?.assignHomework.userErrors.map((error) => error.code)).toEqual(['INVALID_POINTS']);
+    const noLevels = await as(tokens.teacher, AssignHomework, {
+      input: { ...base, rubric: { criteria: [{ title: 'Empty', levels: [] }] } },
+    });
+    expect(noLevels.body.data?.assignHomework.userErrors.map((error) => error.field?.join('.'))).toContain(
+      'input.rubric.criteria.0.levels',
+    );
+    const homeworkId = await assign('Rubric', 2, { rubric, maxPoints: null });
+    const shown = await as(tokens.student, RubricView, { id: homeworkId });
+    const criteria = must(shown.body.data?.homework?.rubric, 'the rubric').criteria;
+    expect(shown.body.data?.homework?.maxPoints).toBe(9);
+    expect(
+      criteria.map((criterion) => [criterion.title, criterion.levels.map((level) => level.points)]),
+    ).toEqual([
+      ['Working shown', [0, 3, 5]],
+      ['Answer', [0, 4]],
+    ]);
+    const [working, answer] = criteria;
+    const all = must(working?.levels[2], 'level All');
+    const right = must(answer?.levels[1], 'level Right');
+
+    const submissionId = await submitStored(tokens.student, homeworkId);
+    const before = (await standings()).get(student().id) ?? 0;
+    const partial = await as(tokens.teacher, Grade, {
+      input: { submissionId, rubricChoices: [{ criterionId: working?.id ?? '', levelId: all.id }] },
+    });
+    expect(partial.body.data?.gradeSubmission.userErrors.map((error) => error.code)).toEqual([
+      'INVALID_RUBRIC_CHOICES',
+    ]);
+    const crossed = await as(tokens.teacher, Grade, {
+      input: {
+        submissionId,
+        rubricChoices: [
+          { criterionId: working?.id ?? '', levelId: right.id },
+          { criterionId: answer?.id ?? '', levelId: all.id },
+        ],
+      },
+    });
+    expect(crossed.body.data?.gradeSubmission.userErrors.map((error) => error.code)).toEqual([
+      'INVALID_RUBRIC_CHOICES',
+    ]);
+    const choices = [
+      { criterionId: working?.id ?? '', levelId: all.id },
+      { criterionId: answer?.id ?? '', levelId: right.id },
+    ];
+    const mismatched = await as(tokens.teacher, Grade, {
+      input: { submissionId, rubricChoices: choices, points: 8 },
+    });
+    expect(mismatched.body.data?.gradeSubmission.userErrors.map((error) => error.code)).toEqual([
+      'INVALID_POINTS',
+    ]);
+    const graded = await as(tokens.teacher, Grade, { input: { submissionId, rubricChoices: choices } });
+    expect(graded.body.data?.gradeSubmission.userErrors).toEqual([]);
+    expect(graded.body.data?.gradeSubmission.submission).toMatchObject({
+      rawPoints: 9,
+      points: 9,
+      rubricChoices: [
+        { criterionId: working?.id, levelId: all.id, points: 5 },
+        { criterionId: answer?.id, levelId: right.id, points: 4 },
+      ],
+    });
+    const seen = await as(tokens.student, RubricView, { id: homeworkId });
+    expect(seen.body.data?.homework?.mySubmission).toMatchObject({ points: 9, rawPoints: 9 });
+    expect((await standings()).get(student().id)).toBe(before + 9);
+
+    // Graded: the rubric is fixed; the maximum follows the rubric; a points homework takes no choices.
+    const changed = await as(tokens.teacher, UpdateHomework, { input: { id: homeworkId, rubric } });
+    expect(changed.body.data?.updateHomework.userErrors.map((error) => error.code)).toEqual([
+      'ALREADY_GRADED',
+    ]);
+    const max = await as(tokens.teacher, UpdateHomework, { input: { id: homeworkId, maxPoints: 20 } });
+    expect(max.body.data?.updateHomework.userErrors.map((error) => error.code)).toEqual(['INVALID_POINTS']);
+    const pointsHomework = await assign('Points only', 2);
+    const pointsSubmission = await submitStored(tokens.classmate, pointsHomework);
+    const withChoices = await as(tokens.teacher, Grade, {
+      input: { submissionId: pointsSubmission, points: 3, rubricChoices: choices },
+    });
+    expect(withChoices.body.data?.gradeSubmission.userErrors.map((error) => error.code)).toEqual([
+      'INVALID_RUBRIC_CHOICES',
     ]);
   });
 });

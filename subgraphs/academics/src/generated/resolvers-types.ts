@@ -118,8 +118,10 @@ export type AssignHomeworkInput = {
   latePolicy?: InputMaybe<HomeworkLatePolicyInput>;
   /** Largest file in bytes (1 byte to 50 MB; default 10 MB). */
   maxFileBytes?: InputMaybe<Scalars['Int']['input']>;
-  /** Most points a submission can be given (1–1,000). */
-  maxPoints: Scalars['Int']['input'];
+  /** Most points a submission can be given (1–1,000); with a rubric, omit it (or give the rubric's total). */
+  maxPoints?: InputMaybe<Scalars['Int']['input']>;
+  /** Grade by this rubric instead of points alone (the maximum points become its total). */
+  rubric?: InputMaybe<HomeworkRubricInput>;
   /** The section it is for. */
   sectionId: Scalars['ID']['input'];
   /** The subject it belongs to. */
@@ -1052,8 +1054,13 @@ export type GradeQuizAnswerPayload = {
 export type GradeSubmissionInput = {
   /** Feedback for the student (up to 5,000 characters). */
   feedback?: InputMaybe<Scalars['String']['input']>;
-  /** Points from 0 to the homework's `maxPoints`, before any late penalty (applied by the late policy). */
-  points: Scalars['Int']['input'];
+  /**
+   * Points from 0 to the homework's `maxPoints`, before any late penalty (applied by the late policy).
+   * Required unless the homework has a rubric; with one, omit it (or give the choices' sum).
+   */
+  points?: InputMaybe<Scalars['Int']['input']>;
+  /** With a rubric: one level of every criterion (the raw points are their sum). */
+  rubricChoices?: InputMaybe<Array<RubricChoiceInput>>;
   /** The submission to grade. */
   submissionId: Scalars['ID']['input'];
 };
@@ -1133,10 +1140,12 @@ export type Homework = {
   latePolicy: HomeworkLatePolicy;
   /** Largest file a submission may carry, in bytes. */
   maxFileBytes: Scalars['Int']['output'];
-  /** Most points a submission can be given. */
+  /** Most points a submission can be given (with a rubric: the sum of each criterion's best level). */
   maxPoints: Scalars['Int']['output'];
   /** The signed-in student's own submission (BUFFERED or STORED), or null when they have not submitted. */
   mySubmission: Maybe<HomeworkSubmission>;
+  /** The rubric submissions are graded by, or null when they are graded by points alone. */
+  rubric: Maybe<HomeworkRubric>;
   /** The section it is set for. */
   section: Section;
   /** Where the homework stands. */
@@ -1258,6 +1267,8 @@ export type HomeworkErrorCode =
   | 'INVALID_MARKS'
   /** The points are not a whole number from 0 to the homework's maximum. */
   | 'INVALID_POINTS'
+  /** The rubric choices do not pick exactly one level of every criterion (or the homework has no rubric). */
+  | 'INVALID_RUBRIC_CHOICES'
   /** Other records still refer to this one (e.g. a section's enrolments or homework): it cannot be deleted. */
   | 'IN_USE'
   /** The homework's late policy no longer accepts submissions (its cutoff has passed). */
@@ -1353,6 +1364,22 @@ export type HomeworkLatePolicyInput = {
   penaltyPercentPerDay: Scalars['Int']['input'];
 };
 
+/**
+ * A rubric: criteria, each with levels worth points. A grade chooses one level of every criterion; its
+ * raw points are their sum (the late policy then applies as to points).
+ */
+export type HomeworkRubric = {
+  __typename?: 'HomeworkRubric';
+  /** The criteria, in order. */
+  criteria: Array<RubricCriterion>;
+};
+
+/** A rubric (see `HomeworkRubric`): 1–20 criteria of 1–10 levels; the best levels add up to 1–1,000 points. */
+export type HomeworkRubricInput = {
+  /** The criteria, in order. */
+  criteria: Array<RubricCriterionInput>;
+};
+
 /** Where a homework stands. */
 export type HomeworkStatus =
   /** Set and open for submissions (late ones are flagged). */
@@ -1387,6 +1414,8 @@ export type HomeworkSubmission = {
   points: Maybe<Scalars['Int']['output']>;
   /** The points the teacher gave before the late penalty, or null until graded. */
   rawPoints: Maybe<Scalars['Int']['output']>;
+  /** The level chosen per criterion when graded by rubric (the raw points are their sum), else null. */
+  rubricChoices: Maybe<Array<RubricChoice>>;
   /** Whether it is stored yet. */
   status: HomeworkSubmissionStatus;
   /** The student who submitted. */
@@ -3247,6 +3276,67 @@ export type RoomPayload = {
   userErrors: Array<HomeworkUserError>;
 };
 
+/** The level a grade chose for one criterion. */
+export type RubricChoice = {
+  __typename?: 'RubricChoice';
+  /** The criterion's id. */
+  criterionId: Scalars['ID']['output'];
+  /** The chosen level's id. */
+  levelId: Scalars['ID']['output'];
+  /** Points the level was worth when graded. */
+  points: Scalars['Int']['output'];
+};
+
+/** The level chosen for one criterion. */
+export type RubricChoiceInput = {
+  /** The criterion's id. */
+  criterionId: Scalars['ID']['input'];
+  /** The chosen level's id. */
+  levelId: Scalars['ID']['input'];
+};
+
+/** One criterion of a rubric. */
+export type RubricCriterion = {
+  __typename?: 'RubricCriterion';
+  /** More about what is judged, or null. */
+  description: Maybe<Scalars['String']['output']>;
+  /** Unique id within the rubric. */
+  id: Scalars['ID']['output'];
+  /** The levels to choose from, in order. */
+  levels: Array<RubricLevel>;
+  /** What is judged, e.g. `Working shown`. */
+  title: Scalars['String']['output'];
+};
+
+/** A rubric criterion. */
+export type RubricCriterionInput = {
+  /** More about it (up to 2,000 characters). */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The levels, in order. */
+  levels: Array<RubricLevelInput>;
+  /** What is judged (1–200 characters). */
+  title: Scalars['String']['input'];
+};
+
+/** One level of a rubric criterion. */
+export type RubricLevel = {
+  __typename?: 'RubricLevel';
+  /** Unique id within the rubric. */
+  id: Scalars['ID']['output'];
+  /** Points the level is worth. */
+  points: Scalars['Int']['output'];
+  /** The level's name, e.g. `Excellent`. */
+  title: Scalars['String']['output'];
+};
+
+/** A rubric level. */
+export type RubricLevelInput = {
+  /** Points it is worth (0–1,000). */
+  points: Scalars['Int']['input'];
+  /** Its name (1–200 characters). */
+  title: Scalars['String']['input'];
+};
+
 /** Input of `scheduleExamPaper`. */
 export type ScheduleExamPaperInput = {
   /** When it ends (after the start, at most 12 hours later). */
@@ -3900,6 +3990,8 @@ export type UpdateHomeworkInput = {
   maxFileBytes?: InputMaybe<Scalars['Int']['input']>;
   /** Most points (1–1,000), not below any grade already given. */
   maxPoints?: InputMaybe<Scalars['Int']['input']>;
+  /** A new rubric replacing the old (or turning a points homework into a rubric one); refused once graded. */
+  rubric?: InputMaybe<HomeworkRubricInput>;
   /** Short title (1–200 characters). */
   title?: InputMaybe<Scalars['String']['input']>;
 };
@@ -4188,6 +4280,8 @@ export type ResolversTypes = {
   HomeworkExcusal: ResolverTypeWrapper<ExcusalRecordModel>;
   HomeworkLatePolicy: ResolverTypeWrapper<HomeworkLatePolicy>;
   HomeworkLatePolicyInput: HomeworkLatePolicyInput;
+  HomeworkRubric: ResolverTypeWrapper<HomeworkRubric>;
+  HomeworkRubricInput: HomeworkRubricInput;
   HomeworkStatus: HomeworkStatus;
   HomeworkSubmission: ResolverTypeWrapper<SubmissionViewModel>;
   HomeworkSubmissionConnection: ResolverTypeWrapper<SubmissionPageModel>;
@@ -4266,6 +4360,12 @@ export type ResolversTypes = {
   RoomEdge: ResolverTypeWrapper<Omit<RoomEdge, 'node'> & { node: ResolversTypes['Room'] }>;
   RoomIdInput: RoomIdInput;
   RoomPayload: ResolverTypeWrapper<Omit<RoomPayload, 'room'> & { room?: Maybe<ResolversTypes['Room']> }>;
+  RubricChoice: ResolverTypeWrapper<RubricChoice>;
+  RubricChoiceInput: RubricChoiceInput;
+  RubricCriterion: ResolverTypeWrapper<RubricCriterion>;
+  RubricCriterionInput: RubricCriterionInput;
+  RubricLevel: ResolverTypeWrapper<RubricLevel>;
+  RubricLevelInput: RubricLevelInput;
   ScheduleExamPaperInput: ScheduleExamPaperInput;
   Section: ResolverTypeWrapper<SectionRecordModel>;
   SectionAttendance: ResolverTypeWrapper<SectionAttendanceModelModel>;
@@ -4414,6 +4514,8 @@ export type ResolversParentTypes = {
   HomeworkExcusal: ExcusalRecordModel;
   HomeworkLatePolicy: HomeworkLatePolicy;
   HomeworkLatePolicyInput: HomeworkLatePolicyInput;
+  HomeworkRubric: HomeworkRubric;
+  HomeworkRubricInput: HomeworkRubricInput;
   HomeworkSubmission: SubmissionViewModel;
   HomeworkSubmissionConnection: SubmissionPageModel;
   HomeworkSubmissionEdge: Omit<HomeworkSubmissionEdge, 'node'> & { node: ResolversParentTypes['HomeworkSubmission'] };
@@ -4484,6 +4586,12 @@ export type ResolversParentTypes = {
   RoomEdge: Omit<RoomEdge, 'node'> & { node: ResolversParentTypes['Room'] };
   RoomIdInput: RoomIdInput;
   RoomPayload: Omit<RoomPayload, 'room'> & { room?: Maybe<ResolversParentTypes['Room']> };
+  RubricChoice: RubricChoice;
+  RubricChoiceInput: RubricChoiceInput;
+  RubricCriterion: RubricCriterion;
+  RubricCriterionInput: RubricCriterionInput;
+  RubricLevel: RubricLevel;
+  RubricLevelInput: RubricLevelInput;
   ScheduleExamPaperInput: ScheduleExamPaperInput;
   Section: SectionRecordModel;
   SectionAttendance: SectionAttendanceModelModel;
@@ -4919,6 +5027,7 @@ export type HomeworkResolvers<ContextType = AcademicsContext, ParentType extends
   maxFileBytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   maxPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   mySubmission?: Resolver<Maybe<ResolversTypes['HomeworkSubmission']>, ParentType, ContextType>;
+  rubric?: Resolver<Maybe<ResolversTypes['HomeworkRubric']>, ParentType, ContextType>;
   section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['HomeworkStatus'], ParentType, ContextType>;
   subject?: Resolver<ResolversTypes['Subject'], ParentType, ContextType>;
@@ -4962,6 +5071,10 @@ export type HomeworkLatePolicyResolvers<ContextType = AcademicsContext, ParentTy
   penaltyPercentPerDay?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type HomeworkRubricResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkRubric'] = ResolversParentTypes['HomeworkRubric']> = {
+  criteria?: Resolver<Array<ResolversTypes['RubricCriterion']>, ParentType, ContextType>;
+};
+
 export type HomeworkSubmissionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkSubmission'] = ResolversParentTypes['HomeworkSubmission']> = {
   daysLate?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   feedback?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -4975,6 +5088,7 @@ export type HomeworkSubmissionResolvers<ContextType = AcademicsContext, ParentTy
   latePenaltyPercent?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   points?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   rawPoints?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  rubricChoices?: Resolver<Maybe<Array<ResolversTypes['RubricChoice']>>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['HomeworkSubmissionStatus'], ParentType, ContextType>;
   student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
   submittedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -5441,6 +5555,25 @@ export type RoomPayloadResolvers<ContextType = AcademicsContext, ParentType exte
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type RubricChoiceResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RubricChoice'] = ResolversParentTypes['RubricChoice']> = {
+  criterionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  levelId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RubricCriterionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RubricCriterion'] = ResolversParentTypes['RubricCriterion']> = {
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  levels?: Resolver<Array<ResolversTypes['RubricLevel']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type RubricLevelResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RubricLevel'] = ResolversParentTypes['RubricLevel']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type SectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Section'] = ResolversParentTypes['Section'], FederationReferenceType extends FederationReferenceTypes['Section'] = FederationReferenceTypes['Section']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Section']> | FederationReferenceType, FederationReferenceType, ContextType>;
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
@@ -5708,6 +5841,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   HomeworkEdge?: HomeworkEdgeResolvers<ContextType>;
   HomeworkExcusal?: HomeworkExcusalResolvers<ContextType>;
   HomeworkLatePolicy?: HomeworkLatePolicyResolvers<ContextType>;
+  HomeworkRubric?: HomeworkRubricResolvers<ContextType>;
   HomeworkSubmission?: HomeworkSubmissionResolvers<ContextType>;
   HomeworkSubmissionConnection?: HomeworkSubmissionConnectionResolvers<ContextType>;
   HomeworkSubmissionEdge?: HomeworkSubmissionEdgeResolvers<ContextType>;
@@ -5761,6 +5895,9 @@ export type Resolvers<ContextType = AcademicsContext> = {
   RoomConnection?: RoomConnectionResolvers<ContextType>;
   RoomEdge?: RoomEdgeResolvers<ContextType>;
   RoomPayload?: RoomPayloadResolvers<ContextType>;
+  RubricChoice?: RubricChoiceResolvers<ContextType>;
+  RubricCriterion?: RubricCriterionResolvers<ContextType>;
+  RubricLevel?: RubricLevelResolvers<ContextType>;
   Section?: SectionResolvers<ContextType>;
   SectionAttendance?: SectionAttendanceResolvers<ContextType>;
   SectionExamStatistics?: SectionExamStatisticsResolvers<ContextType>;

@@ -1,4 +1,4 @@
-import type { HomeworkStatus, Prisma, TenantDatabase, TenantTransaction } from '@schools24/db';
+import { Prisma, type HomeworkStatus, type TenantDatabase, type TenantTransaction } from '@schools24/db';
 import { onlyUuids, paginate, type Connection, type PageRequest } from '@schools24/graphql';
 import type { BufferedEntry } from '@schools24/write-buffer';
 import { submissionFields, type HomeworkSubmissionPayload } from '../submission-payload.js';
@@ -22,6 +22,7 @@ export const homeworkSelect = {
   latePenaltyMaxPercent: true,
   lateCutoffDays: true,
   allowResubmission: true,
+  rubric: true,
   createdAt: true,
 } satisfies Prisma.HomeworkSelect;
 
@@ -45,6 +46,7 @@ export const submissionSelect = {
   points: true,
   rawPoints: true,
   latePenaltyPercent: true,
+  rubricChoices: true,
   feedback: true,
   gradedAt: true,
 } satisfies Prisma.HomeworkSubmissionSelect;
@@ -84,6 +86,8 @@ export interface GradeWrite {
   points: number;
   rawPoints: number;
   latePenaltyPercent: number;
+  /** The per-criterion choices of a rubric grade, or null for a grade by points. */
+  rubricChoices: Prisma.InputJsonArray | null;
   feedback: string | null;
   gradedByUserId: string;
   gradedAt: Date;
@@ -111,6 +115,8 @@ export interface NewHomework {
   latePenaltyMaxPercent: number;
   lateCutoffDays: number | null;
   allowResubmission: boolean;
+  /** A rubric as `parseRubric` made it, or null. */
+  rubric: Prisma.InputJsonObject | null;
 }
 
 /** Who the signed-in user is in identity's records (via identity's published SQL functions). */
@@ -173,7 +179,7 @@ export class HomeworkRepository {
 
   create(schoolId: string, input: NewHomework): Promise<HomeworkRecord> {
     return this.db.forTenant(schoolId).homework.create({
-      data: { schoolId, ...input },
+      data: { schoolId, ...input, rubric: input.rubric ?? Prisma.DbNull },
       select: homeworkSelect,
     });
   }
@@ -330,7 +336,7 @@ export class HomeworkRepository {
       if ('refused' in decision) return decision;
       return tx.homeworkSubmission.update({
         where: { id, schoolId },
-        data: decision,
+        data: { ...decision, rubricChoices: decision.rubricChoices ?? Prisma.DbNull },
         select: submissionSelect,
       });
     });

@@ -10,6 +10,7 @@ import type {
   SubmittedFileResolvers,
 } from '../generated/resolvers-types.js';
 import { daysLate } from '../services/late-policy.js';
+import { readRubric, readRubricChoices } from '../services/rubric.js';
 import { required } from './required.js';
 
 export const homeworkMutationResolvers: MutationResolvers = {
@@ -54,6 +55,7 @@ export const homeworkResolvers: HomeworkResolvers = {
     maxPenaltyPercent: homework.latePenaltyMaxPercent,
     cutoffDays: homework.lateCutoffDays,
   }),
+  rubric: (homework) => readRubric(homework.rubric),
   excusals: (homework, _args, { homeworkManage }) => homeworkManage.excusals(homework),
   excusalOf: (homework, { studentId }, { homeworkManage }) => homeworkManage.excusalOf(homework, studentId),
 };
@@ -64,6 +66,7 @@ export const homeworkSubmissionResolvers: HomeworkSubmissionResolvers = {
   student: ({ studentId }) => ({ id: studentId }),
   file: (submission) => (submission.fileKey ? submission : null),
   isGraded: ({ gradedAt }) => gradedAt !== null,
+  rubricChoices: ({ rubricChoices }) => readRubricChoices(rubricChoices),
   versions: (submission, _args, { submissions }) => submissions.versionsOf(submission),
   daysLate: async (submission, _args, { homework }) => {
     const assigned = await homework.find(submission.homeworkId);

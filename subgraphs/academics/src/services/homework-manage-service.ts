@@ -16,10 +16,12 @@ import { submissionIndex } from '../submission-payload.js';
 import type { AcademicsWriteKinds } from '../write-kinds.js';
 import {
   checkHomeworkFields,
+  maxPointsProblem,
   notFound,
   type HomeworkService,
   type HomeworkUserError,
 } from './homework-service.js';
+import { parseRubric, readRubric, type RubricInput } from './rubric.js';
 import { parseLatePolicy, type LatePolicyInput } from './late-policy.js';
 import type { LeaderboardService } from './leaderboard-service.js';
 
@@ -38,6 +40,7 @@ export interface UpdateHomeworkInput {
   maxFileBytes?: number | null;
   latePolicy?: LatePolicyInput | null;
   allowResubmission?: boolean | null;
+  rubric?: RubricInput | null;
 }
 
 export interface SetExcusedInput {
@@ -118,6 +121,13 @@ export class HomeworkManageService {
       problems.push(userError('INVALID_DUE_AT', 'The due time must be in the future.', ['input', 'dueAt']));
     const policy = input.latePolicy ? parseLatePolicy(input.latePolicy, ['input', 'latePolicy']) : null;
     if (policy && 'problems' in policy) problems.push(...policy.problems);
+    const rubric = input.rubric ? parseRubric(input.rubric, ['input', 'rubric']) : null;
+    if (rubric && 'problems' in rubric) problems.push(...rubric.problems);
+    const parsedRubric = rubric && 'rubric' in rubric ? rubric : null;
+    if (parsedRubric) {
+      const pointsProblem = maxPointsProblem(input.maxPoints, parsedRubric.maxPoints);
+      if (pointsProblem) problems.push(pointsProblem);
+    }
     if (problems.length > 0) return failed(...problems);
 
     const change: HomeworkChange = {
@@ -127,6 +137,7 @@ export class HomeworkManageService {
       ...(input.dueAt != null ? { dueAt: input.dueAt } : {}),
       ...(policy && 'columns' in policy ? policy.columns : {}),
       ...(input.allowResubmission != null ? { allowResubmission: input.allowResubmission } : {}),
+      ...(parsedRubric ? { rubric: parsedRubric.rubric, maxPoints: parsedRubric.maxPoints } : {}),
     };
     const result = await this.deps.repos.homeworkManage.update<HomeworkUserError[]>(
       this.schoolId,
@@ -139,6 +150,22 @@ export class HomeworkManageService {
             userError('HOMEWORK_CANCELLED', 'Cancelled homework cannot be edited.', ['input', 'id']),
           );
         const dueChanges = input.dueAt != null && input.dueAt.getTime() !== facts.homework.dueAt.getTime();
+        if (parsedRubric && facts.gradedCount > 0)
+          refusals.push(
+            userError(
+              'ALREADY_GRADED',
+              'Submissions are already graded by it: the rubric can no longer change.',
+              ['input', 'rubric'],
+            ),
+          );
+        if (!parsedRubric && input.maxPoints != null && readRubric(facts.homework.rubric))
+          refusals.push(
+            userError(
+              'INVALID_POINTS',
+              "This homework's maximum follows its rubric: change the rubric instead.",
+              ['input', 'maxPoints'],
+            ),
+          );
         if (dueChanges && facts.gradedCount > 0)
           refusals.push(
             userError(

@@ -12,6 +12,7 @@ import type { AcademicsLoaders } from '../loaders/index.js';
 import type { AcademicsRepositories } from '../repositories/index.js';
 import type { HomeworkPage, HomeworkRecord, OwnRecords } from '../repositories/homework-repository.js';
 import { parseLatePolicy, type LatePolicyColumns, type LatePolicyInput } from './late-policy.js';
+import { parseRubric, type RubricInput } from './rubric.js';
 
 /** The academics error codes (the SDL's `HomeworkErrorCode`, shared by every academics operation). */
 export type { HomeworkErrorCode };
@@ -42,11 +43,12 @@ export interface AssignHomeworkInput {
   title: string;
   instructions: string;
   dueAt: Date;
-  maxPoints: number;
+  maxPoints?: number | null;
   allowedFileTypes?: readonly string[] | null;
   maxFileBytes?: number | null;
   latePolicy?: LatePolicyInput | null;
   allowResubmission?: boolean | null;
+  rubric?: RubricInput | null;
 }
 
 /** The fields of a homework that assigning sets and editing may change, as given. */
@@ -56,6 +58,27 @@ export interface HomeworkFieldsInput {
   maxPoints?: number | null;
   allowedFileTypes?: readonly string[] | null;
   maxFileBytes?: number | null;
+}
+
+/**
+ * What is wrong with the maximum points given beside a rubric's total: a rubric sets the maximum
+ * itself, so a different one given with it is refused; without a rubric the maximum is required.
+ */
+export function maxPointsProblem(
+  maxPoints: number | null | undefined,
+  rubricTotal: number | null,
+): HomeworkUserError | null {
+  if (rubricTotal !== null)
+    return maxPoints != null && maxPoints !== rubricTotal
+      ? userError(
+          'INVALID_POINTS',
+          `With this rubric the maximum points are ${rubricTotal}: omit maxPoints.`,
+          ['input', 'maxPoints'],
+        )
+      : null;
+  return maxPoints == null
+    ? userError('INVALID_POINTS', 'Give the maximum points (or a rubric).', ['input', 'maxPoints'])
+    : null;
 }
 
 /** Late work flagged only, always accepted. */
@@ -256,7 +279,16 @@ export class HomeworkService {
       );
     const policy = input.latePolicy ? parseLatePolicy(input.latePolicy, ['input', 'latePolicy']) : null;
     if (policy && 'problems' in policy) problems.push(...policy.problems);
-    if (problems.length > 0) return failed(...problems);
+    const rubric = input.rubric ? parseRubric(input.rubric, ['input', 'rubric']) : null;
+    if (rubric && 'problems' in rubric) problems.push(...rubric.problems);
+    const parsedRubric = rubric && 'rubric' in rubric ? rubric : null;
+    // A rubric that failed to parse has no total to compare the maximum with.
+    if (!(rubric && !parsedRubric)) {
+      const pointsProblem = maxPointsProblem(input.maxPoints, parsedRubric?.maxPoints ?? null);
+      if (pointsProblem) problems.push(pointsProblem);
+    }
+    const maxPoints = parsedRubric?.maxPoints ?? input.maxPoints;
+    if (problems.length > 0 || maxPoints == null) return failed(...problems);
 
     const { teacherId } = await this.ownRecords();
     const homework = await this.repos.homework.create(this.schoolId, {
@@ -268,7 +300,8 @@ export class HomeworkService {
       title: checked.fields.title ?? '',
       instructions: input.instructions,
       dueAt: input.dueAt,
-      maxPoints: input.maxPoints,
+      maxPoints,
+      rubric: parsedRubric?.rubric ?? null,
       allowedFileTypes: checked.fields.allowedFileTypes ?? [],
       maxFileBytes: checked.fields.maxFileBytes ?? HOMEWORK_LIMITS.defaultMaxFileBytes,
       ...(policy && 'columns' in policy ? policy.columns : NO_LATE_POLICY),

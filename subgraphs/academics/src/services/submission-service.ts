@@ -20,6 +20,7 @@ import {
 import type { AcademicsWriteKinds } from '../write-kinds.js';
 import { isMimeType, notFound, type HomeworkService, type HomeworkUserError } from './homework-service.js';
 import { applyLatePolicy, isPastLateCutoff } from './late-policy.js';
+import { gradeByRubric, readRubric, type RubricChoices } from './rubric.js';
 import type { LeaderboardService } from './leaderboard-service.js';
 import type { StructureService } from './structure-service.js';
 import {
@@ -54,7 +55,8 @@ export interface SubmitInput {
 
 export interface GradeInput {
   submissionId: string;
-  points: number;
+  points?: number | null;
+  rubricChoices?: readonly { criterionId: string; levelId: string }[] | null;
   feedback?: string | null;
 }
 
@@ -507,7 +509,34 @@ export class SubmissionService {
               ['input', 'submissionId'],
             ),
           };
-        if (!Number.isInteger(input.points) || input.points < 0 || input.points > current.maxPoints)
+        const rubric = readRubric(current.rubric);
+        let rawPoints: number;
+        let rubricChoices: RubricChoices | null = null;
+        if (rubric) {
+          const byRubric = gradeByRubric(rubric, input.rubricChoices ?? [], ['input', 'rubricChoices']);
+          if ('problem' in byRubric) return { refused: byRubric.problem };
+          if (input.points != null && input.points !== byRubric.rawPoints)
+            return {
+              refused: userError(
+                'INVALID_POINTS',
+                `The chosen levels add up to ${byRubric.rawPoints} points: omit points or give that.`,
+                ['input', 'points'],
+              ),
+            };
+          rawPoints = byRubric.rawPoints;
+          rubricChoices = byRubric.choices;
+        } else {
+          if (input.rubricChoices != null)
+            return {
+              refused: userError(
+                'INVALID_RUBRIC_CHOICES',
+                'This homework has no rubric: grade it by points.',
+                ['input', 'rubricChoices'],
+              ),
+            };
+          rawPoints = input.points ?? -1;
+        }
+        if (!Number.isInteger(rawPoints) || rawPoints < 0 || rawPoints > current.maxPoints)
           return {
             refused: userError(
               'INVALID_POINTS',
@@ -524,8 +553,9 @@ export class SubmissionService {
             ),
           };
         return {
-          ...applyLatePolicy(current, facts.submission, input.points),
-          rawPoints: input.points,
+          ...applyLatePolicy(current, facts.submission, rawPoints),
+          rawPoints,
+          rubricChoices,
           feedback,
           gradedByUserId: viewer.userId,
           gradedAt: new Date(),

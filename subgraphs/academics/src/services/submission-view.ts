@@ -26,6 +26,7 @@ export function bufferedView(entry: BufferedEntry<HomeworkSubmissionPayload>): S
     points: null,
     rawPoints: null,
     latePenaltyPercent: null,
+    rubricChoices: null,
     feedback: null,
     gradedAt: null,
     status: 'BUFFERED',
