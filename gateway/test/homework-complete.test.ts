@@ -11,7 +11,12 @@ import {
   type TestEndpoint,
 } from '@schools24/testkit';
 import { createGatewayServer, SUBGRAPHS } from '../src/index.js';
-import { currentSectionsWithPeople, signInTeacherOf } from './section-people.js';
+import {
+  currentSectionsWithPeople,
+  parentOutsideSection,
+  signInTeacherOf,
+  teacherOutsideSection,
+} from './section-people.js';
 
 // Homework, complete (issue 5, point 4) through the gateway: editing and cancelling, the late policy's
 // penalty and cutoff, excusals, a student's homework due soon and a teacher's completion rates, and
@@ -353,28 +358,8 @@ async function castOf(db: Db, schoolId: string): Promise<Cast> {
   };
   const outsider = sections.find((other) => other.id !== section.id && other.enrolments.length > 0)
     ?.enrolments[0]?.student;
-  const otherTeacher = await db.teacher.findFirstOrThrow({
-    where: {
-      schoolId,
-      userId: { not: null },
-      NOT: [
-        { classSections: { some: { id: section.id } } },
-        { teachingAssignments: { some: { sectionId: section.id } } },
-      ],
-    },
-    select: { userId: true },
-  });
-  const otherParent = await db.guardian.findFirstOrThrow({
-    where: {
-      schoolId,
-      userId: { not: null },
-      students: {
-        some: {},
-        none: { student: { enrolments: { some: { sectionId: section.id, status: 'ACTIVE' } } } },
-      },
-    },
-    select: { userId: true },
-  });
+  const otherTeacher = await teacherOutsideSection(db, schoolId, section.id);
+  const otherParent = await parentOutsideSection(db, schoolId, section.id);
   const subject = await db.subject.findFirstOrThrow({ where: { schoolId }, select: { id: true } });
   const rosterSize = await db.enrolment.count({
     where: { schoolId, sectionId: section.id, status: 'ACTIVE' },

@@ -16,7 +16,12 @@ import {
   type TestEndpoint,
 } from '@schools24/testkit';
 import { createGatewayServer, SUBGRAPHS, type GatewayServer } from '../src/index.js';
-import { currentSectionsWithPeople, signInTeacherOf, type SectionWithPeople } from './section-people.js';
+import {
+  currentSectionsWithPeople,
+  signInTeacherOf,
+  teacherOutsideSection,
+  type SectionWithPeople,
+} from './section-people.js';
 import {
   bearer,
   subscribeOverSse,
@@ -71,18 +76,7 @@ async function castOf(db: Db, schoolId: string): Promise<Cast> {
     ?.enrolments[0];
   if (!section || !teacherUserId || !outsider?.student.userId)
     throw new Error(`seed lacks a section: ${sections.map((s) => s.enrolments.length).join(',')}`);
-  const otherTeacher = await db.teacher.findFirstOrThrow({
-    where: {
-      schoolId,
-      userId: { not: null },
-      NOT: [
-        { classSections: { some: { id: section.id } } },
-        { teachingAssignments: { some: { sectionId: section.id } } },
-      ],
-    },
-    select: { userId: true },
-    orderBy: { id: 'asc' },
-  });
+  const otherTeacher = await teacherOutsideSection(db, schoolId, section.id);
   const parentUserId = section.enrolments
     .flatMap((enrolment) => enrolment.student.guardians)
     .find((link) => link.guardian.userId !== null)?.guardian.userId;

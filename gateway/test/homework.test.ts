@@ -14,7 +14,13 @@ import {
   type TestEndpoint,
 } from '@schools24/testkit';
 import { createGatewayServer, SUBGRAPHS } from '../src/index.js';
-import { currentSectionsWithPeople, signInTeacherOf, type SectionWithPeople } from './section-people.js';
+import {
+  currentSectionsWithPeople,
+  parentOutsideSection,
+  signInTeacherOf,
+  teacherOutsideSection,
+  type SectionWithPeople,
+} from './section-people.js';
 
 // Homework end to end through the gateway (issue 4, point 6): a teacher assigns, a student uploads
 // through a presigned URL to the in-process S3 server (which verifies SigV4) and submits through the
@@ -248,30 +254,8 @@ async function castOf(db: Db, schoolId: string): Promise<Cast> {
   const classmate = section.enrolments.find((e) => e !== student);
   const outsider = sections.find((other) => other.id !== section.id && other.enrolments.length > 0)
     ?.enrolments[0];
-  const otherTeacher = await db.teacher.findFirstOrThrow({
-    where: {
-      schoolId,
-      userId: { not: null },
-      NOT: [
-        { classSections: { some: { id: section.id } } },
-        { teachingAssignments: { some: { sectionId: section.id } } },
-      ],
-    },
-    select: { userId: true },
-  });
-  const otherParent = await db.guardian.findFirstOrThrow({
-    where: {
-      schoolId,
-      userId: { not: null },
-      // A parent of no child in the section (a classmate's parent may see the section's homework).
-      students: {
-        some: {},
-        none: { student: { enrolments: { some: { sectionId: section.id, status: 'ACTIVE' } } } },
-      },
-    },
-    select: { userId: true },
-    orderBy: { id: 'asc' },
-  });
+  const otherTeacher = await teacherOutsideSection(db, schoolId, section.id);
+  const otherParent = await parentOutsideSection(db, schoolId, section.id);
   const subject = await db.subject.findFirstOrThrow({ where: { schoolId }, select: { id: true } });
   const parentUserId = student ? withParent(student) : null;
   if (!student?.student.userId || !classmate?.student.userId || !outsider?.student.userId || !parentUserId)

@@ -41,3 +41,32 @@ export function signInTeacherOf(section: SectionWithPeople): { id: string; userI
     ) ?? null
   );
 }
+
+/** A teacher with a login who neither is the section's class teacher nor has an assignment in it. */
+export function teacherOutsideSection(db: Db, schoolId: string, sectionId: string) {
+  return db.teacher.findFirstOrThrow({
+    where: {
+      schoolId,
+      userId: { not: null },
+      NOT: [{ classSections: { some: { id: sectionId } } }, { teachingAssignments: { some: { sectionId } } }],
+    },
+    select: { userId: true },
+    orderBy: { id: 'asc' },
+  });
+}
+
+/** A parent with a login and no child in the section (a classmate's parent may see its homework). */
+export function parentOutsideSection(db: Db, schoolId: string, sectionId: string) {
+  return db.guardian.findFirstOrThrow({
+    where: {
+      schoolId,
+      userId: { not: null },
+      students: {
+        some: {},
+        none: { student: { enrolments: { some: { sectionId, status: 'ACTIVE' } } } },
+      },
+    },
+    select: { userId: true },
+    orderBy: { id: 'asc' },
+  });
+}
