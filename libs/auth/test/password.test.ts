@@ -66,12 +66,20 @@ describe('the password hasher', () => {
       return { result, ms: performance.now() - started };
     };
     const real = await hasher.hash('mango chutney tuesday');
-    const known = await timed(real);
-    const unknown = await timed(null);
-    expect(unknown.result.valid).toBe(false);
+    // Interleaved rounds and their medians: one sample can land on a GC pause or a busy core.
+    const knownMs: number[] = [];
+    const unknownMs: number[] = [];
+    for (let round = 0; round < 5; round += 1) {
+      knownMs.push((await timed(real)).ms);
+      const unknown = await timed(null);
+      expect(unknown.result.valid).toBe(false);
+      unknownMs.push(unknown.ms);
+    }
+    const median = (values: number[]) =>
+      [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
     expect(await hasher.verify('not a hash', 'x')).toEqual({ valid: false, needsRehash: false });
     // Both paths compute one argon2id verification: within a factor of the other.
-    expect(unknown.ms).toBeGreaterThan(known.ms / 3);
+    expect(median(unknownMs)).toBeGreaterThan(median(knownMs) / 3);
   });
 
   it('refuses work beyond its cap quickly with RATE_LIMITED instead of queueing it', async () => {
