@@ -13,6 +13,7 @@
  * response must be the body first verified for that student and target.
  */
 import { availableParallelism, totalmem } from 'node:os';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -48,6 +49,7 @@ Options:
   --cold N           cold requests per target, each after clearing the school's cache (default 200)
   --date YYYY-MM-DD  the school day (default: the next Monday)
   --port-base P      gateway on P, academics subgraph on P+11 (ports P+10..P+14 reserved; default 4460)
+  --cpu-prof DIR     the gateway and the academics subgraph write V8 CPU profiles of the run into DIR
   -h, --help         show this help`;
 
 /** What a student app sends for "my day" (teacher names come from identity). */
@@ -119,6 +121,8 @@ interface Options {
   cold: number;
   date: string;
   portBase: number;
+  /** Where the servers write V8 CPU profiles (`--cpu-prof`), if asked. */
+  cpuProfileDir: string | undefined;
 }
 
 /** The next Monday after today (UTC), as YYYY-MM-DD. */
@@ -142,6 +146,7 @@ function parseOptions(argv: string[]): Options | 'help' {
       cold: { type: 'string', default: '200' },
       date: { type: 'string' },
       'port-base': { type: 'string', default: '4460' },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -164,6 +169,7 @@ function parseOptions(argv: string[]): Options | 'help' {
     cold: whole('cold', values.cold),
     date,
     portBase: whole('port-base', values['port-base']),
+    cpuProfileDir: values['cpu-prof'],
   };
 }
 
@@ -464,6 +470,9 @@ async function main(options: Options): Promise<void> {
     for (const port of Object.values(ports)) await assertPortFree(port);
     // serverEnv puts every subgraph on P+10.. (academics on P+11): only academics listens there.
     const env = serverEnv(cfg, school, options.portBase);
+    const profiling: Record<string, string> = options.cpuProfileDir
+      ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${resolve(options.cpuProfileDir)}` }
+      : {};
     const gateway = new Service({
       name: 'gateway (all-in-one)',
       command: TSX,
@@ -474,6 +483,7 @@ async function main(options: Options): Promise<void> {
         TOPOLOGY: 'all-in-one',
         GATEWAY_PORT: String(ports.gateway),
         AUTH_SIGNING_KEYS: JSON.stringify([jwk]),
+        ...profiling,
       },
       port: ports.gateway,
     });
@@ -485,7 +495,7 @@ async function main(options: Options): Promise<void> {
       command: TSX,
       args: ['gateway/src/cli/start-subgraph.ts', 'academics'],
       cwd: ROOT,
-      env: { ...env, AUTH_JWKS_URL: `${gateway.baseUrl}/.well-known/jwks.json` },
+      env: { ...env, AUTH_JWKS_URL: `${gateway.baseUrl}/.well-known/jwks.json`, ...profiling },
       port: ports.academics,
     });
     services.push(academics);

@@ -48,16 +48,18 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
     return prepared;
   }
 
-  /** The subgraph's own context, built (and the token verified by the subgraph) once per request. */
+  /**
+   * The subgraph's own context, built once per request from the gateway's verification of it (the
+   * same process, key ring and revocation cache; over HTTP each subgraph verifies again).
+   */
   private contextFor(gatewayContext: GatewayContext): Promise<RequestContextBase> {
     let context = this.contexts.get(gatewayContext);
     if (!context) {
-      context = this.runtime.createContext({
-        requestId: gatewayContext.requestId,
-        requestedSchoolId: gatewayContext.requestedSchoolId,
-        token: gatewayContext.token,
-        clientIp: gatewayContext.clientIp,
-      });
+      const { requestId, requestedSchoolId, token, clientIp, schoolId, viewer, logger } = gatewayContext;
+      context = this.runtime.createContext(
+        { requestId, requestedSchoolId, token, clientIp },
+        { requestId, schoolId, viewer, logger },
+      );
       this.contexts.set(gatewayContext, context);
     }
     return context;

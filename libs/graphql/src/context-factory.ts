@@ -15,11 +15,13 @@ export function createContextFactory<TLoaders, TContext extends RequestContextBa
     ttlSeconds?: number;
     build: (base: RequestContextBase, tenant: TenantScope<TLoaders>, identity: RequestIdentity) => TContext;
   },
-): (identity: RequestIdentity) => Promise<TContext> {
+): (identity: RequestIdentity, verifiedInProcess?: RequestContextBase) => Promise<TContext> {
   const authenticate = createRequestAuthenticator(resources);
   const ttlSeconds = options.ttlSeconds ?? resources.config.CACHE_TTL_SECONDS;
-  return async (identity) => {
-    const base = await authenticate(identity);
+  return async (identity, verifiedInProcess) => {
+    // In-process (all-in-one) the gateway's verification of this very request is reused: a second
+    // verification would repeat the same revocation lookup in Redis, one round trip per subgraph.
+    const base = verifiedInProcess ?? (await authenticate(identity));
     const tenant = new TenantScope(base.schoolId, (schoolId) =>
       options.buildLoaders({ redis: resources.redis, schoolId, ttlSeconds, logger: base.logger }),
     );

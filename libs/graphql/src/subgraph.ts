@@ -27,9 +27,12 @@ export interface SubgraphRuntime<TContext extends RequestContextBase = RequestCo
   schema: GraphQLSchema;
   /**
    * Builds the per-request context (fresh DataLoaders) from the request's identity, verifying its
-   * access token itself (zero trust); throws UNAUTHENTICATED or FORBIDDEN.
+   * access token itself (zero trust); throws UNAUTHENTICATED or FORBIDDEN. `verifiedInProcess` is
+   * the same request as the gateway verified it in THIS process (all-in-one): the same verifier and
+   * revocation cache would answer the same a moment later, so it is taken as is. Nothing that came
+   * over a network may be passed here.
    */
-  createContext(identity: RequestIdentity): Promise<TContext>;
+  createContext(identity: RequestIdentity, verifiedInProcess?: RequestContextBase): Promise<TContext>;
   /** Extra HTTP routes the subgraph serves next to /graphql (e.g. identity's JWKS). */
   routes?: HttpRoutes;
 }
