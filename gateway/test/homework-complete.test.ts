@@ -6,6 +6,7 @@ import {
   clearTenantCache,
   createTestSchool,
   graphql,
+  must,
   startGatewayStack,
   tokenForUser,
   type TestEndpoint,
@@ -383,12 +384,6 @@ async function castOf(db: Db, schoolId: string): Promise<Cast> {
 
 const codes = (errors: readonly { extensions?: Record<string, unknown> }[] | undefined) =>
   (errors ?? []).map((error) => error.extensions?.['code']);
-
-/** The value, which the test's own setup guarantees; fails the test loudly when it is missing. */
-function must<T>(value: T | null | undefined, what: string): T {
-  if (value === null || value === undefined) throw new Error(`missing: ${what}`);
-  return value;
-}
 
 const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString();
 

@@ -6,6 +6,7 @@ import type { EventEnvelope, EventName } from '@schools24/events';
 import {
   createTestSchool,
   graphql,
+  must,
   startGatewayStack,
   startS3Server,
   tokenForUser,
@@ -215,6 +216,60 @@ const GradeSubmission = graphql(`
       userErrors {
         field
         code
+      }
+    }
+  }
+`);
+
+const RequestFeedbackUpload = graphql(`
+  mutation RequestFeedbackUpload($input: RequestFeedbackUploadInput!) {
+    requestFeedbackUpload(input: $input) {
+      upload {
+        url
+        method
+        headers {
+          name
+          value
+        }
+        objectKey
+      }
+      userErrors {
+        field
+        code
+      }
+    }
+  }
+`);
+
+const GradeWithFeedbackFiles = graphql(`
+  mutation GradeWithFeedbackFiles($input: GradeSubmissionInput!) {
+    gradeSubmission(input: $input) {
+      submission {
+        points
+        feedbackFiles {
+          key
+          name
+          byteSize
+          contentType
+        }
+      }
+      userErrors {
+        field
+        code
+      }
+    }
+  }
+`);
+
+const FeedbackFilesOf = graphql(`
+  query FeedbackFilesOf($id: ID!, $studentId: ID!) {
+    homework(id: $id) {
+      submissionOf(studentId: $studentId) {
+        feedbackFiles {
+          name
+          contentType
+          downloadUrl
+        }
       }
     }
   }
@@ -709,6 +764,112 @@ describe.each(['all-in-one', 'distributed'] as const)('homework through the gate
       studentId: cast.studentId,
       submissionId,
     });
+  });
+
+  it('attaches feedback files through presigned uploads: only graders ask, only their uploads for this submission attach, the student and parent download them', async () => {
+    const pdf = Buffer.from('%PDF-1.4 marked up: see step 3\n');
+    const ask = (token: string, input: { contentType?: string; byteSize?: number; submissionId?: string }) =>
+      as(token, RequestFeedbackUpload, {
+        input: {
+          submissionId: input.submissionId ?? submissionId,
+          fileName: 'marked-up.pdf',
+          contentType: input.contentType ?? 'application/pdf',
+          byteSize: input.byteSize ?? pdf.length,
+        },
+      });
+    expect(codes((await ask(tokens.student, {})).body.errors)).toEqual(['FORBIDDEN']);
+    expect(codes((await ask(tokens.otherTeacher, {})).body.errors)).toEqual(['FORBIDDEN']);
+    const refusals = await Promise.all([
+      ask(tokens.teacher, { contentType: 'application/zip' }),
+      ask(tokens.teacher, { byteSize: 20 * 1024 * 1024 + 1 }),
+      ask(tokens.teacher, { submissionId: randomUUID() }),
+    ]);
+    expect(
+      refusals.map((answer) => answer.body.data?.requestFeedbackUpload.userErrors.map((error) => error.code)),
+    ).toEqual([['FILE_TYPE_NOT_ALLOWED'], ['FILE_TOO_LARGE'], ['NOT_FOUND']]);
+
+    const asked = await ask(tokens.teacher, {});
+    const presigned = asked.body.data?.requestFeedbackUpload.upload;
+    if (!presigned) throw new Error('no feedback upload');
+    expect(presigned.objectKey).toMatch(
+      new RegExp(
+        `^schools/${school.schoolId}/homework/${homeworkId}/${cast.studentId}/feedback/[0-9a-f-]{36}$`,
+      ),
+    );
+    const put = await fetch(presigned.url, {
+      method: presigned.method,
+      headers: Object.fromEntries(presigned.headers.map((header) => [header.name, header.value])),
+      body: pdf,
+    });
+    expect(put.status).toBe(200);
+    const neverUploaded = must(
+      (await ask(tokens.teacher, {})).body.data?.requestFeedbackUpload.upload,
+      'upload',
+    );
+
+    // The student's own answer file, a key asked for but never uploaded, or the same file twice: refused,
+    // and the grade stays as it was.
+    const before = await stack.resources.db.homeworkSubmission.findUniqueOrThrow({
+      where: { id: submissionId },
+    });
+    const attach = (files: { objectKey: string; fileName: string }[] | undefined, points = 18) =>
+      as(tokens.teacher, GradeWithFeedbackFiles, {
+        input: { submissionId, points, ...(files ? { feedbackFiles: files } : {}) },
+      });
+    const bad = await Promise.all([
+      attach([{ objectKey: must(before.fileKey, 'answer file'), fileName: 'x.pdf' }]),
+      attach([{ objectKey: neverUploaded.objectKey, fileName: 'x.pdf' }]),
+      attach([
+        { objectKey: presigned.objectKey, fileName: 'a.pdf' },
+        { objectKey: presigned.objectKey, fileName: 'b.pdf' },
+      ]),
+      attach([{ objectKey: presigned.objectKey, fileName: ' ' }]),
+    ]);
+    expect(bad.map((answer) => answer.body.data?.gradeSubmission.userErrors)).toEqual([
+      [{ field: ['input', 'feedbackFiles', '0', 'objectKey'], code: 'FILE_NOT_UPLOADED' }],
+      [{ field: ['input', 'feedbackFiles', '0', 'objectKey'], code: 'FILE_NOT_UPLOADED' }],
+      [{ field: ['input', 'feedbackFiles', '1', 'objectKey'], code: 'INVALID_INPUT' }],
+      [{ field: ['input', 'feedbackFiles', '0', 'fileName'], code: 'INVALID_INPUT' }],
+    ]);
+    expect(
+      await stack.resources.db.homeworkSubmission.findUniqueOrThrow({ where: { id: submissionId } }),
+    ).toEqual(before);
+
+    const graded = await attach([{ objectKey: presigned.objectKey, fileName: ' marked-up.pdf ' }]);
+    expect(graded.body.data?.gradeSubmission).toEqual({
+      submission: {
+        points: 18,
+        feedbackFiles: [
+          {
+            key: presigned.objectKey,
+            name: 'marked-up.pdf',
+            byteSize: pdf.length,
+            contentType: 'application/pdf',
+          },
+        ],
+      },
+      userErrors: [],
+    });
+    for (const token of [tokens.student, tokens.parent]) {
+      const seen = await as(token, FeedbackFilesOf, { id: homeworkId, studentId: cast.studentId });
+      const [file] = must(seen.body.data?.homework?.submissionOf, 'submission').feedbackFiles;
+      expect(file).toMatchObject({ name: 'marked-up.pdf', contentType: 'application/pdf' });
+      const download = await fetch(must(file?.downloadUrl, 'download url'));
+      expect(Buffer.from(await download.arrayBuffer())).toEqual(pdf);
+    }
+    const otherParent = await as(tokens.otherParent, FeedbackFilesOf, {
+      id: homeworkId,
+      studentId: cast.studentId,
+    });
+    expect(codes(otherParent.body.errors)).toEqual(['FORBIDDEN']);
+
+    // Grading again without files keeps them; an empty list removes them.
+    const regraded = await attach(undefined, 17);
+    expect(regraded.body.data?.gradeSubmission.submission?.feedbackFiles.map((file) => file.key)).toEqual([
+      presigned.objectKey,
+    ]);
+    const cleared = await attach([], 17);
+    expect(cleared.body.data?.gradeSubmission.submission?.feedbackFiles).toEqual([]);
   });
 
   it('flags a submission after the due time as late (and still takes it)', async () => {

@@ -941,6 +941,10 @@ describe('tenant isolation through the gateway', () => {
         asAdminOfA(
           `mutation { gradeSubmission(input: { submissionId: "${bSubmission.id}", points: 1, feedback: "probe" }) { submission { id points } userErrors { code } } }`,
         ),
+      requestFeedbackUpload: () =>
+        asAdminOfA(
+          `mutation { requestFeedbackUpload(input: { submissionId: "${bSubmission.id}", fileName: "a.pdf", contentType: "application/pdf", byteSize: 10 }) { upload { url objectKey } userErrors { code } } }`,
+        ),
       // B's homework, and B's student on it.
       updateHomework: () =>
         asAdminOfA(

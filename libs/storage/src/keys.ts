@@ -31,3 +31,23 @@ export function isHomeworkUploadKey(
   const prefix = homeworkUploadPrefix(schoolId, homeworkId, studentId);
   return key.startsWith(prefix) && UUID.test(key.slice(prefix.length));
 }
+
+/**
+ * A fresh key for a file a grader attaches to a student's homework feedback:
+ * `schools/<schoolId>/homework/<homeworkId>/<studentId>/feedback/<uuid>`. It never passes
+ * `isHomeworkUploadKey`, so a student cannot hand in a teacher's file as their own.
+ */
+export function feedbackUploadKey(schoolId: string, homeworkId: string, studentId: string): string {
+  return `${homeworkUploadPrefix(schoolId, homeworkId, studentId)}feedback/${randomUUID()}`;
+}
+
+/** True when `key` is exactly a key `feedbackUploadKey` makes for this school, homework and student. */
+export function isFeedbackUploadKey(
+  key: string,
+  schoolId: string,
+  homeworkId: string,
+  studentId: string,
+): boolean {
+  const prefix = `${homeworkUploadPrefix(schoolId, homeworkId, studentId)}feedback/`;
+  return key.startsWith(prefix) && UUID.test(key.slice(prefix.length));
+}

@@ -5,3 +5,4 @@ export * from './generated/operations/index.js';
 export * from './tenancy.js';
 export * from './s3-server.js';
 export * from './processes.js';
+export * from './must.js';

@@ -995,6 +995,14 @@ export type FailedHomeworkSubmissionEdge = {
   node: FailedHomeworkSubmission;
 };
 
+/** A feedback file to attach: one uploaded with `requestFeedbackUpload`. */
+export type FeedbackFileInput = {
+  /** The file's name as the student will see it (1–255 characters). */
+  fileName: Scalars['String']['input'];
+  /** The `objectKey` the upload was made to. */
+  objectKey: Scalars['String']['input'];
+};
+
 /** A grade level, e.g. class 7. Kindergarten is level 0. */
 export type Grade = {
   __typename?: 'Grade';
@@ -1054,6 +1062,11 @@ export type GradeQuizAnswerPayload = {
 export type GradeSubmissionInput = {
   /** Feedback for the student (up to 5,000 characters). */
   feedback?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Files attached to the feedback (at most 5), each uploaded first with `requestFeedbackUpload`. Given,
+   * they replace the files of an earlier grade (an empty list removes them); omitted, those are kept.
+   */
+  feedbackFiles?: InputMaybe<Array<FeedbackFileInput>>;
   /**
    * Points from 0 to the homework's `maxPoints`, before any late penalty (applied by the late policy).
    * Required unless the homework has a rubric; with one, omit it (or give the choices' sum).
@@ -1394,6 +1407,8 @@ export type HomeworkSubmission = {
   daysLate: Scalars['Int']['output'];
   /** The teacher's feedback, or null when none was given. */
   feedback: Maybe<Scalars['String']['output']>;
+  /** Files the grader attached to the feedback, in the order given (empty when none). */
+  feedbackFiles: Array<SubmittedFile>;
   /** The uploaded file, if any. */
   file: Maybe<SubmittedFile>;
   /** When it was (last) graded, or null until graded. */
@@ -1485,7 +1500,7 @@ export type HomeworkUpload = {
   headers: Array<HttpHeader>;
   /** The HTTP method to use (`PUT`). */
   method: Scalars['String']['output'];
-  /** The object's key: pass it as `fileKey` to `submitHomework`. */
+  /** The object's key: pass it as `fileKey` to `submitHomework` (or in `feedbackFiles` for feedback). */
   objectKey: Scalars['String']['output'];
   /** The presigned URL. */
   url: Scalars['String']['output'];
@@ -1807,6 +1822,13 @@ export type Mutation = {
   /** Reopens a closed grading period, for corrections; its posting window is as it was set before closing. */
   reopenGradingPeriod: TermPayload;
   /**
+   * A presigned URL a grader PUTs one feedback file to (a marked-up PDF, an image, a voice note; at most
+   * 20 MiB, of the types `RequestFeedbackUploadInput.contentType` lists), with exactly the declared
+   * content type and size, before `expiresAt`. Then attach `objectKey` with `gradeSubmission`'s `feedbackFiles`.
+   * Whoever may grade the submission may ask (its section's teachers, school admins).
+   */
+  requestFeedbackUpload: RequestFeedbackUploadPayload;
+  /**
    * A presigned URL the student PUTs one file to, with exactly the declared content type and size (the
    * store refuses anything else), before `expiresAt`. Then pass `objectKey` to `submitHomework`.
    */
@@ -2100,6 +2122,11 @@ export type MutationReleaseQuizResultsArgs = {
 
 export type MutationReopenGradingPeriodArgs = {
   input: TermIdInput;
+};
+
+
+export type MutationRequestFeedbackUploadArgs = {
+  input: RequestFeedbackUploadInput;
 };
 
 
@@ -3065,6 +3092,27 @@ export type ReleaseQuizResultsPayload = {
   userErrors: Array<HomeworkUserError>;
 };
 
+/** Input of `requestFeedbackUpload`. */
+export type RequestFeedbackUploadInput = {
+  /** The file's exact size in bytes: at most 20 MiB. */
+  byteSize: Scalars['Int']['input'];
+  /** The file's MIME type: PDF, PNG, JPEG, WebP, MP3, M4A/MP4 audio, WebM audio, plain text or DOCX. */
+  contentType: Scalars['String']['input'];
+  /** The file's name (1–255 characters); kept with the grade, not in the object key. */
+  fileName: Scalars['String']['input'];
+  /** The submission the feedback is for (stored, not still buffered). */
+  submissionId: Scalars['ID']['input'];
+};
+
+/** The result of `requestFeedbackUpload`. */
+export type RequestFeedbackUploadPayload = {
+  __typename?: 'RequestFeedbackUploadPayload';
+  /** The upload to perform, or null when nothing was done. */
+  upload: Maybe<HomeworkUpload>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** Input of `requestHomeworkUpload`. */
 export type RequestHomeworkUploadInput = {
   /** The file's exact size in bytes: at most the homework's `maxFileBytes`. */
@@ -3676,7 +3724,7 @@ export type SubmitQuizAttemptPayload = {
   userErrors: Array<HomeworkUserError>;
 };
 
-/** A file uploaded with a submission. */
+/** A file of a submission: the student's answer, or a file a grader attached to the feedback. */
 export type SubmittedFile = {
   __typename?: 'SubmittedFile';
   /** Size in bytes. */
@@ -3689,7 +3737,7 @@ export type SubmittedFile = {
   downloadUrlExpiresAt: Maybe<Scalars['DateTime']['output']>;
   /** The object's key in the school's store. */
   key: Scalars['String']['output'];
-  /** The file's name as the student gave it. */
+  /** The file's name as its uploader gave it. */
   name: Scalars['String']['output'];
 };
 
@@ -4262,6 +4310,7 @@ export type ResolversTypes = {
   FailedHomeworkSubmission: ResolverTypeWrapper<FailedSubmissionModelModel>;
   FailedHomeworkSubmissionConnection: ResolverTypeWrapper<FailedSubmissionPageModel>;
   FailedHomeworkSubmissionEdge: ResolverTypeWrapper<Omit<FailedHomeworkSubmissionEdge, 'node'> & { node: ResolversTypes['FailedHomeworkSubmission'] }>;
+  FeedbackFileInput: FeedbackFileInput;
   Grade: ResolverTypeWrapper<GradeRecordModel>;
   GradeIdInput: GradeIdInput;
   GradePayload: ResolverTypeWrapper<Omit<GradePayload, 'grade'> & { grade?: Maybe<ResolversTypes['Grade']> }>;
@@ -4340,6 +4389,8 @@ export type ResolversTypes = {
   QuizScoreBucket: ResolverTypeWrapper<QuizScoreBucket>;
   ReleaseQuizResultsInput: ReleaseQuizResultsInput;
   ReleaseQuizResultsPayload: ResolverTypeWrapper<Omit<ReleaseQuizResultsPayload, 'quiz'> & { quiz?: Maybe<ResolversTypes['Quiz']> }>;
+  RequestFeedbackUploadInput: RequestFeedbackUploadInput;
+  RequestFeedbackUploadPayload: ResolverTypeWrapper<Omit<RequestFeedbackUploadPayload, 'upload'> & { upload?: Maybe<ResolversTypes['HomeworkUpload']> }>;
   RequestHomeworkUploadInput: RequestHomeworkUploadInput;
   RequestHomeworkUploadPayload: ResolverTypeWrapper<Omit<RequestHomeworkUploadPayload, 'upload'> & { upload?: Maybe<ResolversTypes['HomeworkUpload']> }>;
   RetryFailedHomeworkSubmissionInput: RetryFailedHomeworkSubmissionInput;
@@ -4497,6 +4548,7 @@ export type ResolversParentTypes = {
   FailedHomeworkSubmission: FailedSubmissionModelModel;
   FailedHomeworkSubmissionConnection: FailedSubmissionPageModel;
   FailedHomeworkSubmissionEdge: Omit<FailedHomeworkSubmissionEdge, 'node'> & { node: ResolversParentTypes['FailedHomeworkSubmission'] };
+  FeedbackFileInput: FeedbackFileInput;
   Grade: GradeRecordModel;
   GradeIdInput: GradeIdInput;
   GradePayload: Omit<GradePayload, 'grade'> & { grade?: Maybe<ResolversParentTypes['Grade']> };
@@ -4568,6 +4620,8 @@ export type ResolversParentTypes = {
   QuizScoreBucket: QuizScoreBucket;
   ReleaseQuizResultsInput: ReleaseQuizResultsInput;
   ReleaseQuizResultsPayload: Omit<ReleaseQuizResultsPayload, 'quiz'> & { quiz?: Maybe<ResolversParentTypes['Quiz']> };
+  RequestFeedbackUploadInput: RequestFeedbackUploadInput;
+  RequestFeedbackUploadPayload: Omit<RequestFeedbackUploadPayload, 'upload'> & { upload?: Maybe<ResolversParentTypes['HomeworkUpload']> };
   RequestHomeworkUploadInput: RequestHomeworkUploadInput;
   RequestHomeworkUploadPayload: Omit<RequestHomeworkUploadPayload, 'upload'> & { upload?: Maybe<ResolversParentTypes['HomeworkUpload']> };
   RetryFailedHomeworkSubmissionInput: RetryFailedHomeworkSubmissionInput;
@@ -5078,6 +5132,7 @@ export type HomeworkRubricResolvers<ContextType = AcademicsContext, ParentType e
 export type HomeworkSubmissionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HomeworkSubmission'] = ResolversParentTypes['HomeworkSubmission']> = {
   daysLate?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   feedback?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  feedbackFiles?: Resolver<Array<ResolversTypes['SubmittedFile']>, ParentType, ContextType>;
   file?: Resolver<Maybe<ResolversTypes['SubmittedFile']>, ParentType, ContextType>;
   gradedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   homework?: Resolver<ResolversTypes['Homework'], ParentType, ContextType>;
@@ -5226,6 +5281,7 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   publishExamResults?: Resolver<ResolversTypes['ExamPayload'], ParentType, ContextType, RequireFields<MutationPublishExamResultsArgs, 'input'>>;
   releaseQuizResults?: Resolver<ResolversTypes['ReleaseQuizResultsPayload'], ParentType, ContextType, RequireFields<MutationReleaseQuizResultsArgs, 'input'>>;
   reopenGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationReopenGradingPeriodArgs, 'input'>>;
+  requestFeedbackUpload?: Resolver<ResolversTypes['RequestFeedbackUploadPayload'], ParentType, ContextType, RequireFields<MutationRequestFeedbackUploadArgs, 'input'>>;
   requestHomeworkUpload?: Resolver<ResolversTypes['RequestHomeworkUploadPayload'], ParentType, ContextType, RequireFields<MutationRequestHomeworkUploadArgs, 'input'>>;
   retryFailedHomeworkSubmission?: Resolver<ResolversTypes['RetryFailedHomeworkSubmissionPayload'], ParentType, ContextType, RequireFields<MutationRetryFailedHomeworkSubmissionArgs, 'input'>>;
   reviseQuestion?: Resolver<ResolversTypes['ReviseQuestionPayload'], ParentType, ContextType, RequireFields<MutationReviseQuestionArgs, 'input'>>;
@@ -5478,6 +5534,11 @@ export type QuizScoreBucketResolvers<ContextType = AcademicsContext, ParentType 
 
 export type ReleaseQuizResultsPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ReleaseQuizResultsPayload'] = ResolversParentTypes['ReleaseQuizResultsPayload']> = {
   quiz?: Resolver<Maybe<ResolversTypes['Quiz']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type RequestFeedbackUploadPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RequestFeedbackUploadPayload'] = ResolversParentTypes['RequestFeedbackUploadPayload']> = {
+  upload?: Resolver<Maybe<ResolversTypes['HomeworkUpload']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
@@ -5883,6 +5944,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   QuizResponse?: QuizResponseResolvers<ContextType>;
   QuizScoreBucket?: QuizScoreBucketResolvers<ContextType>;
   ReleaseQuizResultsPayload?: ReleaseQuizResultsPayloadResolvers<ContextType>;
+  RequestFeedbackUploadPayload?: RequestFeedbackUploadPayloadResolvers<ContextType>;
   RequestHomeworkUploadPayload?: RequestHomeworkUploadPayloadResolvers<ContextType>;
   RetryFailedHomeworkSubmissionPayload?: RetryFailedHomeworkSubmissionPayloadResolvers<ContextType>;
   ReviseQuestionPayload?: ReviseQuestionPayloadResolvers<ContextType>;

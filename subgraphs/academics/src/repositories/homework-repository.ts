@@ -48,6 +48,7 @@ export const submissionSelect = {
   latePenaltyPercent: true,
   rubricChoices: true,
   feedback: true,
+  feedbackFiles: true,
   gradedAt: true,
 } satisfies Prisma.HomeworkSubmissionSelect;
 
@@ -89,6 +90,8 @@ export interface GradeWrite {
   /** The per-criterion choices of a rubric grade, or null for a grade by points. */
   rubricChoices: Prisma.InputJsonArray | null;
   feedback: string | null;
+  /** The files attached to the feedback; absent to keep those of an earlier grade. */
+  feedbackFiles?: Prisma.InputJsonArray;
   gradedByUserId: string;
   gradedAt: Date;
 }

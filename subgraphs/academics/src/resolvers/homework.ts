@@ -9,6 +9,7 @@ import type {
   MutationResolvers,
   SubmittedFileResolvers,
 } from '../generated/resolvers-types.js';
+import { readFeedbackFiles } from '../services/feedback-files.js';
 import { daysLate } from '../services/late-policy.js';
 import { readRubric, readRubricChoices } from '../services/rubric.js';
 import { required } from './required.js';
@@ -16,6 +17,7 @@ import { required } from './required.js';
 export const homeworkMutationResolvers: MutationResolvers = {
   assignHomework: (_parent, { input }, { homework }) => homework.assign(input),
   requestHomeworkUpload: (_parent, { input }, { submissions }) => submissions.requestUpload(input),
+  requestFeedbackUpload: (_parent, { input }, { submissions }) => submissions.requestFeedbackUpload(input),
   submitHomework: (_parent, { input }, { submissions }) => submissions.submit(input),
   gradeSubmission: (_parent, { input }, { submissions }) => submissions.grade(input),
   updateHomework: (_parent, { input }, { homeworkManage }) => homeworkManage.update(input),
@@ -65,6 +67,7 @@ export const homeworkSubmissionResolvers: HomeworkSubmissionResolvers = {
     required(homework.find(homeworkId), 'The homework of this submission'),
   student: ({ studentId }) => ({ id: studentId }),
   file: (submission) => (submission.fileKey ? submission : null),
+  feedbackFiles: ({ feedbackFiles }) => readFeedbackFiles(feedbackFiles),
   isGraded: ({ gradedAt }) => gradedAt !== null,
   rubricChoices: ({ rubricChoices }) => readRubricChoices(rubricChoices),
   versions: (submission, _args, { submissions }) => submissions.versionsOf(submission),

@@ -1,16 +1,22 @@
 import type { LastKnown } from '@schools24/cache-loader';
+import type { Prisma } from '@schools24/db';
 import { DomainError, ErrorCode, userError } from '@schools24/errors';
 import type { EventBus } from '@schools24/events';
 import { isUuid, parsePageRequest, type ConnectionArgs, type RecordAccess } from '@schools24/graphql';
 import type { Logger } from '@schools24/logger';
 import {
+  feedbackUploadKey,
   homeworkUploadKey,
   isHomeworkUploadKey,
   type ObjectStore,
   type PresignedRequest,
 } from '@schools24/storage';
 import type { AcademicsRepositories } from '../repositories/index.js';
-import type { HomeworkRecord, SubmissionVersionRecord } from '../repositories/homework-repository.js';
+import type {
+  HomeworkRecord,
+  StoredSubmissionRecord,
+  SubmissionVersionRecord,
+} from '../repositories/homework-repository.js';
 import {
   submissionBufferId,
   submissionIdFor,
@@ -19,6 +25,7 @@ import {
 } from '../submission-payload.js';
 import type { AcademicsWriteKinds } from '../write-kinds.js';
 import { isMimeType, notFound, type HomeworkService, type HomeworkUserError } from './homework-service.js';
+import { checkedFeedbackFiles, feedbackFileProblems, fileNameProblem } from './feedback-files.js';
 import { applyLatePolicy, isPastLateCutoff } from './late-policy.js';
 import { gradeByRubric, readRubric, type RubricChoices } from './rubric.js';
 import type { LeaderboardService } from './leaderboard-service.js';
@@ -58,6 +65,14 @@ export interface GradeInput {
   points?: number | null;
   rubricChoices?: readonly { criterionId: string; levelId: string }[] | null;
   feedback?: string | null;
+  feedbackFiles?: readonly { objectKey: string; fileName: string }[] | null;
+}
+
+export interface RequestFeedbackUploadInput {
+  submissionId: string;
+  fileName: string;
+  contentType: string;
+  byteSize: number;
 }
 
 type Failed = { userErrors: HomeworkUserError[] };
@@ -457,32 +472,28 @@ export class SubmissionService {
   ): Promise<{ submission: SubmissionView | null; userErrors: HomeworkUserError[] }> {
     const viewer = this.deps.homework.requireViewer();
     const failed = (...userErrors: HomeworkUserError[]) => ({ submission: null, userErrors });
-    const id = input.submissionId;
-    const stored = isUuid(id) ? await this.deps.repos.homework.submission(this.schoolId, id) : null;
-    if (!stored) {
-      const [buffered] = isUuid(id)
-        ? await this.deps.kinds.submissions.pendingByIndex(this.schoolId, submissionIndex.byId(id), {
-            limit: 1,
-          })
-        : [];
-      if (!buffered) return failed(notFound('submission', ['input', 'submissionId']));
-      const homework = await this.deps.homework.find(buffered.payload.homeworkId);
-      if (homework) await this.assertCanGrade(homework);
-      return failed(
-        userError('NOT_YET_STORED', 'This submission is still being saved: grade it again in a moment.', [
-          'input',
-          'submissionId',
-        ]),
-      );
-    }
-    const homework = await this.deps.homework.find(stored.homeworkId);
-    if (!homework) return failed(notFound('submission', ['input', 'submissionId']));
-    await this.assertCanGrade(homework);
+    const found = await this.gradableSubmission(input.submissionId);
+    if ('userErrors' in found) return failed(...found.userErrors);
+    const { stored, homework } = found;
     const feedback = input.feedback?.trim() || null;
     if (feedback !== null && feedback.length > MAX_FEEDBACK)
       return failed(
         userError('INVALID_INPUT', 'Feedback must be at most 5,000 characters.', ['input', 'feedback']),
       );
+    // Omitted: the files of an earlier grade stay; given (even empty): they are replaced.
+    let feedbackFiles: Prisma.InputJsonArray | undefined;
+    if (input.feedbackFiles != null) {
+      const checked =
+        input.feedbackFiles.length === 0
+          ? { files: [] }
+          : await checkedFeedbackFiles(
+              input.feedbackFiles,
+              { schoolId: this.schoolId, homeworkId: homework.id, studentId: stored.studentId },
+              this.requireStore(),
+            );
+      if ('problems' in checked) return failed(...checked.problems);
+      feedbackFiles = checked.files;
+    }
     const section = await this.deps.structure.section(homework.sectionId);
     if (!section) return failed(notFound('submission', ['input', 'submissionId']));
     // The rules read the homework as it is inside the grading transaction (its row share-locked), so
@@ -557,6 +568,7 @@ export class SubmissionService {
           rawPoints,
           rubricChoices,
           feedback,
+          ...(feedbackFiles !== undefined ? { feedbackFiles } : {}),
           gradedByUserId: viewer.userId,
           gradedAt: new Date(),
         };
@@ -566,6 +578,71 @@ export class SubmissionService {
     await this.publish('homeworkGraded', homework, graded.studentId, graded.id);
     await this.deps.leaderboards.gradeLanded(homework, graded.studentId);
     return { submission: storedView(graded), userErrors: [] };
+  }
+
+  /**
+   * A presigned upload of one feedback file for a stored submission, for whoever may grade it; the
+   * file is attached by the grade that names its key.
+   */
+  async requestFeedbackUpload(
+    input: RequestFeedbackUploadInput,
+  ): Promise<{ upload: HomeworkUploadModel | null; userErrors: HomeworkUserError[] }> {
+    this.deps.homework.requireViewer();
+    const failed = (...userErrors: HomeworkUserError[]) => ({ upload: null, userErrors });
+    const found = await this.gradableSubmission(input.submissionId);
+    if ('userErrors' in found) return failed(...found.userErrors);
+    const { stored, homework } = found;
+    const contentType = input.contentType.trim().toLowerCase();
+    const problems = feedbackFileProblems(contentType, input.byteSize, ['input']);
+    const badName = fileNameProblem(input.fileName.trim(), ['input', 'fileName']);
+    if (badName) problems.push(badName);
+    if (homework.status === 'CANCELLED')
+      problems.push(
+        userError('HOMEWORK_CANCELLED', 'This homework was cancelled: it takes no grades.', [
+          'input',
+          'submissionId',
+        ]),
+      );
+    if (problems.length > 0) return failed(...problems);
+    const objectKey = feedbackUploadKey(this.schoolId, homework.id, stored.studentId);
+    const presigned = await this.requireStore().presignUpload({
+      key: objectKey,
+      contentType,
+      byteSize: input.byteSize,
+    });
+    return { upload: { ...presigned, objectKey }, userErrors: [] };
+  }
+
+  /**
+   * The stored submission `id` names and its homework, once the viewer may grade it; a submission
+   * still in the buffer cannot be graded yet (NOT_YET_STORED), but who may is checked first.
+   */
+  private async gradableSubmission(
+    id: string,
+  ): Promise<{ stored: StoredSubmissionRecord; homework: HomeworkRecord } | Failed> {
+    const stored = isUuid(id) ? await this.deps.repos.homework.submission(this.schoolId, id) : null;
+    if (!stored) {
+      const [buffered] = isUuid(id)
+        ? await this.deps.kinds.submissions.pendingByIndex(this.schoolId, submissionIndex.byId(id), {
+            limit: 1,
+          })
+        : [];
+      if (!buffered) return { userErrors: [notFound('submission', ['input', 'submissionId'])] };
+      const homework = await this.deps.homework.find(buffered.payload.homeworkId);
+      if (homework) await this.assertCanGrade(homework);
+      return {
+        userErrors: [
+          userError('NOT_YET_STORED', 'This submission is still being saved: grade it again in a moment.', [
+            'input',
+            'submissionId',
+          ]),
+        ],
+      };
+    }
+    const homework = await this.deps.homework.find(stored.homeworkId);
+    if (!homework) return { userErrors: [notFound('submission', ['input', 'submissionId'])] };
+    await this.assertCanGrade(homework);
+    return { stored, homework };
   }
 
   private async assertCanGrade(homework: HomeworkRecord): Promise<void> {

@@ -28,6 +28,7 @@ export function bufferedView(entry: BufferedEntry<HomeworkSubmissionPayload>): S
     latePenaltyPercent: null,
     rubricChoices: null,
     feedback: null,
+    feedbackFiles: null,
     gradedAt: null,
     status: 'BUFFERED',
   };

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "HomeworkSubmission" ADD COLUMN     "feedbackFiles" JSONB;
