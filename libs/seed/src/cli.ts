@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { config } from '@schools24/config';
 import { createDatabase, type Database } from '@schools24/db';
+import { createRedis } from '@schools24/redis';
 import {
   DEFAULT_SEED_OPTIONS,
   SCHOOL_CODE_PATTERN,
@@ -14,6 +15,7 @@ import {
   SchoolExistsError,
   SeedError,
   isDatabaseEmpty,
+  forgetDerivedRedisState,
   seedSchool,
   type SeededSchool,
 } from './index.js';
@@ -262,6 +264,21 @@ function printSummary(result: SeededSchool, elapsedMs: number): void {
   process.stdout.write(lines.join('\n'));
 }
 
+/** Best effort: a Redis that cannot be reached only leaves caches that expire by themselves. */
+async function forgetCachedState(schoolId: string): Promise<void> {
+  const redis = createRedis(config().REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    await forgetDerivedRedisState(redis, schoolId);
+  } catch (error) {
+    process.stderr.write(
+      `db:seed: could not drop the school's leaderboards and cached rows in Redis (${message(error)}); they expire by themselves.\n`,
+    );
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   let options: CliOptions | 'help';
   try {
@@ -313,6 +330,7 @@ async function main(argv: string[]): Promise<number> {
       },
     });
     printSummary(result, performance.now() - started);
+    await forgetCachedState(result.schoolId);
     return 0;
   } catch (error) {
     if (error instanceof SchoolExistsError) {

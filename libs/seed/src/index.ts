@@ -312,3 +312,5 @@ async function deleteSchool(tx: Prisma.TransactionClient, schoolId: string): Pro
   await tx.section.deleteMany({ where: { schoolId } });
   await tx.school.delete({ where: { id: schoolId } });
 }
+
+export { forgetDerivedRedisState } from './redis-state.js';
