@@ -142,8 +142,8 @@ describe('the living term obeys the academics rules', () => {
       expect(time(attempt.deadlineAt)).toBe(
         Math.min(time(attempt.startedAt) + (quiz.timeLimitSeconds ?? 0) * 1000, time(quiz.closesAt)),
       );
-      expect(submitted.get(attempt.id)).toBeLessThanOrEqual(time(attempt.deadlineAt));
-      expect(submitted.get(attempt.id)).toBeLessThan(time(WEDNESDAY));
+      expect(submitted.get(attempt.id ?? '')).toBeLessThanOrEqual(time(attempt.deadlineAt));
+      expect(submitted.get(attempt.id ?? '')).toBeLessThan(time(WEDNESDAY));
     }
   });
 

@@ -1,6 +1,6 @@
 /*
  * Attendance for every school day of the history: a daily register (period 0) for every section, and
- * per-period registers of every lesson in the last PERIOD_REGISTER_DAYS school days (the demo
+ * per-period registers of every lesson on the last PERIOD_REGISTER_DAYS school day(s) (the demo
  * section: every day). Today's registers are left for the teachers to take. Most students are
  * present; each has an absence-proneness of their own, so a few are absent far more than others.
  */
@@ -21,7 +21,7 @@ export const ATTENDANCE_CODES = [
 ] as const;
 type Code = (typeof ATTENDANCE_CODES)[number]['code'];
 
-export const PERIOD_REGISTER_DAYS = 3;
+export const PERIOD_REGISTER_DAYS = 1;
 
 export interface AttendancePlan {
   codes: Prisma.AttendanceCodeCreateManyInput[];
