@@ -3,7 +3,8 @@
 import { config } from '@schools24/config';
 import { applyMigrations, createDatabase, ensureDatabase } from '@schools24/db';
 import { runProcess } from '@schools24/graphql';
-import { DEMO_PASSWORD, seedSchool, isDatabaseEmpty } from '@schools24/seed';
+import { createRedis } from '@schools24/redis';
+import { DEMO_PASSWORD, forgetDerivedRedisState, isDatabaseEmpty, seedSchool } from '@schools24/seed';
 import { createGatewayServer } from '../gateway.js';
 import { startInProcessFlushing, withInProcessFlushing } from '../worker.js';
 
@@ -25,9 +26,18 @@ try {
 }
 
 const db = createDatabase({ url: cfg.DATABASE_ADMIN_URL, poolSize: 4 });
+// Only an empty database is seeded, so running the quick start again changes nothing.
 if (await isDatabaseEmpty(db)) {
-  say('Seeding the demo school (about 1,000 students)...');
-  const seeded = await seedSchool(db, { code: DEMO_CODE });
+  say('Seeding the demo school (about 1,000 students and a living term around today)...');
+  const started = performance.now();
+  const seeded = await seedSchool(db, { code: DEMO_CODE, livingTerm: true });
+  say(`Seeded in ${((performance.now() - started) / 1000).toFixed(1)} s (term around ${seeded.today}).`);
+  // Same ids as any earlier demo school: drop leaderboards and cached rows Redis may still hold.
+  const redis = createRedis(cfg.REDIS_URL);
+  await forgetDerivedRedisState(redis, seeded.schoolId).catch((error: unknown) =>
+    say(`Could not clear the demo school's cached state in Redis: ${String(error)}`),
+  );
+  redis.disconnect();
   say(`Demo logins (mutation login with schoolCode "${seeded.code}"):`);
   for (const login of seeded.logins) say(`  ${login.role.padEnd(14)} ${login.email}  ${login.password}`);
 }

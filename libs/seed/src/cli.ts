@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { config } from '@schools24/config';
 import { createDatabase, type Database } from '@schools24/db';
+import { createRedis } from '@schools24/redis';
 import {
   DEFAULT_SEED_OPTIONS,
   SCHOOL_CODE_PATTERN,
@@ -14,6 +15,7 @@ import {
   SchoolExistsError,
   SeedError,
   isDatabaseEmpty,
+  forgetDerivedRedisState,
   seedSchool,
   type SeededSchool,
 } from './index.js';
@@ -28,6 +30,8 @@ Options:
   --students N     students, spread over 12 classes x 3 sections (default ${DEFAULT_SEED_OPTIONS.students}, max ${SEED_LIMITS.students.max})
   --teachers N     teachers (default ${DEFAULT_SEED_OPTIONS.teachers}, max ${SEED_LIMITS.teachers.max})
   --seed N         random seed (default ${DEFAULT_SEED_OPTIONS.seed})
+  --today DATE     build the living term around this date, YYYY-MM-DD (default: today in India)
+  --structure-only people and structure only: no timetable, attendance, homework, quizzes or exams
   --replace        delete the school with this code first, if it exists
   --if-empty       seed only when the database has no school yet (quick start)
   -h, --help       show this help
@@ -45,6 +49,8 @@ interface CliOptions {
   seed: number;
   replace: boolean;
   ifEmpty: boolean;
+  livingTerm: boolean;
+  today: Date | undefined;
 }
 
 function parseCli(argv: string[]): CliOptions | 'help' {
@@ -59,6 +65,8 @@ function parseCli(argv: string[]): CliOptions | 'help' {
         students: { type: 'string' },
         teachers: { type: 'string' },
         seed: { type: 'string' },
+        today: { type: 'string' },
+        'structure-only': { type: 'boolean' },
         replace: { type: 'boolean' },
         'if-empty': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -91,8 +99,17 @@ function parseCli(argv: string[]): CliOptions | 'help' {
   if (values.replace && values['if-empty']) {
     throw new UsageError('--replace and --if-empty contradict each other; use one of them.');
   }
+  const today = values.today === undefined ? undefined : new Date(`${values.today.trim()}T00:00:00Z`);
+  if (today && (!/^\d{4}-\d{2}-\d{2}$/.test(values.today?.trim() ?? '') || Number.isNaN(today.getTime()))) {
+    throw new UsageError(`--today must be a date YYYY-MM-DD (got "${values.today}").`);
+  }
+  if (today && values['structure-only']) {
+    throw new UsageError('--today sets the living term, which --structure-only leaves out; use one of them.');
+  }
   return {
     code,
+    livingTerm: !values['structure-only'],
+    today,
     students: whole('students', values.students, DEFAULT_SEED_OPTIONS.students),
     teachers: whole('teachers', values.teachers, DEFAULT_SEED_OPTIONS.teachers),
     seed: whole('seed', values.seed, DEFAULT_SEED_OPTIONS.seed),
@@ -201,6 +218,26 @@ function seconds(ms: number): string {
 
 const number = new Intl.NumberFormat('en-US');
 
+/** What the living term holds, when one was seeded. */
+function termSummary(result: SeededSchool): string[] {
+  if (!result.today) return [];
+  const rows = (...names: string[]) => names.map((name) => number.format(result.tables[name] ?? 0));
+  const [entries, substitutions, rooms] = rows('timetable entries', 'substitutions', 'rooms');
+  const [marks] = rows('attendance marks');
+  const [homework, submissions, excusals] = rows('homework', 'homework submissions', 'homework excusals');
+  const [questions, quizzes, attempts] = rows('questions', 'quizzes', 'quiz attempts');
+  const [papers, examMarks] = rows('exam papers', 'exam marks');
+  return [
+    `  living term     around ${result.today}:`,
+    `    timetable     ${entries} weekly lessons in ${rooms} rooms, ${substitutions} substitutions` +
+      (result.unplacedLessons > 0 ? ` (${result.unplacedLessons} lessons did not fit the week)` : ''),
+    `    attendance    ${marks} marks (daily registers, and per-period ones of recent days)`,
+    `    homework      ${homework} (${submissions} submissions, ${excusals} excused)`,
+    `    quizzes       ${quizzes} on ${questions} bank questions, ${attempts} attempts`,
+    `    exams         ${papers} papers, ${examMarks} marks, results published`,
+  ];
+}
+
 function printSummary(result: SeededSchool, elapsedMs: number): void {
   const { counts } = result;
   const lines = [
@@ -213,6 +250,7 @@ function printSummary(result: SeededSchool, elapsedMs: number): void {
     `  teachers        ${number.format(counts.teachers)} (${number.format(counts.teachingAssignments)} teaching assignments, ${counts.subjects} subjects)`,
     `  guardians       ${number.format(counts.guardians)} (${number.format(counts.studentGuardians)} student links)`,
     `  users           ${number.format(counts.users)}`,
+    ...termSummary(result),
     '',
     'Demo logins (sign in with the school code, the email and this password):',
   ];
@@ -224,6 +262,21 @@ function printSummary(result: SeededSchool, elapsedMs: number): void {
   }
   lines.push(`  (school code ${result.code})`, '');
   process.stdout.write(lines.join('\n'));
+}
+
+/** Best effort: a Redis that cannot be reached only leaves caches that expire by themselves. */
+async function forgetCachedState(schoolId: string): Promise<void> {
+  const redis = createRedis(config().REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    await forgetDerivedRedisState(redis, schoolId);
+  } catch (error) {
+    process.stderr.write(
+      `db:seed: could not drop the school's leaderboards and cached rows in Redis (${message(error)}); they expire by themselves.\n`,
+    );
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -265,6 +318,8 @@ async function main(argv: string[]): Promise<number> {
       teachers: options.teachers,
       seed: options.seed,
       replace: options.replace,
+      livingTerm: options.livingTerm,
+      ...(options.today ? { today: options.today } : {}),
       onProgress: (step, done, total) => {
         if (done !== total) return;
         const now = performance.now();
@@ -275,6 +330,7 @@ async function main(argv: string[]): Promise<number> {
       },
     });
     printSummary(result, performance.now() - started);
+    await forgetCachedState(result.schoolId);
     return 0;
   } catch (error) {
     if (error instanceof SchoolExistsError) {

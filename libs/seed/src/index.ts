@@ -5,7 +5,10 @@
  */
 import { hashPassword } from '@schools24/auth';
 import { Prisma, type Database } from '@schools24/db';
+import { idFactory } from './ids.js';
 import { DEMO_PASSWORD, STUDENT_LOGIN_MIN_AGE, planSchool, type DemoLogin, type SampleIds } from './plan.js';
+import { SEED_STEPS, type SeedPlan } from './steps.js';
+import { academicYearStartOf, isoDay, planTerm, schoolDateOf } from './term/index.js';
 
 export { DEMO_PASSWORD, STUDENT_LOGIN_MIN_AGE, planSchool };
 export type { DemoLogin, DemoRole, PlanOptions, SampleIds, SchoolPlan } from './plan.js';
@@ -19,6 +22,8 @@ export {
 } from './curriculum.js';
 export type { SectionName, SubjectSpec } from './curriculum.js';
 export { nameBasedUuid } from './ids.js';
+export { SEED_STEPS, table, type SeedPlan, type SeedStep, type TableInsert } from './steps.js';
+export { HISTORY_SCHOOL_DAYS, nextSchoolDay, planTerm, schoolDateOf, type TermPlan } from './term/index.js';
 
 export interface SeedOptions {
   /** The school's login code; upper-cased. Letters, digits, `-` and `_`, at most 32. */
@@ -31,8 +36,19 @@ export interface SeedOptions {
   teachers?: number;
   /** PRNG seed (default 24): the same options always produce the same rows and ids. */
   seed?: number;
-  /** Calendar year the (current) academic year starts in, each April (default 2026: "2026-27"). */
+  /**
+   * Calendar year the (current) academic year starts in, each April. Default: the year holding
+   * `today` with `livingTerm`, else 2026 ("2026-27").
+   */
   yearStart?: number;
+  /**
+   * Also seed a living term relative to `today`: bell schedule, rooms, timetable, substitutions,
+   * attendance, homework with submissions and grades, a question bank with quizzes and attempts,
+   * and a published exam (see libs/seed/src/term). Default false (tests' schools stay bare).
+   */
+  livingTerm?: boolean;
+  /** The school-local calendar date the living term is built around (UTC midnight; default: now, in India). */
+  today?: Date;
   /** Delete an existing school with this code first (all its data cascades), in the same transaction. */
   replace?: boolean;
   /** Called as rows are written; `done === total` marks the end of a step. */
@@ -76,6 +92,12 @@ export interface SeededSchool {
   /** One login per role; every demo user's password is the fixed demo password. */
   logins: SeededLogin[];
   sample: SampleIds;
+  /** `YYYY-MM-DD` the living term was built around, or null without one. */
+  today: string | null;
+  /** Rows written per table, in the order written (every table of every step). */
+  tables: Record<string, number>;
+  /** Timetable lessons that did not fit the week (a teacher with more periods than slots). */
+  unplacedLessons: number;
 }
 
 export const SEED_LIMITS = {
@@ -120,6 +142,8 @@ interface ResolvedOptions {
   seed: number;
   yearStart: number;
   replace: boolean;
+  /** The living term's date, or null for none. */
+  today: Date | null;
 }
 
 export function resolveSeedOptions(options: SeedOptions): ResolvedOptions {
@@ -129,8 +153,13 @@ export function resolveSeedOptions(options: SeedOptions): ResolvedOptions {
       `Invalid school code "${options.code}": use 1-32 letters, digits, "-" or "_", starting with a letter or digit.`,
     );
   }
+  const today = options.livingTerm ? (options.today ?? schoolDateOf(new Date())) : null;
+  if (today && (Number.isNaN(today.getTime()) || today.getTime() % 86_400_000 !== 0)) {
+    throw new SeedError('Invalid today: must be a calendar date (UTC midnight).');
+  }
+  const defaults = { ...DEFAULT_SEED_OPTIONS, ...(today ? { yearStart: academicYearStartOf(today) } : {}) };
   const whole = (key: keyof typeof SEED_LIMITS, value: number | undefined): number => {
-    const resolved = value ?? DEFAULT_SEED_OPTIONS[key];
+    const resolved = value ?? defaults[key];
     const { min, max } = SEED_LIMITS[key];
     if (!Number.isSafeInteger(resolved) || resolved < min || resolved > max) {
       throw new SeedError(`Invalid ${key} ${String(value)}: must be a whole number from ${min} to ${max}.`);
@@ -141,14 +170,21 @@ export function resolveSeedOptions(options: SeedOptions): ResolvedOptions {
   if (name !== undefined && (name.length === 0 || name.length > 200)) {
     throw new SeedError('Invalid school name: must be 1-200 characters.');
   }
+  const yearStart = whole('yearStart', options.yearStart);
+  if (today && academicYearStartOf(today) !== yearStart) {
+    throw new SeedError(
+      `Invalid today ${isoDay(today)}: the living term must fall in the academic year starting April ${yearStart}.`,
+    );
+  }
   return {
     code,
     ...(name === undefined ? {} : { name }),
     students: whole('students', options.students),
     teachers: whole('teachers', options.teachers),
     seed: whole('seed', options.seed),
-    yearStart: whole('yearStart', options.yearStart),
+    yearStart,
     replace: options.replace ?? false,
+    today,
   };
 }
 
@@ -170,15 +206,24 @@ export async function seedSchool(db: Database, options: SeedOptions): Promise<Se
     if (existing) throw new SchoolExistsError(resolved.code, existing.id);
   }
   const plan = planSchool(resolved);
+  const term = resolved.today
+    ? planTerm(plan, {
+        seed: resolved.seed,
+        code: resolved.code,
+        id: idFactory(resolved.seed, resolved.code),
+        today: resolved.today,
+      })
+    : null;
   // Every demo user gets the same password, so one argon2 hash (per process) serves them all.
   demoPasswordHash ??= hashPassword(DEMO_PASSWORD);
   const passwordHash = await demoPasswordHash;
-  const users = plan.users.map((user) => ({ ...user, passwordHash }));
-  // Every row to insert: the arrays plus the school and the academic year.
-  const rowCount = Object.entries(plan).reduce<number>(
-    (sum, [key, value]) => sum + (key !== 'logins' && Array.isArray(value) ? value.length : 0),
-    2,
-  );
+  const seedPlan: SeedPlan = {
+    school: plan,
+    users: plan.users.map((user) => ({ ...user, passwordHash })),
+    term,
+  };
+  const tables = SEED_STEPS.flatMap((step) => step.tables(seedPlan));
+  const rowCount = tables.reduce((sum, table) => sum + table.count, 0);
   progress('generate', rowCount, rowCount);
 
   let replaced = false;
@@ -192,43 +237,11 @@ export async function seedSchool(db: Database, options: SeedOptions): Promise<Se
           replaced = true;
           progress('delete existing school', 1, 1);
         }
-        const insert = async <T extends object>(
-          step: string,
-          rows: T[],
-          write: (chunk: T[]) => Promise<unknown>,
-        ): Promise<void> => {
-          const columns = Math.max(1, ...rows.slice(0, 1).map((row) => Object.keys(row).length));
-          const size = Math.max(1, Math.floor(MAX_PARAMETERS_PER_INSERT / columns));
-          for (let start = 0; start < rows.length; start += size) {
-            await write(rows.slice(start, start + size));
-            progress(step, Math.min(rows.length, start + size), rows.length);
-          }
-          if (rows.length === 0) progress(step, 0, 0);
-        };
-        await insert('school', [plan.school], (data) => tx.school.createMany({ data }));
-        await insert('users', users, (data) => tx.user.createMany({ data }));
-        await insert('role assignments', plan.roleAssignments, (data) =>
-          tx.roleAssignment.createMany({ data }),
-        );
-        await insert('staff', plan.staff, (data) => tx.staff.createMany({ data }));
-        await insert('teachers', plan.teachers, (data) => tx.teacher.createMany({ data }));
-        await insert('academic year', [plan.academicYear], (data) => tx.academicYear.createMany({ data }));
-        await insert('terms', plan.terms, (data) => tx.term.createMany({ data }));
-        await insert('grading periods', plan.gradingPeriods, (data) => tx.term.createMany({ data }));
-        await insert('grades', plan.grades, (data) => tx.grade.createMany({ data }));
-        await insert('subjects', plan.subjects, (data) => tx.subject.createMany({ data }));
-        await insert('sections', plan.sections, (data) => tx.section.createMany({ data }));
-        await insert('teaching assignments', plan.teachingAssignments, (data) =>
-          tx.teachingAssignment.createMany({ data }),
-        );
-        await insert('students', plan.students, (data) => tx.student.createMany({ data }));
-        await insert('guardians', plan.guardians, (data) => tx.guardian.createMany({ data }));
-        await insert('student guardians', plan.studentGuardians, (data) =>
-          tx.studentGuardian.createMany({ data }),
-        );
-        await insert('enrolments', plan.enrolments, (data) => tx.enrolment.createMany({ data }));
-        await insert('fee structures', plan.feeStructures, (data) => tx.feeStructure.createMany({ data }));
-        await insert('announcements', plan.announcements, (data) => tx.announcement.createMany({ data }));
+        const maxRows = (columns: number) => Math.floor(MAX_PARAMETERS_PER_INSERT / columns);
+        for (const table of tables) {
+          await table.insert(tx, maxRows, (written) => progress(table.name, written, table.count));
+          if (table.count === 0) progress(table.name, 0, 0);
+        }
       },
       { maxWait: 15_000, timeout: 30 * 60_000 },
     );
@@ -272,18 +285,32 @@ export async function seedSchool(db: Database, options: SeedOptions): Promise<Se
       userId: plan.users.find((user) => user.email === login.email)?.id ?? '',
     })),
     sample: plan.sample,
+    today: resolved.today ? isoDay(resolved.today) : null,
+    tables: Object.fromEntries(
+      tables.reduce(
+        (counts, table) => counts.set(table.name, (counts.get(table.name) ?? 0) + table.count),
+        new Map<string, number>(),
+      ),
+    ),
+    unplacedLessons: term?.timetable.unplacedLessons ?? 0,
   };
 }
 
 /**
  * Deletes a school and everything in it. Rows whose foreign keys RESTRICT deletion (enrolments and
- * fee structures pin sections and grades; teaching assignments pin subjects) go first; the rest
- * cascades from the school.
+ * fee structures pin sections and grades; teaching assignments pin subjects; exam papers, quizzes and
+ * timetable entries pin sections, subjects and rooms) go first; the rest cascades from the school.
  */
 async function deleteSchool(tx: Prisma.TransactionClient, schoolId: string): Promise<void> {
+  await tx.exam.deleteMany({ where: { schoolId } });
+  await tx.quiz.deleteMany({ where: { schoolId } });
+  await tx.timetableEntry.deleteMany({ where: { schoolId } });
+  await tx.attendanceMark.deleteMany({ where: { schoolId } });
   await tx.enrolment.deleteMany({ where: { schoolId } });
   await tx.teachingAssignment.deleteMany({ where: { schoolId } });
   await tx.feeStructure.deleteMany({ where: { schoolId } });
   await tx.section.deleteMany({ where: { schoolId } });
   await tx.school.delete({ where: { id: schoolId } });
 }
+
+export { forgetDerivedRedisState } from './redis-state.js';

@@ -53,6 +53,25 @@ async function digest(schoolId: string): Promise<string> {
     enrolments: await db.enrolment.findMany({ where, ...byId }),
     feeStructures: await db.feeStructure.findMany({ where, ...byId }),
     announcements: await db.announcement.findMany({ where, ...byId }),
+    bellPeriods: await db.bellPeriod.findMany({ where, ...byId }),
+    rooms: await db.room.findMany({ where, ...byId }),
+    timetableEntries: await db.timetableEntry.findMany({ where, ...byId }),
+    substitutions: await db.substitution.findMany({ where, ...byId }),
+    attendanceCodes: await db.attendanceCode.findMany({ where, ...byId }),
+    attendanceMarks: await db.attendanceMark.findMany({ where, ...byId }),
+    homework: await db.homework.findMany({ where, ...byId }),
+    homeworkSubmissions: await db.homeworkSubmission.findMany({ where, ...byId }),
+    homeworkExcusals: await db.homeworkExcusal.findMany({ where, ...byId }),
+    questions: await db.question.findMany({ where, ...byId }),
+    questionVersions: await db.questionVersion.findMany({ where, ...byId }),
+    quizzes: await db.quiz.findMany({ where, ...byId }),
+    quizItems: await db.quizItem.findMany({ where, ...byId }),
+    quizAttempts: await db.quizAttempt.findMany({ where, ...byId }),
+    quizSubmissions: await db.quizSubmission.findMany({ where, ...byId }),
+    quizAnswers: await db.quizAnswer.findMany({ where, ...byId }),
+    exams: await db.exam.findMany({ where, ...byId }),
+    examPapers: await db.examPaper.findMany({ where, ...byId }),
+    examMarks: await db.examMark.findMany({ where, ...byId }),
   };
   const json = JSON.stringify(rows, (key, value: unknown) =>
     key === 'createdAt' || key === 'updatedAt'
@@ -284,10 +303,157 @@ describe('seedSchool', { timeout: 120_000 }, () => {
     expect(await db.student.count({ where: { schoolId: seeded.schoolId } })).toBe(50);
   });
 
+  it('rejects a living term outside the academic year, or a today that is not a date', async () => {
+    const today = new Date(Date.UTC(2027, 5, 1));
+    await expect(seedSchool(db, { code: 'X', livingTerm: true, today, yearStart: 2026 })).rejects.toThrow(
+      /academic year starting April 2026/,
+    );
+    await expect(
+      seedSchool(db, { code: 'X', livingTerm: true, today: new Date(Date.UTC(2026, 10, 18, 9)) }),
+    ).rejects.toBeInstanceOf(SeedError);
+  });
+
   it('rejects invalid options before touching the database', async () => {
     await expect(seedSchool(db, { code: 'not a code' })).rejects.toBeInstanceOf(SeedError);
     await expect(seedSchool(db, { code: 'X', students: 0 })).rejects.toThrow(/students/);
     await expect(seedSchool(db, { code: 'X', teachers: 1.5 })).rejects.toThrow(/teachers/);
     expect(await db.school.count()).toBe(2);
+  });
+});
+
+describe('seedSchool with a living term', { timeout: 120_000 }, () => {
+  // A Wednesday in the second term; the history reaches back four school weeks.
+  const today = new Date(Date.UTC(2026, 10, 18));
+  const options = { code: 'LIVING', students: 200, livingTerm: true, today } as const;
+  let seeded: SeededSchool;
+
+  it('seeds a term around today: timetable, attendance, homework, quizzes and a published exam', async () => {
+    seeded = await seedSchool(db, options);
+    expect(seeded.today).toBe('2026-11-18');
+    expect(seeded.academicYear).toBe('2026-27');
+    expect(seeded.unplacedLessons).toBe(0);
+    const schoolId = seeded.schoolId;
+    const where = { schoolId };
+    for (const [table, count] of Object.entries(seeded.tables)) {
+      if (['school', 'academic year'].includes(table)) continue;
+      expect(count, table).toBeGreaterThan(0);
+    }
+    // Every teaching assignment's periods are on the timetable; no slot is double-booked.
+    const clashes = await db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM (
+        SELECT 1 FROM "TimetableEntry" WHERE "schoolId" = ${schoolId}::uuid
+         GROUP BY weekday, "periodNumber", "teacherId" HAVING count(*) > 1
+        UNION ALL SELECT 1 FROM "TimetableEntry" WHERE "schoolId" = ${schoolId}::uuid
+         GROUP BY weekday, "periodNumber", "sectionId" HAVING count(*) > 1
+        UNION ALL SELECT 1 FROM "TimetableEntry" WHERE "schoolId" = ${schoolId}::uuid AND "roomId" IS NOT NULL
+         GROUP BY weekday, "periodNumber", "roomId" HAVING count(*) > 1) AS clash`;
+    expect(clashes[0]?.n).toBe(0n);
+
+    // A daily register for every section on every school day of the history, none today or later.
+    const days = await db.attendanceMark.groupBy({
+      by: ['date'],
+      where: { ...where, periodNumber: 0 },
+      _count: { _all: true },
+      orderBy: { date: 'asc' },
+    });
+    expect(days).toHaveLength(20);
+    for (const row of days) {
+      expect(row._count._all).toBe(200);
+      expect([1, 2, 3, 4, 5]).toContain(((row.date.getUTCDay() + 6) % 7) + 1);
+      expect(row.date.getTime()).toBeLessThan(today.getTime());
+    }
+    const codes = await db.attendanceCode.findMany({ where });
+    const code = (letter: string) => codes.find((row) => row.code === letter)?.id ?? '';
+    const daily = await db.attendanceMark.groupBy({
+      by: ['codeId'],
+      where: { ...where, periodNumber: 0 },
+      _count: { _all: true },
+    });
+    const share = (letter: string) =>
+      (daily.find((row) => row.codeId === code(letter))?._count._all ?? 0) / (200 * 20);
+    expect(share('P')).toBeGreaterThan(0.85);
+    expect(share('A')).toBeGreaterThan(0.005);
+    expect(share('L')).toBeGreaterThan(0.005);
+    expect(share('E') + share('M')).toBeGreaterThan(0.001);
+    expect(await db.attendanceMark.count({ where: { ...where, periodNumber: { gt: 0 } } })).toBeGreaterThan(
+      0,
+    );
+
+    // Homework: graded, submitted-not-graded, late, missing, excused and due soon all exist.
+    const homework = await db.homework.findMany({ where, include: { submissions: true, excusals: true } });
+    const submissions = homework.flatMap((row) => row.submissions);
+    expect(submissions.some((row) => row.gradedAt !== null)).toBe(true);
+    expect(submissions.some((row) => row.gradedAt === null && row.submittedAt < today)).toBe(true);
+    expect(submissions.some((row) => row.isLate && (row.latePenaltyPercent ?? 0) > 0)).toBe(true);
+    expect(homework.flatMap((row) => row.excusals)).toHaveLength(1);
+    const dueSoon = homework.filter(
+      (row) => row.dueAt > today && row.dueAt.getTime() < today.getTime() + 7 * 86_400_000,
+    );
+    expect(new Set(dueSoon.map((row) => row.sectionId)).size).toBe(36);
+    for (const row of submissions) {
+      expect(row.points ?? 0).toBeLessThanOrEqual(row.rawPoints ?? 0);
+      const max = homework.find((candidate) => candidate.id === row.homeworkId)?.maxPoints ?? 0;
+      expect(row.rawPoints ?? 0).toBeLessThanOrEqual(max);
+    }
+
+    // Quizzes: attempts within the limit; one quiz's essays await grading.
+    const quizzes = await db.quiz.findMany({
+      where,
+      include: { attempts: { include: { submission: true, answers: true } } },
+    });
+    expect(quizzes).toHaveLength(4);
+    for (const quiz of quizzes)
+      for (const attempt of quiz.attempts) {
+        expect(attempt.number).toBeLessThanOrEqual(quiz.maxAttempts);
+        expect(attempt.submission?.submittedAt.getTime()).toBeLessThanOrEqual(attempt.deadlineAt.getTime());
+      }
+    const manual = quizzes.find((quiz) => quiz.resultsRelease === 'MANUAL');
+    expect(manual?.attempts.some((attempt) => attempt.answers.some((answer) => answer.points === null))).toBe(
+      true,
+    );
+    const types = await db.question.groupBy({ by: ['type'], where });
+    expect(types).toHaveLength(8);
+
+    // The exam: a paper per section and subject but PE, every enrolled student marked within the
+    // maximum, every paper locked, the results published.
+    const exam = await db.exam.findFirstOrThrow({ where, include: { papers: { include: { marks: true } } } });
+    expect(exam.publishedAt?.getTime()).toBeLessThan(today.getTime());
+    const assignments = await db.teachingAssignment.count({
+      where: { ...where, subject: { code: { not: 'PE' } } },
+    });
+    expect(exam.papers).toHaveLength(assignments);
+    for (const paper of exam.papers) {
+      expect(paper.marksLockedAt).not.toBeNull();
+      const enrolled = await db.enrolment.count({ where: { sectionId: paper.sectionId } });
+      expect(paper.marks).toHaveLength(enrolled);
+      for (const mark of paper.marks) {
+        if (mark.isAbsent) expect(mark.enteredMarks).toBeNull();
+        else expect(mark.enteredMarks).toBeGreaterThanOrEqual(0);
+        expect(mark.enteredMarks ?? 0).toBeLessThanOrEqual(paper.maxMarks);
+      }
+    }
+  });
+
+  it('is deterministic for the same today: seeding again with replace gives identical rows', async () => {
+    const before = await digest(seeded.schoolId);
+    const again = await seedSchool(db, { ...options, replace: true });
+    expect({ ...again, replaced: false }).toEqual(seeded);
+    expect(await digest(again.schoolId)).toBe(before);
+    // Without replace it is refused and nothing changes (the quick start seeds only an empty database).
+    await expect(seedSchool(db, options)).rejects.toBeInstanceOf(SchoolExistsError);
+    expect(await digest(again.schoolId)).toBe(before);
+  });
+
+  it('moves with today: another day gives the same school with another history', async () => {
+    const before = await digest(seeded.schoolId);
+    const later = await seedSchool(db, { ...options, today: new Date(Date.UTC(2026, 11, 2)), replace: true });
+    expect(later.schoolId).toBe(seeded.schoolId);
+    expect(later.today).toBe('2026-12-02');
+    expect(await digest(later.schoolId)).not.toBe(before);
+    const newest = await db.attendanceMark.findFirstOrThrow({
+      where: { schoolId: later.schoolId },
+      orderBy: { date: 'desc' },
+    });
+    expect(newest.date.toISOString().slice(0, 10)).toBe('2026-12-01');
   });
 });
