@@ -21,7 +21,7 @@ export {
   subjectsForSection,
 } from './curriculum.js';
 export type { SectionName, SubjectSpec } from './curriculum.js';
-export { nameBasedUuid } from './ids.js';
+export { idFactory, nameBasedUuid } from './ids.js';
 export { SEED_STEPS, table, type SeedPlan, type SeedStep, type TableInsert } from './steps.js';
 export { HISTORY_SCHOOL_DAYS, nextSchoolDay, planTerm, schoolDateOf, type TermPlan } from './term/index.js';
 

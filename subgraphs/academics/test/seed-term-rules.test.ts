@@ -1,27 +1,21 @@
 /*
- * The living term against the academics subgraph's own rules, in memory (no database): the seed may
- * not import a subgraph (it is a library), so this test does, to prove that what the seed writes is
- * what the mutations and write-buffer sinks would have written: the same derived ids, content the
- * question schemas accept, the auto-grader's points, the late policy's penalties, no timetable or
- * exam-schedule clash, marks within the paper's maximum, attempts within the quiz's limits.
+ * The demo seed's living term (libs/seed) against the academics subgraph's own rules, in memory (no
+ * database). The seed is a library and may not import a subgraph, so the proof lives here: what
+ * the seed writes is what the mutations and write-buffer sinks would have written: the same derived
+ * ids, content the question schemas accept, the auto-grader's points, the late policy's penalties,
+ * no timetable or exam-schedule clash, marks within the paper's maximum, attempts within the
+ * quiz's limits.
  */
-/* eslint-disable @nx/enforce-module-boundaries -- test-only: checks the seed against the subgraph's rules */
 import { describe, expect, it } from 'vitest';
-import { markIdFor } from '../../../subgraphs/academics/src/attendance-payload.js';
-import { quizAnswerIdFor, quizSubmissionIdFor } from '../../../subgraphs/academics/src/quiz-payload.js';
-import { submissionIdFor } from '../../../subgraphs/academics/src/submission-payload.js';
-import { DEFAULT_ATTENDANCE_CODES } from '../../../subgraphs/academics/src/repositories/attendance-repository.js';
-import { paperProblems, rowShapeErrors } from '../../../subgraphs/academics/src/services/exam-rules.js';
-import { applyLatePolicy } from '../../../subgraphs/academics/src/services/late-policy.js';
-import {
-  answerResponse,
-  gradeResponse,
-  questionContent,
-} from '../../../subgraphs/academics/src/services/question-content.js';
-import { clashesOf, isoWeekday } from '../../../subgraphs/academics/src/services/timetable-rules.js';
-/* eslint-enable @nx/enforce-module-boundaries */
-import { idFactory } from '../src/ids.js';
-import { planSchool, planTerm, type TermPlan } from '../src/index.js';
+import { markIdFor } from '../src/attendance-payload.js';
+import { quizAnswerIdFor, quizSubmissionIdFor } from '../src/quiz-payload.js';
+import { submissionIdFor } from '../src/submission-payload.js';
+import { DEFAULT_ATTENDANCE_CODES } from '../src/repositories/attendance-repository.js';
+import { paperProblems, rowShapeErrors } from '../src/services/exam-rules.js';
+import { applyLatePolicy } from '../src/services/late-policy.js';
+import { answerResponse, gradeResponse, questionContent } from '../src/services/question-content.js';
+import { clashesOf, isoWeekday } from '../src/services/timetable-rules.js';
+import { idFactory, planSchool, planTerm, type TermPlan } from '@schools24/seed';
 
 const WEDNESDAY = new Date(Date.UTC(2026, 10, 18));
 const options = { code: 'RULES', students: 300, teachers: 40, seed: 24, yearStart: 2026 } as const;
