@@ -29,6 +29,7 @@ CREATE TABLE "ReportCard" (
     "termId" UUID NOT NULL,
     "sectionId" UUID NOT NULL,
     "studentId" UUID NOT NULL,
+    "position" INTEGER NOT NULL,
     "status" "ReportCardStatus" NOT NULL DEFAULT 'QUEUED',
     "objectKey" VARCHAR(300) NOT NULL,
     "byteSize" INTEGER,
