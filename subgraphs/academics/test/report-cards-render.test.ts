@@ -66,7 +66,14 @@ const card = (overrides: Partial<ReportCardDocument> = {}): ReportCardDocument =
       overridden: false,
     },
     { subjectId: 'b', subjectName: 'Science', percentage: 68, label: 'B2', gradePoints: 7, overridden: true },
-    { subjectId: 'c', subjectName: 'Art', percentage: null, label: null, gradePoints: null, overridden: false },
+    {
+      subjectId: 'c',
+      subjectName: 'Art',
+      percentage: null,
+      label: null,
+      gradePoints: null,
+      overridden: false,
+    },
   ],
   attendance: { sessions: 8, present: 6, absent: 2, late: 1, rate: 0.75 },
   generalRemark: 'Asha asks sharp questions and helps her classmates.',
@@ -127,7 +134,9 @@ describe('renderReportCard', () => {
 
   it('embeds the school logo when there is one, and falls back to the text header when it is not an image', async () => {
     const plain = await renderReportCard(card());
-    const withLogo = await renderReportCard(card({ school: { name: 'Greenwood Public School', logo: tinyPng() } }));
+    const withLogo = await renderReportCard(
+      card({ school: { name: 'Greenwood Public School', logo: tinyPng() } }),
+    );
     expect(withLogo.toString('latin1')).toContain('/Subtype /Image');
     expect(plain.toString('latin1')).not.toContain('/Subtype /Image');
     expect((await pdfText(withLogo)).text).toContain('Greenwood Public School');

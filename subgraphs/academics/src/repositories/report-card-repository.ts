@@ -17,7 +17,9 @@ export const reportCardBatchSelect = {
   startedAt: true,
   finishedAt: true,
 } satisfies Prisma.ReportCardBatchSelect;
-export type ReportCardBatchRecord = Prisma.ReportCardBatchGetPayload<{ select: typeof reportCardBatchSelect }>;
+export type ReportCardBatchRecord = Prisma.ReportCardBatchGetPayload<{
+  select: typeof reportCardBatchSelect;
+}>;
 
 export const reportCardSelect = {
   id: true,

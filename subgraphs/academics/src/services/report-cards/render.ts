@@ -118,7 +118,10 @@ function studentBlock(doc: PDFKit.PDFDocument, card: ReportCardDocument): void {
   for (const [label, value] of rows) {
     const y = doc.y;
     doc.font('Helvetica').fontSize(10).fillColor(MUTED).text(label, MARGIN, y, { width: 120 });
-    doc.font('Helvetica-Bold').fillColor(INK).text(value, MARGIN + 120, y, { width: WIDTH - 120 });
+    doc
+      .font('Helvetica-Bold')
+      .fillColor(INK)
+      .text(value, MARGIN + 120, y, { width: WIDTH - 120 });
   }
   doc.moveDown(0.5);
   rule(doc);
@@ -138,7 +141,10 @@ function subjectTable(doc: PDFKit.PDFDocument, subjects: readonly SubjectTermGra
   const row = (cells: readonly string[], bold: boolean) => {
     const y = doc.y;
     let x = MARGIN;
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(10).fillColor(INK);
+    doc
+      .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+      .fontSize(10)
+      .fillColor(INK);
     let bottom = y;
     for (const [index, column] of COLUMNS.entries()) {
       doc.text(cells[index] ?? '', x, y, { width: column.width - 6, align: column.align });
@@ -146,7 +152,12 @@ function subjectTable(doc: PDFKit.PDFDocument, subjects: readonly SubjectTermGra
       x += column.width;
     }
     doc.y = bottom + 3;
-    doc.moveTo(MARGIN, doc.y - 1).lineTo(MARGIN + WIDTH, doc.y - 1).lineWidth(0.5).strokeColor(RULE).stroke();
+    doc
+      .moveTo(MARGIN, doc.y - 1)
+      .lineTo(MARGIN + WIDTH, doc.y - 1)
+      .lineWidth(0.5)
+      .strokeColor(RULE)
+      .stroke();
   };
   row(
     COLUMNS.map((column) => column.title),
@@ -187,7 +198,10 @@ function progressChart(doc: PDFKit.PDFDocument, subjects: readonly SubjectTermGr
   doc.lineWidth(0.5).strokeColor(RULE);
   for (const tick of [0, 25, 50, 75, 100]) {
     const y = bottom - (tick / 100) * height;
-    doc.moveTo(left, y).lineTo(left + plotWidth, y).stroke();
+    doc
+      .moveTo(left, y)
+      .lineTo(left + plotWidth, y)
+      .stroke();
     doc
       .font('Helvetica')
       .fontSize(7)
@@ -249,6 +263,11 @@ function legend(doc: PDFKit.PDFDocument, bands: readonly GradingScaleBand[]): vo
 
 function rule(doc: PDFKit.PDFDocument): void {
   doc.moveDown(0.4);
-  doc.moveTo(MARGIN, doc.y).lineTo(MARGIN + WIDTH, doc.y).lineWidth(1).strokeColor(RULE).stroke();
+  doc
+    .moveTo(MARGIN, doc.y)
+    .lineTo(MARGIN + WIDTH, doc.y)
+    .lineWidth(1)
+    .strokeColor(RULE)
+    .stroke();
   doc.moveDown(0.6);
 }

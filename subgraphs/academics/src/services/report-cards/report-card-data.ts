@@ -113,7 +113,9 @@ async function attendanceOf(
     sessions: summary.sessions,
     present: summary.present,
     absent: summary.sessions - summary.present,
-    late: summary.byCode.filter((count) => late.has(count.codeId)).reduce((sum, count) => sum + count.count, 0),
+    late: summary.byCode
+      .filter((count) => late.has(count.codeId))
+      .reduce((sum, count) => sum + count.count, 0),
     rate: summary.rate,
   };
 }

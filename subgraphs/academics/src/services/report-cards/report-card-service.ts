@@ -108,7 +108,8 @@ export class ReportCardService {
   private async canSeeCard(card: Pick<ReportCardRecord, 'sectionId' | 'studentId'>): Promise<boolean> {
     if (await this.teachesOrAdministers(card.sectionId)) return true;
     return (
-      (this.hasRole('STUDENT') || this.hasRole('GUARDIAN')) && (await this.family.canSeeStudent(card.studentId))
+      (this.hasRole('STUDENT') || this.hasRole('GUARDIAN')) &&
+      (await this.family.canSeeStudent(card.studentId))
     );
   }
 
@@ -127,12 +128,23 @@ export class ReportCardService {
     field: string[],
   ): Promise<{ section: SectionRecord; studentId: string } | HomeworkUserError> {
     const id = studentId.toLowerCase();
-    if (!isUuid(id) || !(await this.deps.repos.structureAdmin.existingStudentIds(this.schoolId, [id])).has(id))
+    if (
+      !isUuid(id) ||
+      !(await this.deps.repos.structureAdmin.existingStudentIds(this.schoolId, [id])).has(id)
+    )
       return notFound('student', field);
-    const enrolment = await this.deps.repos.reportCards.activeEnrolmentIn(this.schoolId, id, term.academicYearId);
+    const enrolment = await this.deps.repos.reportCards.activeEnrolmentIn(
+      this.schoolId,
+      id,
+      term.academicYearId,
+    );
     const section = enrolment ? await this.section(enrolment.sectionId) : null;
     if (!section)
-      return userError('NOT_ENROLLED', "The student has no ACTIVE enrolment in the term's academic year.", field);
+      return userError(
+        'NOT_ENROLLED',
+        "The student has no ACTIVE enrolment in the term's academic year.",
+        field,
+      );
     return { section, studentId: id };
   }
 
@@ -151,7 +163,9 @@ export class ReportCardService {
       const found = await this.section(input.sectionId);
       if (!found) return fail('batch', notFound('section', ['input', 'sectionId']));
       if (!(await this.teachesOrAdministers(found.id)))
-        throw forbidden('You can generate report cards only for sections you teach.', { sectionId: found.id });
+        throw forbidden('You can generate report cards only for sections you teach.', {
+          sectionId: found.id,
+        });
       if (found.academicYearId !== term.academicYearId)
         return fail(
           'batch',
@@ -208,7 +222,10 @@ export class ReportCardService {
           error: 'The job queue was unavailable: generate again.',
         });
       this.deps.logger.error({ err: (error as Error).message, batchId: batch.id }, 'report cards not queued');
-      throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The job queue is unavailable: try again shortly.');
+      throw new DomainError(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        'The job queue is unavailable: try again shortly.',
+      );
     }
     this.deps.logger.info({ batchId: batch.id, total: batch.total }, 'report cards queued');
     return { batch, userErrors: [] };
@@ -225,7 +242,7 @@ export class ReportCardService {
     const [batch] = await this.deps.repos.reportCards.findBatchesByIds(this.schoolId, [id]);
     if (!batch) return null;
     if (!(await this.teachesOrAdministers(batch.sectionId)))
-      throw forbidden("You can follow report cards only of sections you teach.", { batchId: batch.id });
+      throw forbidden('You can follow report cards only of sections you teach.', { batchId: batch.id });
     return batch;
   }
 
@@ -278,7 +295,11 @@ export class ReportCardService {
     return remarks
       .map((remark, index) => ({ remark, index }))
       .sort((a, b) =>
-        a.remark.subjectId === null ? -1 : b.remark.subjectId === null ? 1 : name(a.index).localeCompare(name(b.index)),
+        a.remark.subjectId === null
+          ? -1
+          : b.remark.subjectId === null
+            ? 1
+            : name(a.index).localeCompare(name(b.index)),
       )
       .map(({ remark }) => remark);
   }
@@ -292,7 +313,9 @@ export class ReportCardService {
     if (section.classTeacherId === teacherId) return true;
     if (subjectId === null) return false;
     const assignments = (await this.loaders.teachingAssignmentsBySection.load(section.id)) ?? [];
-    return assignments.some((assignment) => assignment.teacherId === teacherId && assignment.subjectId === subjectId);
+    return assignments.some(
+      (assignment) => assignment.teacherId === teacherId && assignment.subjectId === subjectId,
+    );
   }
 
   async setRemark(input: SetReportCardRemarkInput): Promise<Result<'remark', ReportCardRemarkRecord>> {
