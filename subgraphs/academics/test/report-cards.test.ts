@@ -4,6 +4,7 @@
 // permanently while the others complete, a worker that dies mid-job, and who may do and see what —
 // the wrong role, another section's teacher, a parent of another child, another school.
 import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
 import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -21,6 +22,7 @@ import {
   type RunningReportCardWorker,
 } from '../src/services/report-cards/report-card-worker.js';
 import { ProvisionalTermGrades } from '../src/services/report-cards/provisional-term-grades.js';
+import { JOB_PREFIX } from '../src/services/report-cards/report-card-queue.js';
 import type { TermGradesSource } from '../src/services/report-cards/term-grades-source.js';
 import type { TestSchool } from './fixtures.js';
 
@@ -321,6 +323,13 @@ describe('academics report cards', () => {
   afterAll(async () => {
     await worker?.stop();
     await Promise.all([school?.remove(), other?.remove()]);
+    // The test's queue goes with it (jobs are kept a while after they finish).
+    const leftovers = new Queue(config.REPORT_CARD_QUEUE, {
+      connection: stack.app.bufferRedis,
+      prefix: JOB_PREFIX,
+    });
+    await leftovers.obliterate({ force: true });
+    await leftovers.close();
     await stack?.stop();
     await s3?.stop();
   });

@@ -39,14 +39,16 @@ export interface ReportCardQueue {
   enqueue(schoolId: string, reportCardIds: readonly string[]): Promise<void>;
 }
 
-const queues = new WeakMap<Redis, ReportCardQueue>();
+const queues = new WeakMap<Redis, Map<string, ReportCardQueue>>();
 
 /**
  * The queue on the process' buffer Redis connection (shared, so nothing more to close: the
  * connection's owner closes it). Producers only: workers open their own blocking connections.
  */
 export function reportCardQueue(redis: Redis, config: ReportCardQueueConfig): ReportCardQueue {
-  const existing = queues.get(redis);
+  const byName = queues.get(redis) ?? new Map<string, ReportCardQueue>();
+  queues.set(redis, byName);
+  const existing = byName.get(config.REPORT_CARD_QUEUE);
   if (existing) return existing;
   let queue: Queue<ReportCardJob> | undefined;
   const handle: ReportCardQueue = {
@@ -61,6 +63,6 @@ export function reportCardQueue(redis: Redis, config: ReportCardQueueConfig): Re
       );
     },
   };
-  queues.set(redis, handle);
+  byName.set(config.REPORT_CARD_QUEUE, handle);
   return handle;
 }
