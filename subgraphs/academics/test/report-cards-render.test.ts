@@ -1,10 +1,10 @@
 // The report card renderer is a pure function (data → PDF bytes): checked by reading the PDF back
 // with pdf-parse, as a parent's PDF viewer would.
-import { deflateSync } from 'node:zlib';
 import { PDFParse } from 'pdf-parse';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GRADING_SCALE } from '../src/services/report-cards/provisional-term-grades.js';
 import { renderReportCard, type ReportCardDocument } from '../src/services/report-cards/render.js';
+import { tinyPng } from './png.js';
 
 async function pdfText(pdf: Buffer): Promise<{ text: string; pages: number }> {
   const parser = new PDFParse({ data: new Uint8Array(pdf) });
@@ -14,40 +14,6 @@ async function pdfText(pdf: Buffer): Promise<{ text: string; pages: number }> {
   } finally {
     await parser.destroy();
   }
-}
-
-/** A valid 2×2 PNG, made here (signature, IHDR, IDAT, IEND with their CRCs). */
-function tinyPng(): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (bytes: Buffer) => {
-    let c = 0xffffffff;
-    for (const byte of bytes) c = (crcTable[(c ^ byte) & 0xff] ?? 0) ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([length, body, sum]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(2, 0);
-  header.writeUInt32BE(2, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // RGB
-  const rows = Buffer.from([0, 255, 0, 0, 0, 0, 255, 0, 0, 255, 0, 255, 255, 255]);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
 }
 
 const card = (overrides: Partial<ReportCardDocument> = {}): ReportCardDocument => ({

@@ -15,6 +15,7 @@ import {
   type S3TestServer,
   type TestEndpoint,
 } from '@schools24/testkit';
+import { createObjectStore } from '@schools24/storage';
 import { createAcademicsSubgraph } from '../src/index.js';
 import { createAcademicsRepositories } from '../src/repositories/index.js';
 import {
@@ -25,6 +26,7 @@ import { ProvisionalTermGrades } from '../src/services/report-cards/provisional-
 import { JOB_PREFIX } from '../src/services/report-cards/report-card-queue.js';
 import type { TermGradesSource } from '../src/services/report-cards/term-grades-source.js';
 import type { TestSchool } from './fixtures.js';
+import { tinyPng } from './png.js';
 
 interface UserErrorShape {
   field: string[] | null;
@@ -540,9 +542,18 @@ describe('academics report cards', () => {
       expect((await fetch(`${card?.downloadUrl?.url ?? ''}0`)).status).toBe(403);
     });
 
-    it('generates one student’s card, overwriting the same object', async () => {
+    it('generates one student’s card with the school’s logo from storage, overwriting the same object', async () => {
       const key = `schools/${schoolId}/report-cards/${termId}/${sampleStudentId}.pdf`;
-      const earlier = s3.object(key)?.lastModified;
+      const earlier = s3.object(key)?.body;
+      expect(earlier?.toString('latin1')).not.toContain('/Subtype /Image');
+      const logoKey = `schools/${schoolId}/branding/logo.png`;
+      const store = createObjectStore(stack.app.config);
+      await store?.put(logoKey, tinyPng(), 'image/png');
+      store?.destroy();
+      await stack.resources.db.school.update({
+        where: { id: schoolId },
+        data: { settings: { logoObjectKey: logoKey } },
+      });
       const { payload } = await generate({ termId, studentId: sampleStudentId });
       expect(payload?.batch).toMatchObject({ total: 1 });
       const done = await finished(payload?.batch?.id ?? '');
@@ -553,7 +564,9 @@ describe('academics report cards', () => {
         student: { id: sampleStudentId },
       });
       expect(s3.keys().filter((stored) => stored === key)).toHaveLength(1);
-      expect(s3.object(key)?.lastModified.getTime()).toBeGreaterThanOrEqual(earlier?.getTime() ?? 0);
+      // The same key now holds the new card, with the logo embedded.
+      expect(s3.object(key)?.body.toString('latin1')).toContain('/Subtype /Image');
+      expect(await pdfText(s3.object(key)?.body ?? Buffer.alloc(0))).toContain(school.name);
     });
 
     it('records a permanently failing student as FAILED after every attempt while the others complete', async () => {
