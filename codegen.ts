@@ -92,6 +92,10 @@ const mappers: Record<string, Record<string, string>> = {
     ExamStatistics: '../services/exam-service.js#ExamStatisticsModel',
     SectionExamStatistics: '../services/exam-service.js#SectionStatisticsModel',
     SubjectExamStatistics: '../services/exam-service.js#SubjectStatisticsModel',
+    ReportCardBatch: '../repositories/report-card-repository.js#ReportCardBatchRecord',
+    ReportCard: '../repositories/report-card-repository.js#ReportCardRecord',
+    ReportCardConnection: '../repositories/report-card-repository.js#ReportCardPage',
+    ReportCardRemark: '../repositories/report-card-repository.js#ReportCardRemarkRecord',
   },
   finance: {
     FeeStructure: '../repositories/fee-structure-repository.js#FeeStructureRecord',

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isRedisReachable } from '@schools24/redis';
 import { readinessChecks, serveOperationalRoute, startFlushers, type Resources } from '@schools24/graphql';
-import { registerAcademicsWriteKinds } from '@schools24/academics';
+import { registerAcademicsWriteKinds, startReportCardWorker } from '@schools24/academics';
 
 /** Every subgraph's buffered write kinds, registered on the process' write buffer. */
 export function registerWriteKinds(resources: Pick<Resources, 'writeBuffer' | 'db'>): void {
@@ -17,12 +17,27 @@ export interface RunningWorker {
 }
 
 /**
- * The worker role: flushes the write buffer into PostgreSQL. Several can run at once (one consumer
- * group; each its own consumer name); a crashed one's entries are claimed by the others.
+ * Everything a worker process runs in the background: the write buffer's flushers and the job
+ * queues' workers (report cards). `stop()` lets the work in flight finish first.
  */
-export async function startWorker(resources: Resources, port: number, host: string): Promise<RunningWorker> {
+export function startBackgroundWork(resources: Resources): { stop: () => Promise<void> } {
   registerWriteKinds(resources);
   const flushers = startFlushers(resources);
+  const reportCards = startReportCardWorker(resources);
+  return {
+    stop: async () => {
+      await Promise.all([flushers.stop(), reportCards.stop()]);
+    },
+  };
+}
+
+/**
+ * The worker role: flushes the write buffer into PostgreSQL and runs the job queues (report cards).
+ * Several can run at once (one consumer group, each its own consumer name; BullMQ workers share the
+ * queue); a crashed one's entries are claimed, and its jobs found stalled and run, by the others.
+ */
+export async function startWorker(resources: Resources, port: number, host: string): Promise<RunningWorker> {
+  const background = startBackgroundWork(resources);
   const readiness = {
     ...readinessChecks(resources),
     writeBuffer: () => isRedisReachable(resources.bufferRedis),
@@ -42,22 +57,22 @@ export async function startWorker(resources: Resources, port: number, host: stri
     url: `http://${host}:${address.port}`,
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await flushers.stop();
+      await background.stop();
     },
   };
 }
 
 /**
  * An all-in-one gateway is the whole product in one process (a laptop, a small school), so it
- * flushes the write buffer itself; a distributed deployment runs worker processes instead.
- * GATEWAY_FLUSHES=on/off overrides (e.g. off for an all-in-one gateway beside dedicated workers).
- * Returns a stop function, or null when this topology leaves flushing to workers.
+ * flushes the write buffer and runs the job queues (report cards) itself; a distributed deployment
+ * runs worker processes instead. GATEWAY_FLUSHES=on/off overrides (e.g. off for an all-in-one
+ * gateway beside dedicated workers). Returns a stop function, or null when this topology leaves the
+ * background work to workers.
  */
 export function startInProcessFlushing(resources: Resources): (() => Promise<void>) | null {
   const { GATEWAY_FLUSHES: setting, TOPOLOGY: topology } = resources.config;
   if (setting === 'off' || (setting === 'auto' && topology !== 'all-in-one')) return null;
-  registerWriteKinds(resources);
-  return startFlushers(resources).stop;
+  return startBackgroundWork(resources).stop;
 }
 
 /** Stops a served gateway, then the in-process flushers (their batch in flight commits first). */

@@ -371,6 +371,53 @@ async function addExam(db: Stack['resources']['db'], school: TestSchool): Promis
   });
 }
 
+/** A generated report card (batch, card, remark) for the sample student, to aim at. */
+async function addReportCard(db: Stack['resources']['db'], school: TestSchool): Promise<void> {
+  const { schoolId } = school;
+  const [term, enrolment] = await Promise.all([
+    db.term.findFirstOrThrow({ where: { schoolId, kind: 'TERM' }, select: { id: true } }),
+    db.enrolment.findFirstOrThrow({
+      where: { schoolId, sectionId: school.sample.sectionId, status: 'ACTIVE' },
+      select: { studentId: true },
+    }),
+  ]);
+  const admin = school.logins.find((login) => login.role === 'SCHOOL_ADMIN');
+  if (!admin) throw new Error('the seed made no admin');
+  await db.reportCardBatch.create({
+    data: {
+      schoolId,
+      termId: term.id,
+      sectionId: school.sample.sectionId,
+      requestedByUserId: admin.userId,
+      status: 'COMPLETED',
+      total: 1,
+      done: 1,
+      cards: {
+        create: {
+          schoolId,
+          termId: term.id,
+          sectionId: school.sample.sectionId,
+          studentId: enrolment.studentId,
+          position: 0,
+          status: 'COMPLETED',
+          byteSize: 1000,
+          generatedAt: new Date(),
+          objectKey: `schools/${schoolId}/report-cards/${term.id}/${enrolment.studentId}.pdf`,
+        },
+      },
+    },
+  });
+  await db.reportCardRemark.create({
+    data: {
+      schoolId,
+      termId: term.id,
+      studentId: enrolment.studentId,
+      text: `Remark of ${school.code}`,
+      authorUserId: admin.userId,
+    },
+  });
+}
+
 describe('tenant isolation through the gateway', () => {
   let stack: Stack;
   let a: TestSchool;
@@ -407,6 +454,7 @@ describe('tenant isolation through the gateway', () => {
     // Nor quizzes: a question, a quiz and a submitted attempt each.
     await Promise.all([a, b].map((school) => addQuiz(stack.resources.db, school)));
     await Promise.all([a, b].map((school) => addExam(stack.resources.db, school)));
+    await Promise.all([a, b].map((school) => addReportCard(stack.resources.db, school)));
     const [aAll, bAll] = await Promise.all([
       schoolFingerprint(stack.resources.db, a.schoolId),
       schoolFingerprint(stack.resources.db, b.schoolId),
@@ -752,6 +800,13 @@ describe('tenant isolation through the gateway', () => {
         }),
       ]);
     const bExamsBefore = await bExams();
+    const bReportCards = () =>
+      Promise.all([
+        stack.resources.db.reportCardBatch.count({ where: { schoolId: b.schoolId } }),
+        stack.resources.db.reportCard.count({ where: { schoolId: b.schoolId } }),
+        stack.resources.db.reportCardRemark.count({ where: { schoolId: b.schoolId } }),
+      ]);
+    const bReportCardsBefore = await bReportCards();
     const aPaper = await stack.resources.db.examPaper.findFirstOrThrow({
       where: { schoolId: a.schoolId },
       select: { id: true },
@@ -766,6 +821,9 @@ describe('tenant isolation through the gateway', () => {
       unlockExamPaperMarks: ['NOT_FOUND'],
       publishExamResults: ['NOT_FOUND'],
       unpublishExamResults: ['NOT_FOUND'],
+      // Report cards: B's term (and section or student) are not found in A.
+      generateReportCards: ['NOT_FOUND'],
+      setReportCardRemark: ['NOT_FOUND'],
     };
     const structureAttack = (name: string, input: string, result: string) => () =>
       asAdminOfA(`mutation { ${name}(input: { ${input} }) { ${result} userErrors { code } } }`);
@@ -1170,6 +1228,17 @@ describe('tenant isolation through the gateway', () => {
         `examId: "${bPaper.examId}"`,
         'exam { id isPublished }',
       ),
+      // Report cards: B's term with B's section; B's term and student for a remark.
+      generateReportCards: structureAttack(
+        'generateReportCards',
+        `termId: "${bTerm.id}", sectionId: "${bSection.id}"`,
+        'batch { id }',
+      ),
+      setReportCardRemark: structureAttack(
+        'setReportCardRemark',
+        `termId: "${bTerm.id}", studentId: "${bEnrolment.studentId}", text: "Probe"`,
+        'remark { id }',
+      ),
       // Last: it changes A's teacher's password (and ends A's sessions).
       changePassword: async () =>
         stack.graphql(
@@ -1299,6 +1368,7 @@ describe('tenant isolation through the gateway', () => {
     });
     // B's exams are as they were: no exam created, published or unpublished, no paper locked, no mark changed.
     expect(await bExams()).toEqual(bExamsBefore);
+    expect(await bReportCards()).toEqual(bReportCardsBefore);
   });
 
   it('keeps 500 interleaved A/B requests on a pool of 2 connections apart', async () => {

@@ -43,5 +43,6 @@ describe('the worker process (npm run start:worker)', () => {
     expect(output).toContain("the write buffer's Redis is not durable");
     expect(output).toContain('"consumer":"worker-process-test"');
     expect(output).toContain('write-buffer flusher stopped');
+    expect(output).toContain('report-card worker stopped');
   });
 });

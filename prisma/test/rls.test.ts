@@ -204,6 +204,30 @@ async function seedWithSessions(): Promise<SeededSchool> {
       },
     },
   });
+  // A report-card batch with its card, and a remark (academics).
+  const term = await admin.term.findFirstOrThrow({ where: { schoolId, kind: 'TERM' }, select: { id: true } });
+  await admin.reportCardBatch.create({
+    data: {
+      schoolId,
+      termId: term.id,
+      sectionId: enrolment.sectionId,
+      requestedByUserId: login.userId,
+      total: 1,
+      cards: {
+        create: {
+          schoolId,
+          termId: term.id,
+          sectionId: enrolment.sectionId,
+          studentId,
+          position: 0,
+          objectKey: `schools/${schoolId}/report-cards/${term.id}/${studentId}.pdf`,
+        },
+      },
+    },
+  });
+  await admin.reportCardRemark.create({
+    data: { schoolId, termId: term.id, studentId, text: 'RLS probe', authorUserId: login.userId },
+  });
   // A bank question, a quiz of it and a submitted attempt with its answer (academics).
   const version = await admin.questionVersion.create({
     data: {
@@ -307,7 +331,16 @@ describe('the catalog', () => {
   it('has row-level security enabled AND forced, with the tenant policy, on School and every table with schoolId', async () => {
     // Sanity: the catalog query finds the tables we know of (so the check below is not vacuous).
     expect(tenantTables).toEqual(
-      expect.arrayContaining(['User', 'Student', 'Enrolment', 'RefreshToken', 'Outbox']),
+      expect.arrayContaining([
+        'User',
+        'Student',
+        'Enrolment',
+        'RefreshToken',
+        'Outbox',
+        'ReportCardBatch',
+        'ReportCard',
+        'ReportCardRemark',
+      ]),
     );
     expect(tenantTables.length).toBeGreaterThanOrEqual(20);
     const rows = await admin.$queryRaw<

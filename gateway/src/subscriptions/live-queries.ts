@@ -153,4 +153,15 @@ export const LIVE_QUERIES: LiveQueryTable = {
     },
     delivery: 'snapshot',
   },
+  /**
+   * A report-card batch's progress, pushed whenever one of its cards finishes (or fails an attempt);
+   * only the latest counts matter. Per viewer: the root's rule is the section's teachers and admins,
+   * and each card's download follows record ownership.
+   */
+  reportCardBatch: {
+    query: 'reportCardBatch',
+    triggers: [on('reportCardBatchProgressed', (event, args) => sameId(event.batchId, args['id']))],
+    grouping: 'viewer',
+    delivery: 'snapshot',
+  },
 };

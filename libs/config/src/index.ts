@@ -147,6 +147,14 @@ export const configSchema = z
     WORKER_PORT: z.coerce.number().int().min(0).max(65_535).default(4006),
     // Whether the gateway process runs a flusher itself: `auto` = only in the all-in-one topology.
     GATEWAY_FLUSHES: z.enum(['auto', 'on', 'off']).default('auto'),
+    // Report cards: the BullMQ queue (on REDIS_BUFFER_URL, the durable Redis), cards rendered at
+    // once per worker process, and attempts per card before it is recorded as failed.
+    REPORT_CARD_QUEUE: z
+      .string()
+      .regex(/^[\w.-]{1,100}$/)
+      .default('report-cards'),
+    REPORT_CARD_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+    REPORT_CARD_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
     // Files (homework uploads, report cards): any S3-compatible store.
     S3_ENDPOINT: url(['http', 'https']).optional(),
     S3_REGION: z.string().min(1).default('us-east-1'),

@@ -55,6 +55,12 @@ export const EVENT_CATALOG = {
     /** Increases with every change, as `leaderboardChanged`'s. */
     version: z.number().int().nonnegative(),
   }),
+  /** A report-card batch moved on (a card started, finished or failed). For whoever watches it. */
+  reportCardBatchProgressed: z.object({
+    batchId: id,
+    done: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+  }),
 } as const;
 
 export type EventName = keyof typeof EVENT_CATALOG;

@@ -51,3 +51,11 @@ export function isFeedbackUploadKey(
   const prefix = `${homeworkUploadPrefix(schoolId, homeworkId, studentId)}feedback/`;
   return key.startsWith(prefix) && UUID.test(key.slice(prefix.length));
 }
+
+/**
+ * The one key of a student's report card for a term: `schools/<school>/report-cards/<term>/<student>.pdf`.
+ * Fixed per school, term and student, so generating again (a retry, a new batch) overwrites it.
+ */
+export function reportCardKey(schoolId: string, termId: string, studentId: string): string {
+  return `schools/${checked('schoolId', schoolId)}/report-cards/${checked('termId', termId)}/${checked('studentId', studentId)}.pdf`;
+}

@@ -24,6 +24,8 @@ import { QuestionBankService } from './services/question-bank-service.js';
 import { QuizAttemptService } from './services/quiz-attempt-service.js';
 import { QuizLeaderboardService } from './services/quiz-leaderboard-service.js';
 import { QuizService } from './services/quiz-service.js';
+import type { ReportCardQueue } from './services/report-cards/report-card-queue.js';
+import { ReportCardService } from './services/report-cards/report-card-service.js';
 import { RolloverService } from './services/rollover-service.js';
 import { StructureAdminService } from './services/structure-admin-service.js';
 import { StructureService } from './services/structure-service.js';
@@ -64,12 +66,16 @@ export interface AcademicsContext extends RequestContextBase {
   exams: ExamService;
   /** Exams: scheduling, marks entry, moderation, locking and publication. */
   examAdmin: ExamAdminService;
+  /** Report cards: generation batches, downloads and remarks. */
+  reportCards: ReportCardService;
 }
 
 /** What the homework services need beyond the database: the buffer's kinds and the file store. */
 export interface AcademicsWriteResources {
   kinds: AcademicsWriteKinds;
   store: ObjectStore | null;
+  /** Where report cards are queued for the workers. */
+  reportCardQueue: ReportCardQueue;
 }
 
 export function createAcademicsContextFactory(
@@ -174,6 +180,16 @@ export function createAcademicsContextFactory(
           homework,
           redis: resources.redis,
           events: resources.events,
+          logger: base.logger,
+        }),
+        reportCards: new ReportCardService({
+          tenant,
+          repos,
+          access,
+          homework,
+          viewer: base.viewer,
+          store: writes.store,
+          queue: writes.reportCardQueue,
           logger: base.logger,
         }),
       };

@@ -5,10 +5,17 @@ import { createAcademicsContextFactory, type AcademicsContext } from './context.
 import { createAcademicsRepositories } from './repositories/index.js';
 import { resolvers } from './resolvers/index.js';
 import { typeDefs } from './schema/index.js';
+import { reportCardQueue } from './services/report-cards/report-card-queue.js';
 import { registerAcademicsWriteKinds } from './write-kinds.js';
 
 export { typeDefs } from './schema/index.js';
 export type { AcademicsContext } from './context.js';
+export {
+  startReportCardWorker,
+  type ReportCardWorkerOptions,
+  type RunningReportCardWorker,
+} from './services/report-cards/report-card-worker.js';
+export type { TermGradesSource } from './services/report-cards/term-grades-source.js';
 export {
   HOMEWORK_SUBMISSION_KIND,
   QUIZ_SUBMISSION_KIND,
@@ -24,5 +31,6 @@ export const createAcademicsSubgraph: SubgraphFactory<AcademicsContext> = (resou
   createContext: createAcademicsContextFactory(resources, createAcademicsRepositories(resources.db), {
     kinds: registerAcademicsWriteKinds(resources),
     store: createObjectStore(resources.config),
+    reportCardQueue: reportCardQueue(resources.bufferRedis, resources.config),
   }),
 });

@@ -26,6 +26,7 @@ import type { QuizLeaderboardModel as QuizLeaderboardModelModel } from '../servi
 import type { ExamRecord as ExamRecordModel, ExamPage as ExamPageModel, ExamPaperRecord as ExamPaperRecordModel, ExamPaperPage as ExamPaperPageModel, ExamMarkRecord as ExamMarkRecordModel, ExamMarkPage as ExamMarkPageModel } from '../repositories/exam-repository.js';
 import type { MarkRowError as MarkRowErrorModel } from '../services/exam-rules.js';
 import type { HallTicketModel as HallTicketModelModel, HallTicketPage as HallTicketPageModel, ExamResultModel as ExamResultModelModel, ExamPaperResultModel as ExamPaperResultModelModel, ExamAnalyticsModel as ExamAnalyticsModelModel, ExamStatisticsModel as ExamStatisticsModelModel, SectionStatisticsModel as SectionStatisticsModelModel, SubjectStatisticsModel as SubjectStatisticsModelModel } from '../services/exam-service.js';
+import type { ReportCardBatchRecord as ReportCardBatchRecordModel, ReportCardRecord as ReportCardRecordModel, ReportCardPage as ReportCardPageModel, ReportCardRemarkRecord as ReportCardRemarkRecordModel } from '../repositories/report-card-repository.js';
 import type { AcademicsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -1003,6 +1004,25 @@ export type FeedbackFileInput = {
   objectKey: Scalars['String']['input'];
 };
 
+/** Input of `generateReportCards`: the term and exactly one of `sectionId` and `studentId`. */
+export type GenerateReportCardsInput = {
+  /** Every ACTIVE student of this section (of the term's academic year). */
+  sectionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only this student (ACTIVE-ly enrolled in a section of the term's academic year). */
+  studentId?: InputMaybe<Scalars['ID']['input']>;
+  /** The term (or grading period) the cards are for. */
+  termId: Scalars['ID']['input'];
+};
+
+/** The result of `generateReportCards`. */
+export type GenerateReportCardsPayload = {
+  __typename?: 'GenerateReportCardsPayload';
+  /** The queued batch, or null when nothing was queued. */
+  batch: Maybe<ReportCardBatch>;
+  /** Why nothing was queued; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** A grade level, e.g. class 7. Kindergarten is level 0. */
 export type Grade = {
   __typename?: 'Grade';
@@ -1304,6 +1324,8 @@ export type HomeworkErrorCode =
   | 'NOT_FOUND'
   /** The submission is still being saved (BUFFERED): retry in a moment. */
   | 'NOT_YET_STORED'
+  /** There is nobody to generate report cards for (the section has no ACTIVE students). */
+  | 'NO_ACTIVE_STUDENTS'
   /** The dates overlap another term of the year (or another grading period of the term). */
   | 'OVERLAPPING_DATES'
   /** The grading period is closed: its marks are locked until an admin reopens it. */
@@ -1778,6 +1800,13 @@ export type Mutation = {
    */
   enterExamMarks: EnterExamMarksPayload;
   /**
+   * Generates report cards for a term in the background: for every ACTIVE student of a section, or for
+   * one student (in their ACTIVE section of the term's year). Returns the batch at once (QUEUED); follow
+   * it with `reportCardBatch`. For admins and the section's teachers (class teacher or a teaching
+   * assignment).
+   */
+  generateReportCards: GenerateReportCardsPayload;
+  /**
    * Grades one answer by hand (essays; other answers were graded automatically: WRONG_KIND). Teachers of
    * the section and admins; a submission still BUFFERED cannot be graded yet (NOT_YET_STORED).
    */
@@ -1876,6 +1905,13 @@ export type Mutation = {
    * and school admins may; setting the state it already has changes nothing.
    */
   setHomeworkExcused: SetHomeworkExcusedPayload;
+  /**
+   * Sets (or, with empty text, removes) a teacher's remark on a student's report card for a term: the
+   * general remark without `subjectId` (the section's class teacher or admins), or a subject's remark
+   * (the section's teachers or admins). Refused with PERIOD_CLOSED while the grading period holding the
+   * term's last day is closed.
+   */
+  setReportCardRemark: SetReportCardRemarkPayload;
   /**
    * Starts an attempt for the signed-in student, who must be ACTIVE-ly enrolled in the quiz's section,
    * inside its window and below its attempt limit. An attempt still in progress is returned instead
@@ -2080,6 +2116,11 @@ export type MutationEnterExamMarksArgs = {
 };
 
 
+export type MutationGenerateReportCardsArgs = {
+  input: GenerateReportCardsInput;
+};
+
+
 export type MutationGradeQuizAnswerArgs = {
   input: GradeQuizAnswerInput;
 };
@@ -2167,6 +2208,11 @@ export type MutationSetCurrentAcademicYearArgs = {
 
 export type MutationSetHomeworkExcusedArgs = {
   input: SetHomeworkExcusedInput;
+};
+
+
+export type MutationSetReportCardRemarkArgs = {
+  input: SetReportCardRemarkInput;
 };
 
 
@@ -2364,6 +2410,21 @@ export type Query = {
    * never for guardians (other children's scores).
    */
   quizLeaderboard: Maybe<QuizLeaderboard>;
+  /**
+   * The student's latest generated report card for a term, or null when none was generated. FORBIDDEN
+   * unless the viewer is an admin, a teacher of the card's section, the student or their guardian.
+   */
+  reportCard: Maybe<ReportCard>;
+  /**
+   * A report-card batch of the current school by id, with its progress, or null when there is none.
+   * For admins and the batch's section's teachers; FORBIDDEN for other teachers.
+   */
+  reportCardBatch: Maybe<ReportCardBatch>;
+  /**
+   * The teachers' remarks on a student's report card for a term: the general remark first, then one per
+   * subject by subject name. For admins and the teachers of the student's section in the term's year.
+   */
+  reportCardRemarks: Array<ReportCardRemark>;
   /** The school's rooms, ordered by name. */
   rooms: RoomConnection;
   /** A section of the current school by id, or null when there is none. */
@@ -2535,6 +2596,23 @@ export type QueryQuizAttemptArgs = {
 export type QueryQuizLeaderboardArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   quizId: Scalars['ID']['input'];
+};
+
+
+export type QueryReportCardArgs = {
+  studentId: Scalars['ID']['input'];
+  termId: Scalars['ID']['input'];
+};
+
+
+export type QueryReportCardBatchArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryReportCardRemarksArgs = {
+  studentId: Scalars['ID']['input'];
+  termId: Scalars['ID']['input'];
 };
 
 
@@ -3092,6 +3170,132 @@ export type ReleaseQuizResultsPayload = {
   userErrors: Array<HomeworkUserError>;
 };
 
+/** One student's report card for a term. */
+export type ReportCard = {
+  __typename?: 'ReportCard';
+  /** Attempts started (retries included). */
+  attempts: Scalars['Int']['output'];
+  /** Size of the PDF in bytes, or null until generated. */
+  byteSize: Maybe<Scalars['Int']['output']>;
+  /**
+   * A presigned URL to download the PDF, or null until it is generated. Seen by admins, the section's
+   * teachers, the student and their guardians; FORBIDDEN for anyone else.
+   */
+  downloadUrl: Maybe<ReportCardDownload>;
+  /** Why the last attempt failed, or null. */
+  error: Maybe<Scalars['String']['output']>;
+  /** When it was generated, or null until then. */
+  generatedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** The section the card is for. */
+  section: Section;
+  /** Where it stands. */
+  status: ReportCardStatus;
+  /** The student. */
+  student: Student;
+  /** The term. */
+  term: Term;
+};
+
+/** A request to generate report cards for a term, and its progress. */
+export type ReportCardBatch = {
+  __typename?: 'ReportCardBatch';
+  /** Its cards, in the section's roll-number order. */
+  cards: ReportCardConnection;
+  /** When it was asked for. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Cards generated. */
+  done: Scalars['Int']['output'];
+  /** Cards that failed after every attempt. */
+  failed: Scalars['Int']['output'];
+  /** When its last card finished, or null until then. */
+  finishedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** Who asked for it. */
+  requestedBy: User;
+  /** The section whose students get cards. */
+  section: Section;
+  /** When a worker started on it, or null while it waits. */
+  startedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Where the batch stands. */
+  status: ReportCardStatus;
+  /** The one student the batch is for, or null for the whole section. */
+  student: Maybe<Student>;
+  /** The term the cards are for. */
+  term: Term;
+  /** Cards to generate. */
+  total: Scalars['Int']['output'];
+};
+
+
+/** A request to generate report cards for a term, and its progress. */
+export type ReportCardBatchCardsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<ReportCardStatus>;
+};
+
+/** A page of report cards. */
+export type ReportCardConnection = {
+  __typename?: 'ReportCardConnection';
+  /** The cards on this page with their cursors. */
+  edges: Array<ReportCardEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of cards, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A presigned download of a report card's PDF. */
+export type ReportCardDownload = {
+  __typename?: 'ReportCardDownload';
+  /** When the URL stops working. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** GET this URL (no headers needed) before `expiresAt`. */
+  url: Scalars['String']['output'];
+};
+
+/** A report card and its cursor. */
+export type ReportCardEdge = {
+  __typename?: 'ReportCardEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The card. */
+  node: ReportCard;
+};
+
+/** A teacher's remark on a student's report card for a term. */
+export type ReportCardRemark = {
+  __typename?: 'ReportCardRemark';
+  /** Who wrote it last. */
+  author: User;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** The student. */
+  student: Student;
+  /** The subject, or null for the general (class teacher's) remark. */
+  subject: Maybe<Subject>;
+  /** The term. */
+  term: Term;
+  /** The remark. */
+  text: Scalars['String']['output'];
+  /** When it was last written. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** Where a report-card batch, or one card of it, stands. */
+export type ReportCardStatus =
+  /** Generated (a batch: every card finished, at least one generated). */
+  | 'COMPLETED'
+  /** Could not be generated after every attempt (a batch: no card could). */
+  | 'FAILED'
+  /** Waiting for a worker. */
+  | 'QUEUED'
+  /** Being generated (a card may be retried after a failed attempt). */
+  | 'RUNNING';
+
 /** Input of `requestFeedbackUpload`. */
 export type RequestFeedbackUploadInput = {
   /** The file's exact size in bytes: at most 20 MiB. */
@@ -3554,6 +3758,27 @@ export type SetHomeworkExcusedPayload = {
   userErrors: Array<HomeworkUserError>;
 };
 
+/** Input of `setReportCardRemark`. */
+export type SetReportCardRemarkInput = {
+  /** The student (ACTIVE-ly enrolled in a section of the term's academic year). */
+  studentId: Scalars['ID']['input'];
+  /** The subject for a subject remark; omit for the general remark. */
+  subjectId?: InputMaybe<Scalars['ID']['input']>;
+  /** The term. */
+  termId: Scalars['ID']['input'];
+  /** The remark (at most 2,000 characters); empty (after trimming) removes it. */
+  text: Scalars['String']['input'];
+};
+
+/** The result of `setReportCardRemark`. */
+export type SetReportCardRemarkPayload = {
+  __typename?: 'SetReportCardRemarkPayload';
+  /** The remark as stored, or null when it was removed or nothing was done. */
+  remark: Maybe<ReportCardRemark>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** Input of `startQuizAttempt`. */
 export type StartQuizAttemptInput = {
   /** The quiz. */
@@ -3764,6 +3989,11 @@ export type Subscription = {
    * (`version` grows). A slow client gets only the latest standings. Same rules as the query.
    */
   quizLeaderboard: Maybe<QuizLeaderboard>;
+  /**
+   * `Query.reportCardBatch`, pushed again whenever one of its cards starts, finishes or fails an
+   * attempt. A slow client gets only the latest progress. Same rules as the query.
+   */
+  reportCardBatch: Maybe<ReportCardBatch>;
 };
 
 
@@ -3793,6 +4023,12 @@ export type SubscriptionLeaderboardArgs = {
 export type SubscriptionQuizLeaderboardArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   quizId: Scalars['ID']['input'];
+};
+
+
+/** Live views of queries: each pushes its `Query` twin again when the events named in its description happen. */
+export type SubscriptionReportCardBatchArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** Another teacher takes a lesson on one date. */
@@ -4311,6 +4547,8 @@ export type ResolversTypes = {
   FailedHomeworkSubmissionConnection: ResolverTypeWrapper<FailedSubmissionPageModel>;
   FailedHomeworkSubmissionEdge: ResolverTypeWrapper<Omit<FailedHomeworkSubmissionEdge, 'node'> & { node: ResolversTypes['FailedHomeworkSubmission'] }>;
   FeedbackFileInput: FeedbackFileInput;
+  GenerateReportCardsInput: GenerateReportCardsInput;
+  GenerateReportCardsPayload: ResolverTypeWrapper<Omit<GenerateReportCardsPayload, 'batch'> & { batch?: Maybe<ResolversTypes['ReportCardBatch']> }>;
   Grade: ResolverTypeWrapper<GradeRecordModel>;
   GradeIdInput: GradeIdInput;
   GradePayload: ResolverTypeWrapper<Omit<GradePayload, 'grade'> & { grade?: Maybe<ResolversTypes['Grade']> }>;
@@ -4389,6 +4627,13 @@ export type ResolversTypes = {
   QuizScoreBucket: ResolverTypeWrapper<QuizScoreBucket>;
   ReleaseQuizResultsInput: ReleaseQuizResultsInput;
   ReleaseQuizResultsPayload: ResolverTypeWrapper<Omit<ReleaseQuizResultsPayload, 'quiz'> & { quiz?: Maybe<ResolversTypes['Quiz']> }>;
+  ReportCard: ResolverTypeWrapper<ReportCardRecordModel>;
+  ReportCardBatch: ResolverTypeWrapper<ReportCardBatchRecordModel>;
+  ReportCardConnection: ResolverTypeWrapper<ReportCardPageModel>;
+  ReportCardDownload: ResolverTypeWrapper<ReportCardDownload>;
+  ReportCardEdge: ResolverTypeWrapper<Omit<ReportCardEdge, 'node'> & { node: ResolversTypes['ReportCard'] }>;
+  ReportCardRemark: ResolverTypeWrapper<ReportCardRemarkRecordModel>;
+  ReportCardStatus: ReportCardStatus;
   RequestFeedbackUploadInput: RequestFeedbackUploadInput;
   RequestFeedbackUploadPayload: ResolverTypeWrapper<Omit<RequestFeedbackUploadPayload, 'upload'> & { upload?: Maybe<ResolversTypes['HomeworkUpload']> }>;
   RequestHomeworkUploadInput: RequestHomeworkUploadInput;
@@ -4427,6 +4672,8 @@ export type ResolversTypes = {
   SetBellScheduleInput: SetBellScheduleInput;
   SetHomeworkExcusedInput: SetHomeworkExcusedInput;
   SetHomeworkExcusedPayload: ResolverTypeWrapper<Omit<SetHomeworkExcusedPayload, 'excusal'> & { excusal?: Maybe<ResolversTypes['HomeworkExcusal']> }>;
+  SetReportCardRemarkInput: SetReportCardRemarkInput;
+  SetReportCardRemarkPayload: ResolverTypeWrapper<Omit<SetReportCardRemarkPayload, 'remark'> & { remark?: Maybe<ResolversTypes['ReportCardRemark']> }>;
   StartQuizAttemptInput: StartQuizAttemptInput;
   StartQuizAttemptPayload: ResolverTypeWrapper<Omit<StartQuizAttemptPayload, 'attempt'> & { attempt?: Maybe<ResolversTypes['QuizAttempt']> }>;
   Student: ResolverTypeWrapper<StudentReferenceModel>;
@@ -4549,6 +4796,8 @@ export type ResolversParentTypes = {
   FailedHomeworkSubmissionConnection: FailedSubmissionPageModel;
   FailedHomeworkSubmissionEdge: Omit<FailedHomeworkSubmissionEdge, 'node'> & { node: ResolversParentTypes['FailedHomeworkSubmission'] };
   FeedbackFileInput: FeedbackFileInput;
+  GenerateReportCardsInput: GenerateReportCardsInput;
+  GenerateReportCardsPayload: Omit<GenerateReportCardsPayload, 'batch'> & { batch?: Maybe<ResolversParentTypes['ReportCardBatch']> };
   Grade: GradeRecordModel;
   GradeIdInput: GradeIdInput;
   GradePayload: Omit<GradePayload, 'grade'> & { grade?: Maybe<ResolversParentTypes['Grade']> };
@@ -4620,6 +4869,12 @@ export type ResolversParentTypes = {
   QuizScoreBucket: QuizScoreBucket;
   ReleaseQuizResultsInput: ReleaseQuizResultsInput;
   ReleaseQuizResultsPayload: Omit<ReleaseQuizResultsPayload, 'quiz'> & { quiz?: Maybe<ResolversParentTypes['Quiz']> };
+  ReportCard: ReportCardRecordModel;
+  ReportCardBatch: ReportCardBatchRecordModel;
+  ReportCardConnection: ReportCardPageModel;
+  ReportCardDownload: ReportCardDownload;
+  ReportCardEdge: Omit<ReportCardEdge, 'node'> & { node: ResolversParentTypes['ReportCard'] };
+  ReportCardRemark: ReportCardRemarkRecordModel;
   RequestFeedbackUploadInput: RequestFeedbackUploadInput;
   RequestFeedbackUploadPayload: Omit<RequestFeedbackUploadPayload, 'upload'> & { upload?: Maybe<ResolversParentTypes['HomeworkUpload']> };
   RequestHomeworkUploadInput: RequestHomeworkUploadInput;
@@ -4656,6 +4911,8 @@ export type ResolversParentTypes = {
   SetBellScheduleInput: SetBellScheduleInput;
   SetHomeworkExcusedInput: SetHomeworkExcusedInput;
   SetHomeworkExcusedPayload: Omit<SetHomeworkExcusedPayload, 'excusal'> & { excusal?: Maybe<ResolversParentTypes['HomeworkExcusal']> };
+  SetReportCardRemarkInput: SetReportCardRemarkInput;
+  SetReportCardRemarkPayload: Omit<SetReportCardRemarkPayload, 'remark'> & { remark?: Maybe<ResolversParentTypes['ReportCardRemark']> };
   StartQuizAttemptInput: StartQuizAttemptInput;
   StartQuizAttemptPayload: Omit<StartQuizAttemptPayload, 'attempt'> & { attempt?: Maybe<ResolversParentTypes['QuizAttempt']> };
   Student: StudentReferenceModel;
@@ -5024,6 +5281,11 @@ export type FailedHomeworkSubmissionEdgeResolvers<ContextType = AcademicsContext
   node?: Resolver<ResolversTypes['FailedHomeworkSubmission'], ParentType, ContextType>;
 };
 
+export type GenerateReportCardsPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GenerateReportCardsPayload'] = ResolversParentTypes['GenerateReportCardsPayload']> = {
+  batch?: Resolver<Maybe<ResolversTypes['ReportCardBatch']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export type GradeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Grade'] = ResolversParentTypes['Grade'], FederationReferenceType extends FederationReferenceTypes['Grade'] = FederationReferenceTypes['Grade']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Grade']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -5272,6 +5534,7 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   deleteTerm?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteTermArgs, 'input'>>;
   deleteTimetableEntry?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteTimetableEntryArgs, 'input'>>;
   enterExamMarks?: Resolver<ResolversTypes['EnterExamMarksPayload'], ParentType, ContextType, RequireFields<MutationEnterExamMarksArgs, 'input'>>;
+  generateReportCards?: Resolver<ResolversTypes['GenerateReportCardsPayload'], ParentType, ContextType, RequireFields<MutationGenerateReportCardsArgs, 'input'>>;
   gradeQuizAnswer?: Resolver<ResolversTypes['GradeQuizAnswerPayload'], ParentType, ContextType, RequireFields<MutationGradeQuizAnswerArgs, 'input'>>;
   gradeSubmission?: Resolver<ResolversTypes['GradeSubmissionPayload'], ParentType, ContextType, RequireFields<MutationGradeSubmissionArgs, 'input'>>;
   graduateStudent?: Resolver<ResolversTypes['EnrolmentPayload'], ParentType, ContextType, RequireFields<MutationGraduateStudentArgs, 'input'>>;
@@ -5290,6 +5553,7 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   setBellSchedule?: Resolver<ResolversTypes['BellSchedulePayload'], ParentType, ContextType, RequireFields<MutationSetBellScheduleArgs, 'input'>>;
   setCurrentAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationSetCurrentAcademicYearArgs, 'input'>>;
   setHomeworkExcused?: Resolver<ResolversTypes['SetHomeworkExcusedPayload'], ParentType, ContextType, RequireFields<MutationSetHomeworkExcusedArgs, 'input'>>;
+  setReportCardRemark?: Resolver<ResolversTypes['SetReportCardRemarkPayload'], ParentType, ContextType, RequireFields<MutationSetReportCardRemarkArgs, 'input'>>;
   startQuizAttempt?: Resolver<ResolversTypes['StartQuizAttemptPayload'], ParentType, ContextType, RequireFields<MutationStartQuizAttemptArgs, 'input'>>;
   submitHomework?: Resolver<ResolversTypes['SubmitHomeworkPayload'], ParentType, ContextType, RequireFields<MutationSubmitHomeworkArgs, 'input'>>;
   submitQuizAttempt?: Resolver<ResolversTypes['SubmitQuizAttemptPayload'], ParentType, ContextType, RequireFields<MutationSubmitQuizAttemptArgs, 'input'>>;
@@ -5339,6 +5603,9 @@ export type QueryResolvers<ContextType = AcademicsContext, ParentType extends Re
   quiz?: Resolver<Maybe<ResolversTypes['Quiz']>, ParentType, ContextType, RequireFields<QueryQuizArgs, 'id'>>;
   quizAttempt?: Resolver<Maybe<ResolversTypes['QuizAttempt']>, ParentType, ContextType, RequireFields<QueryQuizAttemptArgs, 'id'>>;
   quizLeaderboard?: Resolver<Maybe<ResolversTypes['QuizLeaderboard']>, ParentType, ContextType, RequireFields<QueryQuizLeaderboardArgs, 'quizId'>>;
+  reportCard?: Resolver<Maybe<ResolversTypes['ReportCard']>, ParentType, ContextType, RequireFields<QueryReportCardArgs, 'studentId' | 'termId'>>;
+  reportCardBatch?: Resolver<Maybe<ResolversTypes['ReportCardBatch']>, ParentType, ContextType, RequireFields<QueryReportCardBatchArgs, 'id'>>;
+  reportCardRemarks?: Resolver<Array<ResolversTypes['ReportCardRemark']>, ParentType, ContextType, RequireFields<QueryReportCardRemarksArgs, 'studentId' | 'termId'>>;
   rooms?: Resolver<ResolversTypes['RoomConnection'], ParentType, ContextType, Partial<QueryRoomsArgs>>;
   section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType, RequireFields<QuerySectionArgs, 'id'>>;
   sectionAttendance?: Resolver<Maybe<ResolversTypes['SectionAttendance']>, ParentType, ContextType, RequireFields<QuerySectionAttendanceArgs, 'daily' | 'sectionId'>>;
@@ -5537,6 +5804,61 @@ export type ReleaseQuizResultsPayloadResolvers<ContextType = AcademicsContext, P
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type ReportCardResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ReportCard'] = ResolversParentTypes['ReportCard']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byteSize?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  downloadUrl?: Resolver<Maybe<ResolversTypes['ReportCardDownload']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  generatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReportCardStatus'], ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+  term?: Resolver<ResolversTypes['Term'], ParentType, ContextType>;
+};
+
+export type ReportCardBatchResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ReportCardBatch'] = ResolversParentTypes['ReportCardBatch']> = {
+  cards?: Resolver<ResolversTypes['ReportCardConnection'], ParentType, ContextType, Partial<ReportCardBatchCardsArgs>>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  done?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  requestedBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReportCardStatus'], ParentType, ContextType>;
+  student?: Resolver<Maybe<ResolversTypes['Student']>, ParentType, ContextType>;
+  term?: Resolver<ResolversTypes['Term'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReportCardConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ReportCardConnection'] = ResolversParentTypes['ReportCardConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ReportCardEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReportCardDownloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ReportCardDownload'] = ResolversParentTypes['ReportCardDownload']> = {
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReportCardEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ReportCardEdge'] = ResolversParentTypes['ReportCardEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ReportCard'], ParentType, ContextType>;
+};
+
+export type ReportCardRemarkResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ReportCardRemark'] = ResolversParentTypes['ReportCardRemark']> = {
+  author?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['Subject']>, ParentType, ContextType>;
+  term?: Resolver<ResolversTypes['Term'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type RequestFeedbackUploadPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RequestFeedbackUploadPayload'] = ResolversParentTypes['RequestFeedbackUploadPayload']> = {
   upload?: Resolver<Maybe<ResolversTypes['HomeworkUpload']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
@@ -5679,6 +6001,11 @@ export type SetHomeworkExcusedPayloadResolvers<ContextType = AcademicsContext, P
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type SetReportCardRemarkPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SetReportCardRemarkPayload'] = ResolversParentTypes['SetReportCardRemarkPayload']> = {
+  remark?: Resolver<Maybe<ResolversTypes['ReportCardRemark']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export type StartQuizAttemptPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['StartQuizAttemptPayload'] = ResolversParentTypes['StartQuizAttemptPayload']> = {
   attempt?: Resolver<Maybe<ResolversTypes['QuizAttempt']>, ParentType, ContextType>;
   isResumed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -5753,6 +6080,7 @@ export type SubscriptionResolvers<ContextType = AcademicsContext, ParentType ext
   homeworkSubmissions?: SubscriptionResolver<Maybe<ResolversTypes['HomeworkSubmissionConnection']>, "homeworkSubmissions", ParentType, ContextType, RequireFields<SubscriptionHomeworkSubmissionsArgs, 'homeworkId'>>;
   leaderboard?: SubscriptionResolver<Maybe<ResolversTypes['Leaderboard']>, "leaderboard", ParentType, ContextType, RequireFields<SubscriptionLeaderboardArgs, 'scope'>>;
   quizLeaderboard?: SubscriptionResolver<Maybe<ResolversTypes['QuizLeaderboard']>, "quizLeaderboard", ParentType, ContextType, RequireFields<SubscriptionQuizLeaderboardArgs, 'quizId'>>;
+  reportCardBatch?: SubscriptionResolver<Maybe<ResolversTypes['ReportCardBatch']>, "reportCardBatch", ParentType, ContextType, RequireFields<SubscriptionReportCardBatchArgs, 'id'>>;
 };
 
 export type SubstitutionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Substitution'] = ResolversParentTypes['Substitution']> = {
@@ -5889,6 +6217,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   FailedHomeworkSubmission?: FailedHomeworkSubmissionResolvers<ContextType>;
   FailedHomeworkSubmissionConnection?: FailedHomeworkSubmissionConnectionResolvers<ContextType>;
   FailedHomeworkSubmissionEdge?: FailedHomeworkSubmissionEdgeResolvers<ContextType>;
+  GenerateReportCardsPayload?: GenerateReportCardsPayloadResolvers<ContextType>;
   Grade?: GradeResolvers<ContextType>;
   GradePayload?: GradePayloadResolvers<ContextType>;
   GradeQuizAnswerPayload?: GradeQuizAnswerPayloadResolvers<ContextType>;
@@ -5944,6 +6273,12 @@ export type Resolvers<ContextType = AcademicsContext> = {
   QuizResponse?: QuizResponseResolvers<ContextType>;
   QuizScoreBucket?: QuizScoreBucketResolvers<ContextType>;
   ReleaseQuizResultsPayload?: ReleaseQuizResultsPayloadResolvers<ContextType>;
+  ReportCard?: ReportCardResolvers<ContextType>;
+  ReportCardBatch?: ReportCardBatchResolvers<ContextType>;
+  ReportCardConnection?: ReportCardConnectionResolvers<ContextType>;
+  ReportCardDownload?: ReportCardDownloadResolvers<ContextType>;
+  ReportCardEdge?: ReportCardEdgeResolvers<ContextType>;
+  ReportCardRemark?: ReportCardRemarkResolvers<ContextType>;
   RequestFeedbackUploadPayload?: RequestFeedbackUploadPayloadResolvers<ContextType>;
   RequestHomeworkUploadPayload?: RequestHomeworkUploadPayloadResolvers<ContextType>;
   RetryFailedHomeworkSubmissionPayload?: RetryFailedHomeworkSubmissionPayloadResolvers<ContextType>;
@@ -5966,6 +6301,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   SectionPayload?: SectionPayloadResolvers<ContextType>;
   SectionWeek?: SectionWeekResolvers<ContextType>;
   SetHomeworkExcusedPayload?: SetHomeworkExcusedPayloadResolvers<ContextType>;
+  SetReportCardRemarkPayload?: SetReportCardRemarkPayloadResolvers<ContextType>;
   StartQuizAttemptPayload?: StartQuizAttemptPayloadResolvers<ContextType>;
   Student?: StudentResolvers<ContextType>;
   StudentAttendance?: StudentAttendanceResolvers<ContextType>;

@@ -11,6 +11,7 @@ import { HomeworkRepository } from './homework-repository.js';
 import { LeaderboardRepository } from './leaderboard-repository.js';
 import { QuestionBankRepository } from './question-bank-repository.js';
 import { QuizRepository } from './quiz-repository.js';
+import { ReportCardRepository } from './report-card-repository.js';
 import { RolloverRepository } from './rollover-repository.js';
 import { SectionRepository } from './section-repository.js';
 import { StructureAdminRepository } from './structure-admin-repository.js';
@@ -38,6 +39,7 @@ export function createAcademicsRepositories(database: Database) {
     questionBank: new QuestionBankRepository(db),
     quizzes: new QuizRepository(db),
     exams: new ExamRepository(db),
+    reportCards: new ReportCardRepository(db),
     ownership: ((viewer, question) =>
       readOwnershipFacts(db, viewer.schoolId, viewer.userId, question)) satisfies OwnershipLookup,
   };

@@ -42,6 +42,13 @@ import {
 } from './exams.js';
 import { queryResolvers } from './query.js';
 import {
+  reportCardBatchResolvers,
+  reportCardMutationResolvers,
+  reportCardQueryResolvers,
+  reportCardRemarkResolvers,
+  reportCardResolvers,
+} from './report-cards.js';
+import {
   bellPeriodResolvers,
   lessonResolvers,
   studentDayResolvers,
@@ -84,6 +91,7 @@ export const resolvers: Resolvers = {
     ...questionBankQueryResolvers,
     ...quizQueryResolvers,
     ...examQueryResolvers,
+    ...reportCardQueryResolvers,
   },
   Mutation: {
     ...homeworkMutationResolvers,
@@ -94,6 +102,7 @@ export const resolvers: Resolvers = {
     ...questionBankMutationResolvers,
     ...quizMutationResolvers,
     ...examMutationResolvers,
+    ...reportCardMutationResolvers,
   },
   RolloverProblem: rolloverProblemResolvers,
   FailedHomeworkSubmission: failedHomeworkSubmissionResolvers,
@@ -138,4 +147,7 @@ export const resolvers: Resolvers = {
   ExamPaperResult: examPaperResultResolvers,
   SectionExamStatistics: sectionExamStatisticsResolvers,
   SubjectExamStatistics: subjectExamStatisticsResolvers,
+  ReportCardBatch: reportCardBatchResolvers,
+  ReportCard: reportCardResolvers,
+  ReportCardRemark: reportCardRemarkResolvers,
 };

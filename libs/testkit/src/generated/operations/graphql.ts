@@ -155,6 +155,8 @@ export type HomeworkErrorCode =
   | 'NOT_FOUND'
   /** The submission is still being saved (BUFFERED): retry in a moment. */
   | 'NOT_YET_STORED'
+  /** There is nobody to generate report cards for (the section has no ACTIVE students). */
+  | 'NO_ACTIVE_STUDENTS'
   /** The dates overlap another term of the year (or another grading period of the term). */
   | 'OVERLAPPING_DATES'
   /** The grading period is closed: its marks are locked until an admin reopens it. */
