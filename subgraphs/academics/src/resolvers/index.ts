@@ -40,6 +40,21 @@ import {
   sectionExamStatisticsResolvers,
   subjectExamStatisticsResolvers,
 } from './exams.js';
+import {
+  gradebookCategoryResultResolvers,
+  gradebookColumnResolvers,
+  gradebookMutationResolvers,
+  gradebookQueryResolvers,
+  gradebookRowResolvers,
+  sectionGradebookResolvers,
+  studentGradebookResolvers,
+  subjectTermGradeResolvers,
+  subjectYearGradesResolvers,
+  termGradeOfTermResolvers,
+  termGradeOverrideEventResolvers,
+  termGradeOverrideResolvers,
+  termGradeResolvers,
+} from './gradebook.js';
 import { queryResolvers } from './query.js';
 import {
   bellPeriodResolvers,
@@ -84,6 +99,7 @@ export const resolvers: Resolvers = {
     ...questionBankQueryResolvers,
     ...quizQueryResolvers,
     ...examQueryResolvers,
+    ...gradebookQueryResolvers,
   },
   Mutation: {
     ...homeworkMutationResolvers,
@@ -94,6 +110,7 @@ export const resolvers: Resolvers = {
     ...questionBankMutationResolvers,
     ...quizMutationResolvers,
     ...examMutationResolvers,
+    ...gradebookMutationResolvers,
   },
   RolloverProblem: rolloverProblemResolvers,
   FailedHomeworkSubmission: failedHomeworkSubmissionResolvers,
@@ -138,4 +155,15 @@ export const resolvers: Resolvers = {
   ExamPaperResult: examPaperResultResolvers,
   SectionExamStatistics: sectionExamStatisticsResolvers,
   SubjectExamStatistics: subjectExamStatisticsResolvers,
+  SectionGradebook: sectionGradebookResolvers,
+  StudentGradebook: studentGradebookResolvers,
+  GradebookColumn: gradebookColumnResolvers,
+  GradebookCategoryResult: gradebookCategoryResultResolvers,
+  GradebookRow: gradebookRowResolvers,
+  TermGrade: termGradeResolvers,
+  TermGradeOverride: termGradeOverrideResolvers,
+  SubjectTermGrade: subjectTermGradeResolvers,
+  TermGradeOfTerm: termGradeOfTermResolvers,
+  SubjectYearGrades: subjectYearGradesResolvers,
+  TermGradeOverrideEvent: termGradeOverrideEventResolvers,
 };
