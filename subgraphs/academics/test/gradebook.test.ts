@@ -5,7 +5,8 @@
 // following a grade change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSchool, startSubgraphStack, tokenForUser, type TestEndpoint } from '@schools24/testkit';
-import { createAcademicsSubgraph } from '../src/index.js';
+import type { Flusher } from '@schools24/write-buffer';
+import { createAcademicsSubgraph, HOMEWORK_SUBMISSION_KIND } from '../src/index.js';
 import { createAcademicsRepositories } from '../src/repositories/index.js';
 import type { TestSchool } from './fixtures.js';
 import {
@@ -21,6 +22,11 @@ import {
   excuse,
   type GradebookWorld,
 } from './gradebook-fixtures.js';
+
+// The buffer gets a Redis database of its own, so no other test file's flusher stores this file's
+// submissions (the sink's invalidation is what one test looks at).
+const BUFFER_REDIS_URL = 'redis://127.0.0.1:6379/14';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Cell {
   assessmentId: string;
@@ -107,7 +113,7 @@ describe('academics gradebook', () => {
   let teacherUserId: string;
 
   beforeAll(async () => {
-    stack = await startSubgraphStack(createAcademicsSubgraph);
+    stack = await startSubgraphStack(createAcademicsSubgraph, { REDIS_BUFFER_URL: BUFFER_REDIS_URL });
     [school, other] = await Promise.all([
       createTestSchool(stack.resources.db, { students: 40, teachers: 8 }),
       createTestSchool(stack.resources.db, { students: 4, teachers: 2 }),
@@ -189,7 +195,9 @@ describe('academics gradebook', () => {
       otherAdmin: await tokenForUser(stack.resources, other.schoolId, otherAdmin.userId),
     };
   });
+  let flusher: Flusher | undefined;
   afterAll(async () => {
+    await flusher?.stop();
     await Promise.all([school?.remove(), other?.remove()]);
     await stack?.stop();
   });
@@ -612,6 +620,42 @@ describe('academics gradebook', () => {
       label: 'P',
       gradePoints: 1,
     });
+  });
+
+  it('shows a submission once the write buffer has stored it (the sink tells the cache)', async () => {
+    const assigned = await read<{ assignHomework: { homework: { id: string } } }>(
+      `mutation ($input: AssignHomeworkInput!) { assignHomework(input: $input) { homework { id } userErrors { code } } }`,
+      {
+        input: {
+          sectionId,
+          subjectId: world.subjectId,
+          title: 'H5',
+          instructions: 'Write',
+          dueAt: daysFromNow(8).toISOString(),
+          maxPoints: 10,
+        },
+      },
+    );
+    const h5 = assigned.data?.assignHomework.homework.id ?? '';
+    expect(cell(rowOf(await gradebook(), a), h5)).toMatchObject({ status: 'NOT_DUE' });
+    const submitted = await read<{ submitHomework: Payload }>(
+      `mutation ($input: SubmitHomeworkInput!) { submitHomework(input: $input) { userErrors { code } } }`,
+      { input: { homeworkId: h5, idempotencyId: `gb-${h5}`, text: 'My answer' } },
+      tokens.student,
+    );
+    expect(submitted.codes).toEqual([]);
+    expect(submitted.data?.submitHomework.userErrors).toEqual([]);
+    flusher = stack.app.writeBuffer.createFlusher({
+      consumer: `gradebook-${process.pid}`,
+      kinds: [HOMEWORK_SUBMISSION_KIND],
+    });
+    flusher.start();
+    let status = '';
+    for (let tries = 0; tries < 200 && status !== 'PENDING'; tries += 1) {
+      await sleep(50);
+      status = cell(rowOf(await gradebook(), a), h5)?.status ?? '';
+    }
+    expect(status).toBe('PENDING');
   });
 
   it('answers the report cards’ repository contract', async () => {

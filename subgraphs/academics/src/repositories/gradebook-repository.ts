@@ -14,7 +14,7 @@ import {
   type SourceKind,
 } from '../services/gradebook-rules.js';
 import { closedPeriodHolding, termSelect, type TermRecord } from './academic-year-repository.js';
-import { isUniqueViolation } from './structure-admin-repository.js';
+import { isUniqueViolation, lockRow } from './structure-admin-repository.js';
 
 // The report-card contract (another engineer's generator calls these; keep the shapes).
 
@@ -441,6 +441,8 @@ export class GradebookRepository {
         dayText(scope.term.endsOn),
       );
       if (closed) return { refused: 'PERIOD_CLOSED', period: closed };
+      // Two replacements of one section's categories serialize on the section's row.
+      if (!(await lockRow(tx, 'Section', schoolId, scope.sectionId))) return { refused: 'NOT_FOUND' };
       const where = {
         schoolId,
         sectionId: scope.sectionId,
@@ -523,6 +525,9 @@ export class GradebookRepository {
       const closed = await closedPeriodHolding(tx, schoolId, term.academicYearId, dayText(term.endsOn));
       if (closed) return { refused: 'PERIOD_CLOSED', period: closed };
       const key = { studentId: change.studentId, subjectId: change.subjectId, termId: change.termId };
+      // Serializes changes of one grade, also its first override (no row to lock yet), so each
+      // history event's "old" is what the previous change left.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`academics.gradebook-override:${key.studentId}:${key.subjectId}:${key.termId}`}, 0))`;
       const rows = await tx.$queryRaw<{ label: string | null; percentage: number | null }[]>`
         SELECT "label", "percentage" FROM "TermGradeOverride"
          WHERE "schoolId" = ${schoolId}::uuid AND "studentId" = ${key.studentId}::uuid

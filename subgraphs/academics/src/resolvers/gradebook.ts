@@ -64,7 +64,6 @@ export const studentGradebookResolvers: StudentGradebookResolvers = {
 
 export const gradebookColumnResolvers: GradebookColumnResolvers = {
   assessmentId: ({ id }) => id,
-  category: ({ category, kind }) => (category ? { ...category, weightPercent: 0, kind } : null),
 };
 
 export const gradebookCategoryResultResolvers: GradebookCategoryResultResolvers = {

@@ -89,7 +89,7 @@ export interface GradebookFacts {
 
 export interface GradebookColumn extends AssessmentFact {
   /** The category it counts in; null: in none (categories are set and none takes it). */
-  category: { id: string | null; name: string } | null;
+  category: CategoryModel | null;
 }
 
 export interface GradebookCell {
@@ -172,17 +172,19 @@ function enrolledOn(spans: readonly RosterFact[], at: Date): boolean {
 
 export function computeGradebook(facts: GradebookFacts, now: Date): ComputedGradebook {
   const configured = [...facts.categories].sort((a, b) => a.position - b.position);
-  const categories: Omit<CategoryResult, 'percentage'>[] =
+  const categories: CategoryModel[] =
     configured.length > 0
       ? configured.map(({ id, name, weightPercent, kind }) => ({ id, name, weightPercent, kind }))
       : [{ id: null, name: ALL_WORK, weightPercent: 100, kind: null }];
   const byId = new Map(configured.map((category) => [category.id, category]));
   const mapped = new Map(facts.mappings.map((row) => [`${row.kind}:${row.assessmentId}`, row.categoryId]));
-  const categoryOf = (assessment: AssessmentFact): { id: string | null; name: string } | null => {
-    if (configured.length === 0) return { id: null, name: ALL_WORK };
+  const categoryOf = (assessment: AssessmentFact): CategoryModel | null => {
+    if (configured.length === 0) return categories[0] ?? null;
     const explicit = byId.get(mapped.get(`${assessment.kind}:${assessment.id}`) ?? '');
     const chosen = explicit ?? configured.find((category) => category.kind === assessment.kind);
-    return chosen ? { id: chosen.id, name: chosen.name } : null;
+    return chosen
+      ? { id: chosen.id, name: chosen.name, weightPercent: chosen.weightPercent, kind: chosen.kind }
+      : null;
   };
   const columns: GradebookColumn[] = [...facts.assessments]
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id.localeCompare(b.id))
