@@ -5,7 +5,7 @@ import { readinessChecks, serveOperationalRoute, startFlushers, type Resources }
 import { registerAcademicsWriteKinds, startReportCardWorker } from '@schools24/academics';
 
 /** Every subgraph's buffered write kinds, registered on the process' write buffer. */
-export function registerWriteKinds(resources: Pick<Resources, 'writeBuffer' | 'db'>): void {
+export function registerWriteKinds(resources: Pick<Resources, 'writeBuffer' | 'db' | 'redis'>): void {
   registerAcademicsWriteKinds(resources);
 }
 

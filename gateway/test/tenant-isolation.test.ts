@@ -418,6 +418,66 @@ async function addReportCard(db: Stack['resources']['db'], school: TestSchool): 
   });
 }
 
+/** A gradebook to aim at: a default scale, weighted categories in the sample section and an override. */
+async function addGradebook(db: Stack['resources']['db'], school: TestSchool): Promise<void> {
+  const { schoolId } = school;
+  const [subject, term, enrolment] = await Promise.all([
+    db.subject.findFirstOrThrow({ where: { schoolId }, select: { id: true } }),
+    db.term.findFirstOrThrow({ where: { schoolId, kind: 'TERM' }, select: { id: true } }),
+    db.enrolment.findFirstOrThrow({
+      where: { schoolId, sectionId: school.sample.sectionId, status: 'ACTIVE' },
+      select: { studentId: true },
+    }),
+  ]);
+  const admin = school.logins.find((login) => login.role === 'SCHOOL_ADMIN');
+  if (!admin) throw new Error('the seed made no admin');
+  await db.gradingScale.create({
+    data: {
+      schoolId,
+      name: `Scale of ${school.code}`,
+      isDefault: true,
+      bands: [
+        { minPercent: 50, label: 'P', gradePoints: 1 },
+        { minPercent: 0, label: 'F', gradePoints: 0 },
+      ],
+    },
+  });
+  await db.gradebookCategory.create({
+    data: {
+      schoolId,
+      sectionId: school.sample.sectionId,
+      subjectId: subject.id,
+      termId: term.id,
+      name: 'Everything',
+      weightPercent: 100,
+      kind: 'EXAM',
+      position: 0,
+    },
+  });
+  const key = { studentId: enrolment.studentId, subjectId: subject.id, termId: term.id };
+  await db.termGradeOverride.create({
+    data: {
+      schoolId,
+      ...key,
+      label: 'P',
+      reason: `Override of ${school.code}`,
+      setByUserId: admin.userId,
+      setAt: new Date(),
+    },
+  });
+  await db.termGradeOverrideEvent.create({
+    data: {
+      schoolId,
+      ...key,
+      action: 'SET',
+      newLabel: 'P',
+      reason: `Override of ${school.code}`,
+      actorUserId: admin.userId,
+      at: new Date(),
+    },
+  });
+}
+
 describe('tenant isolation through the gateway', () => {
   let stack: Stack;
   let a: TestSchool;
@@ -455,6 +515,7 @@ describe('tenant isolation through the gateway', () => {
     await Promise.all([a, b].map((school) => addQuiz(stack.resources.db, school)));
     await Promise.all([a, b].map((school) => addExam(stack.resources.db, school)));
     await Promise.all([a, b].map((school) => addReportCard(stack.resources.db, school)));
+    await Promise.all([a, b].map((school) => addGradebook(stack.resources.db, school)));
     const [aAll, bAll] = await Promise.all([
       schoolFingerprint(stack.resources.db, a.schoolId),
       schoolFingerprint(stack.resources.db, b.schoolId),
@@ -807,6 +868,45 @@ describe('tenant isolation through the gateway', () => {
         stack.resources.db.reportCardRemark.count({ where: { schoolId: b.schoolId } }),
       ]);
     const bReportCardsBefore = await bReportCards();
+    // Gradebook: A's admin names B's scale, section, subject, term, student, paper and category.
+    const bGradebook = () => {
+      const where = { schoolId: b.schoolId };
+      return Promise.all([
+        stack.resources.db.gradingScale.findMany({ where, orderBy: { id: 'asc' } }),
+        stack.resources.db.subjectGradingScale.findMany({ where, orderBy: { id: 'asc' } }),
+        stack.resources.db.gradebookCategory.findMany({ where, orderBy: { id: 'asc' } }),
+        stack.resources.db.gradebookAssessmentCategory.findMany({ where, orderBy: { id: 'asc' } }),
+        stack.resources.db.termGradeOverride.findMany({ where, orderBy: { id: 'asc' } }),
+        stack.resources.db.termGradeOverrideEvent.findMany({ where, orderBy: { id: 'asc' } }),
+      ]);
+    };
+    const bGradebookBefore = await bGradebook();
+    const [bScale, bCategory, bOverride] = await Promise.all([
+      stack.resources.db.gradingScale.findFirstOrThrow({
+        where: { schoolId: b.schoolId },
+        select: { id: true },
+      }),
+      stack.resources.db.gradebookCategory.findFirstOrThrow({
+        where: { schoolId: b.schoolId },
+        select: { id: true, sectionId: true, subjectId: true, termId: true },
+      }),
+      stack.resources.db.termGradeOverride.findFirstOrThrow({
+        where: { schoolId: b.schoolId },
+        select: { studentId: true, subjectId: true, termId: true },
+      }),
+    ]);
+    const bOverrideKey = `studentId: "${bOverride.studentId}", subjectId: "${bOverride.subjectId}", termId: "${bOverride.termId}"`;
+    /** The userError codes each gradebook attack must get: B's records are not found in A. */
+    const gradebookRefusals: Record<string, string[]> = {
+      createGradingScale: [],
+      updateGradingScale: ['NOT_FOUND'],
+      deleteGradingScale: ['NOT_FOUND'],
+      setSubjectGradingScale: ['NOT_FOUND'],
+      setGradebookCategories: ['NOT_FOUND'],
+      setAssessmentCategory: ['NOT_FOUND'],
+      overrideTermGrade: ['NOT_FOUND'],
+      removeTermGradeOverride: ['NOT_FOUND'],
+    };
     const aPaper = await stack.resources.db.examPaper.findFirstOrThrow({
       where: { schoolId: a.schoolId },
       select: { id: true },
@@ -1239,6 +1339,42 @@ describe('tenant isolation through the gateway', () => {
         `termId: "${bTerm.id}", studentId: "${bEnrolment.studentId}", text: "Probe"`,
         'remark { id }',
       ),
+      createGradingScale: structureAttack(
+        'createGradingScale',
+        `name: "Probe ${bScale.id}", bands: [{ minPercent: 0, label: "P" }]`,
+        'gradingScale { id }',
+      ),
+      updateGradingScale: structureAttack(
+        'updateGradingScale',
+        `id: "${bScale.id}", name: "Taken over", isDefault: true`,
+        'gradingScale { id name }',
+      ),
+      deleteGradingScale: structureAttack('deleteGradingScale', `id: "${bScale.id}"`, 'gradingScale { id }'),
+      setSubjectGradingScale: structureAttack(
+        'setSubjectGradingScale',
+        `subjectId: "${bCategory.subjectId}", gradingScaleId: "${bScale.id}"`,
+        'subject { id } gradingScale { id }',
+      ),
+      setGradebookCategories: structureAttack(
+        'setGradebookCategories',
+        `sectionId: "${bCategory.sectionId}", subjectId: "${bCategory.subjectId}", termId: "${bCategory.termId}", categories: []`,
+        'gradebook { categories { id } }',
+      ),
+      setAssessmentCategory: structureAttack(
+        'setAssessmentCategory',
+        `kind: EXAM, assessmentId: "${bPaper.id}", categoryId: "${bCategory.id}"`,
+        'isPlaced',
+      ),
+      overrideTermGrade: structureAttack(
+        'overrideTermGrade',
+        `${bOverrideKey}, label: "F", reason: "probe"`,
+        'override { label reason }',
+      ),
+      removeTermGradeOverride: structureAttack(
+        'removeTermGradeOverride',
+        `${bOverrideKey}, reason: "probe"`,
+        'isRemoved',
+      ),
       // Last: it changes A's teacher's password (and ends A's sessions).
       changePassword: async () =>
         stack.graphql(
@@ -1313,6 +1449,11 @@ describe('tenant isolation through the gateway', () => {
           errors?.map((error) => error.code),
           context,
         ).toEqual(examRefusals[name]);
+      if (name in gradebookRefusals)
+        expect(
+          errors?.map((error) => error.code),
+          context,
+        ).toEqual(gradebookRefusals[name]);
       if (name === 'importStudents')
         expect(payload, context).toMatchObject({ studentsCreated: 1, linksCreated: 1 });
     }
@@ -1369,6 +1510,7 @@ describe('tenant isolation through the gateway', () => {
     // B's exams are as they were: no exam created, published or unpublished, no paper locked, no mark changed.
     expect(await bExams()).toEqual(bExamsBefore);
     expect(await bReportCards()).toEqual(bReportCardsBefore);
+    expect(await bGradebook()).toEqual(bGradebookBefore);
   });
 
   it('keeps 500 interleaved A/B requests on a pool of 2 connections apart', async () => {

@@ -292,6 +292,53 @@ async function seedWithSessions(): Promise<SeededSchool> {
       response: {},
     },
   });
+  // The gradebook (academics): a scale a subject uses, a category with a placed paper, an override
+  // and its history event.
+  const term = await admin.term.findFirstOrThrow({ where: { schoolId, kind: 'TERM' }, select: { id: true } });
+  const scale = await admin.gradingScale.create({
+    data: { schoolId, name: 'RLS probe', bands: [{ minPercent: 0, label: 'P', gradePoints: null }] },
+    select: { id: true },
+  });
+  await admin.subjectGradingScale.create({
+    data: { schoolId, subjectId: subject.id, gradingScaleId: scale.id },
+  });
+  const category = await admin.gradebookCategory.create({
+    data: {
+      schoolId,
+      sectionId: enrolment.sectionId,
+      subjectId: subject.id,
+      termId: term.id,
+      name: 'RLS probe',
+      weightPercent: 100,
+      position: 0,
+    },
+    select: { id: true },
+  });
+  await admin.gradebookAssessmentCategory.create({
+    data: { schoolId, kind: 'QUIZ', assessmentId: quiz.id, categoryId: category.id },
+  });
+  const overrideKey = { studentId, subjectId: subject.id, termId: term.id };
+  await admin.termGradeOverride.create({
+    data: {
+      schoolId,
+      ...overrideKey,
+      label: 'P',
+      reason: 'RLS probe',
+      setByUserId: login.userId,
+      setAt: new Date(),
+    },
+  });
+  await admin.termGradeOverrideEvent.create({
+    data: {
+      schoolId,
+      ...overrideKey,
+      action: 'SET',
+      newLabel: 'P',
+      reason: 'RLS probe',
+      actorUserId: login.userId,
+      at: new Date(),
+    },
+  });
   return school;
 }
 
@@ -340,6 +387,10 @@ describe('the catalog', () => {
         'ReportCardBatch',
         'ReportCard',
         'ReportCardRemark',
+        'GradingScale',
+        'GradebookCategory',
+        'TermGradeOverride',
+        'TermGradeOverrideEvent',
       ]),
     );
     expect(tenantTables.length).toBeGreaterThanOrEqual(20);
@@ -514,6 +565,21 @@ describe('with a tenant', () => {
     await expect(scoped.auditEvent.deleteMany({})).rejects.toThrow(/permission denied/);
     await scoped.auditEvent.create({
       data: { schoolId: a.schoolId, action: 'DATA_EXPORTED' },
+      select: { id: true },
+    });
+  });
+
+  it('keeps the term-grade override history append-only: the app role may add and read events, never change or delete them', async () => {
+    const scoped = forTenant(app, a.schoolId);
+    const [event] = await scoped.termGradeOverrideEvent.findMany({ take: 1 });
+    if (!event) throw new Error('no override event to aim at');
+    await expect(scoped.termGradeOverrideEvent.updateMany({ data: { reason: 'forged' } })).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(scoped.termGradeOverrideEvent.deleteMany({})).rejects.toThrow(/permission denied/);
+    const { id: _id, ...copy } = event;
+    await scoped.termGradeOverrideEvent.create({
+      data: { ...copy, action: 'REMOVED' },
       select: { id: true },
     });
   });

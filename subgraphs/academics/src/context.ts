@@ -7,6 +7,7 @@ import {
   type Resources,
 } from '@schools24/graphql';
 import type { ObjectStore } from '@schools24/storage';
+import { touchGradebooks, type GradebookChange } from './loaders/gradebook-cache.js';
 import { createAcademicsLoaders } from './loaders/index.js';
 import type { AcademicsRepositories } from './repositories/index.js';
 import { AttendanceService } from './services/attendance-service.js';
@@ -16,6 +17,7 @@ import { EnrolmentService } from './services/enrolment-service.js';
 import { ExamAdminService } from './services/exam-admin-service.js';
 import { ExamService } from './services/exam-service.js';
 import { FailedSubmissionService } from './services/failed-submission-service.js';
+import { GradebookService } from './services/gradebook-service.js';
 import { HomeworkManageService } from './services/homework-manage-service.js';
 import { HomeworkService } from './services/homework-service.js';
 import { LeaderboardService } from './services/leaderboard-service.js';
@@ -68,6 +70,8 @@ export interface AcademicsContext extends RequestContextBase {
   examAdmin: ExamAdminService;
   /** Report cards: generation batches, downloads and remarks. */
   reportCards: ReportCardService;
+  /** Grading scales, weighted categories, overrides and the computed term and year grades. */
+  gradebook: GradebookService;
 }
 
 /** What the homework services need beyond the database: the buffer's kinds and the file store. */
@@ -89,7 +93,9 @@ export function createAcademicsContextFactory(
     build: (base, tenant): AcademicsContext => {
       const calendar = new CalendarService(tenant, repos);
       const access = new RecordAccess(base.viewer, repos.ownership);
-      const homework = new HomeworkService(tenant, repos, access, base.viewer);
+      const gradebookChanged = (change: GradebookChange) =>
+        touchGradebooks(resources.redis, tenant.schoolId, change, base.logger);
+      const homework = new HomeworkService(tenant, repos, access, base.viewer, gradebookChanged);
       const structure = new StructureService(tenant, repos, calendar);
       const admin = { tenant, repos, redis: resources.redis, viewer: base.viewer, logger: base.logger };
       const exams = new ExamService(tenant, repos, access, base.viewer);
@@ -123,6 +129,7 @@ export function createAcademicsContextFactory(
         rollover: new RolloverService(admin),
         homework,
         submissions: new SubmissionService({
+          gradebookChanged,
           homework,
           repos,
           access,
@@ -169,6 +176,7 @@ export function createAcademicsContextFactory(
           quizzes,
           kinds: writes.kinds,
           leaderboard: quizLeaderboards,
+          gradebookChanged,
         }),
         quizLeaderboards,
         exams,
@@ -190,6 +198,15 @@ export function createAcademicsContextFactory(
           viewer: base.viewer,
           store: writes.store,
           queue: writes.reportCardQueue,
+          logger: base.logger,
+        }),
+        gradebook: new GradebookService({
+          tenant,
+          repos,
+          access,
+          homework,
+          redis: resources.redis,
+          viewer: base.viewer,
           logger: base.logger,
         }),
       };

@@ -27,6 +27,9 @@ import type { ExamRecord as ExamRecordModel, ExamPage as ExamPageModel, ExamPape
 import type { MarkRowError as MarkRowErrorModel } from '../services/exam-rules.js';
 import type { HallTicketModel as HallTicketModelModel, HallTicketPage as HallTicketPageModel, ExamResultModel as ExamResultModelModel, ExamPaperResultModel as ExamPaperResultModelModel, ExamAnalyticsModel as ExamAnalyticsModelModel, ExamStatisticsModel as ExamStatisticsModelModel, SectionStatisticsModel as SectionStatisticsModelModel, SubjectStatisticsModel as SubjectStatisticsModelModel } from '../services/exam-service.js';
 import type { ReportCardBatchRecord as ReportCardBatchRecordModel, ReportCardRecord as ReportCardRecordModel, ReportCardPage as ReportCardPageModel, ReportCardRemarkRecord as ReportCardRemarkRecordModel } from '../repositories/report-card-repository.js';
+import type { GradingScaleRecord as GradingScaleRecordModel, GradingScalePage as GradingScalePageModel, SubjectTermGrade as SubjectTermGradeModel, OverrideEventRecord as OverrideEventRecordModel, OverrideEventPage as OverrideEventPageModel } from '../repositories/gradebook-repository.js';
+import type { CategoryModel as CategoryModelModel, GradebookColumn as GradebookColumnModel, GradebookCell as GradebookCellModel, CategoryResult as CategoryResultModel, FinalGrade as FinalGradeModel, OverrideFact as OverrideFactModel } from '../services/gradebook-rules.js';
+import type { GradebookRowModel as GradebookRowModelModel, GradebookRowPage as GradebookRowPageModel, SectionGradebookModel as SectionGradebookModelModel, StudentGradebookModel as StudentGradebookModelModel, TermGradeOfTermModel as TermGradeOfTermModelModel, SubjectYearGradesModel as SubjectYearGradesModelModel } from '../services/gradebook-service.js';
 import type { AcademicsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -103,6 +106,15 @@ export type AdmitStudentInput = {
   sectionId: Scalars['ID']['input'];
   /** The student (see identity's `createStudent`). */
   studentId: Scalars['ID']['input'];
+};
+
+/** The result of `setAssessmentCategory`. */
+export type AssessmentCategoryPayload = {
+  __typename?: 'AssessmentCategoryPayload';
+  /** Whether the assessment was placed. */
+  isPlaced: Scalars['Boolean']['output'];
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
 };
 
 /** Input of `assignHomework`. */
@@ -423,6 +435,16 @@ export type CreateGradingPeriodInput = {
   startsOn: Scalars['Date']['input'];
   /** The term it is nested in. */
   termId: Scalars['ID']['input'];
+};
+
+/** A new grading scale. */
+export type CreateGradingScaleInput = {
+  /** Its bands (1–20), in any order. */
+  bands: Array<GradingScaleBandInput>;
+  /** Whether it becomes the school's default (default false). */
+  isDefault?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Its name (1–100 characters, unique in the school). */
+  name: Scalars['String']['input'];
 };
 
 /** Input of `createQuestion`. */
@@ -1107,6 +1129,215 @@ export type GradeSubmissionPayload = {
   userErrors: Array<HomeworkUserError>;
 };
 
+/** Where a gradebook assessment comes from. */
+export type GradebookAssessmentKind =
+  /** An exam paper (the moderated mark over the entered one, once the exam is published). */
+  | 'EXAM'
+  /** A homework (final points after the late penalty). */
+  | 'HOMEWORK'
+  /** A quiz (the best fully graded attempt, once results are released). */
+  | 'QUIZ';
+
+/** The result of `setGradebookCategories`. */
+export type GradebookCategoriesPayload = {
+  __typename?: 'GradebookCategoriesPayload';
+  /** The gradebook with its new categories, or null when nothing was done. */
+  gradebook: Maybe<SectionGradebook>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** A weighted category of a gradebook. */
+export type GradebookCategory = {
+  __typename?: 'GradebookCategory';
+  /** Its id, or null for the implicit `All work` category of a gradebook without categories. */
+  id: Maybe<Scalars['ID']['output']>;
+  /** The kind of assessment it takes unless placed elsewhere, or null. */
+  kind: Maybe<GradebookAssessmentKind>;
+  /** Its name, e.g. `Homework`. */
+  name: Scalars['String']['output'];
+  /** Its weight in percent (the weights of a gradebook add up to 100). */
+  weightPercent: Scalars['Int']['output'];
+};
+
+/** One weighted category. */
+export type GradebookCategoryInput = {
+  /** The kind of assessment it takes unless placed elsewhere (at most one category per kind), or null. */
+  kind?: InputMaybe<GradebookAssessmentKind>;
+  /** Its name (1–100 characters, unique in the gradebook). */
+  name: Scalars['String']['input'];
+  /** Its weight, a whole percentage (the weights add up to 100). */
+  weightPercent: Scalars['Int']['input'];
+};
+
+/** A student's percentage in one category. */
+export type GradebookCategoryResult = {
+  __typename?: 'GradebookCategoryResult';
+  /** The category. */
+  category: GradebookCategory;
+  /** Points earned over points possible of the counted cells, in percent (two decimals); null with none. */
+  percentage: Maybe<Scalars['Float']['output']>;
+};
+
+/** A student's standing on one assessment (a cell). */
+export type GradebookCell = {
+  __typename?: 'GradebookCell';
+  /** The assessment's id. */
+  assessmentId: Scalars['ID']['output'];
+  /** Whether it counts towards the grade (MISSING counts as 0). */
+  counts: Scalars['Boolean']['output'];
+  /** The assessment's kind. */
+  kind: GradebookAssessmentKind;
+  /** The points it is out of. */
+  maxPoints: Scalars['Int']['output'];
+  /** The points earned (null unless GRADED or LATE). */
+  points: Maybe<Scalars['Float']['output']>;
+  /** What the cell means. */
+  status: GradebookCellStatus;
+};
+
+/** A student's standing on one assessment. */
+export type GradebookCellStatus =
+  /** Excused from the homework: left out. */
+  | 'EXCUSED'
+  /** Graded on time (or not subject to lateness): the points count. */
+  | 'GRADED'
+  /** Handed in late and graded (the points are after the late penalty): they count. */
+  | 'LATE'
+  /** Nothing handed in (or absent) and the due time or window has passed: counts as 0. */
+  | 'MISSING'
+  /** Not due yet and nothing handed in: left out. */
+  | 'NOT_DUE'
+  /** The student was not enrolled in the section on the due day: left out. */
+  | 'NOT_ENROLLED'
+  /** Handed in but not graded yet, or results not released or published yet: left out. */
+  | 'PENDING';
+
+/** An assessment of a gradebook (a column). */
+export type GradebookColumn = {
+  __typename?: 'GradebookColumn';
+  /** The homework's, quiz's or exam paper's id. */
+  assessmentId: Scalars['ID']['output'];
+  /** The category it counts in, or null when categories are set and none takes it (it does not count). */
+  category: Maybe<GradebookCategory>;
+  /** The homework's due time, the quiz's close or the exam paper's start. */
+  dueAt: Scalars['DateTime']['output'];
+  /** Where it comes from. */
+  kind: GradebookAssessmentKind;
+  /** The points it is out of. */
+  maxPoints: Scalars['Int']['output'];
+  /** Its title (an exam paper's is its exam's name). */
+  title: Scalars['String']['output'];
+};
+
+/** A student's row of a gradebook. */
+export type GradebookRow = {
+  __typename?: 'GradebookRow';
+  /** Their percentage per category (categories with nothing counted are re-normalised away). */
+  categories: Array<GradebookCategoryResult>;
+  /** One cell per column, in the columns' order. */
+  cells: Array<GradebookCell>;
+  /** The computed term percentage before any override (two decimals), or null when nothing counts. */
+  computedPercentage: Maybe<Scalars['Float']['output']>;
+  /** The term grade shown (the override's where there is one). */
+  grade: TermGrade;
+  /** The override, or null. */
+  override: Maybe<TermGradeOverride>;
+  /** Their roll number in the section. */
+  rollNumber: Scalars['Int']['output'];
+  /** The student. */
+  student: Student;
+};
+
+/** A page of gradebook rows. */
+export type GradebookRowConnection = {
+  __typename?: 'GradebookRowConnection';
+  /** The rows on this page with their cursors. */
+  edges: Array<GradebookRowEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of rows (students), across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A gradebook row in a page. */
+export type GradebookRowEdge = {
+  __typename?: 'GradebookRowEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The row. */
+  node: GradebookRow;
+};
+
+/** A grading scale: percentage bands with labels and grade points. */
+export type GradingScale = {
+  __typename?: 'GradingScale';
+  /** The bands, highest first; each runs from its `minPercent` up to the next band's. */
+  bands: Array<GradingScaleBand>;
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** Whether subjects without a scale of their own use it (exactly one per school). */
+  isDefault: Scalars['Boolean']['output'];
+  /** Its name, e.g. `CBSE 10-point`. */
+  name: Scalars['String']['output'];
+};
+
+/** One band of a grading scale. */
+export type GradingScaleBand = {
+  __typename?: 'GradingScaleBand';
+  /** The grade points, or null when the scale has none. */
+  gradePoints: Maybe<Scalars['Float']['output']>;
+  /** The label, e.g. `A+`. */
+  label: Scalars['String']['output'];
+  /** The lowest percentage of the band (inclusive). */
+  minPercent: Scalars['Float']['output'];
+};
+
+/** One band of a scale being written. */
+export type GradingScaleBandInput = {
+  /** The grade points (0–100), or null. */
+  gradePoints?: InputMaybe<Scalars['Float']['input']>;
+  /** The label (1–20 characters, unique in the scale). */
+  label: Scalars['String']['input'];
+  /** The lowest percentage of the band (inclusive), 0–100 with at most two decimals. */
+  minPercent: Scalars['Float']['input'];
+};
+
+/** A page of grading scales. */
+export type GradingScaleConnection = {
+  __typename?: 'GradingScaleConnection';
+  /** The scales on this page with their cursors. */
+  edges: Array<GradingScaleEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of scales, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A grading scale in a page. */
+export type GradingScaleEdge = {
+  __typename?: 'GradingScaleEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The scale. */
+  node: GradingScale;
+};
+
+/** Names a grading scale. */
+export type GradingScaleIdInput = {
+  /** The scale's id. */
+  id: Scalars['ID']['input'];
+};
+
+/** The result of a grading-scale mutation. */
+export type GradingScalePayload = {
+  __typename?: 'GradingScalePayload';
+  /** The scale (as deleted, for `deleteGradingScale`), or null when nothing was done. */
+  gradingScale: Maybe<GradingScale>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** A student's hall ticket: who they are and where and when they sit each paper. */
 export type HallTicket = {
   __typename?: 'HallTicket';
@@ -1278,6 +1509,10 @@ export type HomeworkErrorCode =
   | 'ALREADY_SUBMITTED'
   /** The student has used every attempt the quiz allows. */
   | 'ATTEMPT_LIMIT_REACHED'
+  /** The category belongs to another section's or subject's gradebook than the assessment. */
+  | 'CATEGORY_NOT_IN_GRADEBOOK'
+  /** The school's default grading scale cannot be deleted or un-defaulted: make another scale the default first. */
+  | 'DEFAULT_SCALE_REQUIRED'
   /** A submission needs a text answer, a file, or both. */
   | 'EMPTY_SUBMISSION'
   /** The enrolment is not ACTIVE, so it cannot be transferred, withdrawn or graduated. */
@@ -1294,6 +1529,8 @@ export type HomeworkErrorCode =
   | 'INVALID_DATE_RANGE'
   /** The due time is not in the future. */
   | 'INVALID_DUE_AT'
+  /** The grading scale's bands do not cover 0–100 exactly once (the lowest must start at 0, no two at the same percentage) or a label repeats. */
+  | 'INVALID_GRADING_SCALE'
   /** A value is malformed, empty or too long. */
   | 'INVALID_INPUT'
   /** The marks are not whole numbers from 0 to the paper's maximum (or absent with marks). */
@@ -1302,8 +1539,12 @@ export type HomeworkErrorCode =
   | 'INVALID_POINTS'
   /** The rubric choices do not pick exactly one level of every criterion (or the homework has no rubric). */
   | 'INVALID_RUBRIC_CHOICES'
+  /** The gradebook's category weights are not whole percentages adding up to 100. */
+  | 'INVALID_WEIGHTS'
   /** Other records still refer to this one (e.g. a section's enrolments or homework): it cannot be deleted. */
   | 'IN_USE'
+  /** The label is not one of the subject's grading scale's labels. */
+  | 'LABEL_NOT_IN_SCALE'
   /** The homework's late policy no longer accepts submissions (its cutoff has passed). */
   | 'LATE_CUTOFF_PASSED'
   /** The paper's marks are locked: unlock them first (admins). */
@@ -1741,6 +1982,11 @@ export type Mutation = {
    * grading periods, with an optional posting window (when teachers may post marks).
    */
   createGradingPeriod: TermPayload;
+  /**
+   * Creates a grading scale. Bands must cover 0–100 without overlap (the lowest starts at 0) and their
+   * labels must be unique. Making it the default un-defaults the old one. School admins only.
+   */
+  createGradingScale: GradingScalePayload;
   /** Adds a question to the school's bank (version 1). For teachers and school admins. */
   createQuestion: CreateQuestionPayload;
   /**
@@ -1773,6 +2019,8 @@ export type Mutation = {
   createTimetableEntry: TimetableEntryPayload;
   /** Deletes a grade that has no sections (in any year) and nothing else refers to (IN_USE otherwise). */
   deleteGrade: DeletionPayload;
+  /** Deletes a scale that is not the default; its subjects fall back to the default. School admins only. */
+  deleteGradingScale: GradingScalePayload;
   /** Deletes a room no timetable entry uses (IN_USE otherwise). */
   deleteRoom: DeletionPayload;
   /**
@@ -1839,6 +2087,12 @@ export type Mutation = {
    */
   moderateExamMark: ExamMarkPayload;
   /**
+   * Overrides a student's term grade in a subject (a label of the subject's scale and/or a percentage),
+   * with a mandatory reason; recorded in the override history. Refused while the term's grading period
+   * is closed. For admins and the teachers of the subject in the student's section.
+   */
+  overrideTermGrade: TermGradeOverridePayload;
+  /**
    * Releases the exam's results to students and guardians and announces `examResultsPublished`. Every
    * paper's marks must be locked. School admins only.
    */
@@ -1848,6 +2102,8 @@ export type Mutation = {
    * releases them early). Teachers of the section and admins.
    */
   releaseQuizResults: ReleaseQuizResultsPayload;
+  /** Removes a term-grade override (with a reason, recorded in the history); the computed grade stands again. */
+  removeTermGradeOverride: RemoveTermGradeOverridePayload;
   /** Reopens a closed grading period, for corrections; its posting window is as it was set before closing. */
   reopenGradingPeriod: TermPayload;
   /**
@@ -1891,6 +2147,11 @@ export type Mutation = {
    */
   scheduleExamPaper: ExamPaperPayload;
   /**
+   * Places an assessment in a category of its gradebook, or (without `categoryId`) back in the category
+   * of its kind. Refused while the category's term is closed. For admins and the subject's teachers.
+   */
+  setAssessmentCategory: AssessmentCategoryPayload;
+  /**
    * Sets the periods of one day of the bell schedule, replacing that day's periods: weekday 0 is the
    * default day, 1 (Monday) to 7 (Sunday) a day of its own (no periods: the day uses the default
    * again). Refused (IN_USE) when a timetable entry would be left in a period that no longer exists.
@@ -1898,6 +2159,13 @@ export type Mutation = {
   setBellSchedule: BellSchedulePayload;
   /** Makes a year the school's current one; the year that was current stops being it, in the same step. */
   setCurrentAcademicYear: AcademicYearPayload;
+  /**
+   * Sets a gradebook's weighted categories (replacing the old list; categories keep their id and their
+   * placed assessments by name). Weights are whole percentages adding up to 100; an empty list means
+   * one implicit category of all work, weighted by points. Refused while the term's grading period is
+   * closed. For admins and the teachers of the subject in the section.
+   */
+  setGradebookCategories: GradebookCategoriesPayload;
   /**
    * Excuses a student of the section from a homework (no submission expected; it counts neither in
    * completion rates nor on their leaderboards), or withdraws the excusal. An excused student's
@@ -1912,6 +2180,8 @@ export type Mutation = {
    * term's last day is closed.
    */
   setReportCardRemark: SetReportCardRemarkPayload;
+  /** Grades a subject on a scale, or (without `gradingScaleId`) on the school's default. School admins only. */
+  setSubjectGradingScale: SubjectGradingScalePayload;
   /**
    * Starts an attempt for the signed-in student, who must be ACTIVE-ly enrolled in the quiz's section,
    * inside its window and below its attempt limit. An attempt still in progress is returned instead
@@ -1949,6 +2219,8 @@ export type Mutation = {
   updateAcademicYear: AcademicYearPayload;
   /** Changes a grade's name or level; omitted fields stay as they are. */
   updateGrade: GradePayload;
+  /** Changes a grading scale (only the fields given), with the rules of `createGradingScale`. School admins only. */
+  updateGradingScale: GradingScalePayload;
   /**
    * Edits a homework (only the fields given change). The section's teachers and school admins may.
    * After grading has begun the due time cannot change (ALREADY_GRADED: grades, late penalties and
@@ -2026,6 +2298,11 @@ export type MutationCreateGradingPeriodArgs = {
 };
 
 
+export type MutationCreateGradingScaleArgs = {
+  input: CreateGradingScaleInput;
+};
+
+
 export type MutationCreateQuestionArgs = {
   input: CreateQuestionInput;
 };
@@ -2073,6 +2350,11 @@ export type MutationCreateTimetableEntryArgs = {
 
 export type MutationDeleteGradeArgs = {
   input: GradeIdInput;
+};
+
+
+export type MutationDeleteGradingScaleArgs = {
+  input: GradingScaleIdInput;
 };
 
 
@@ -2151,6 +2433,11 @@ export type MutationModerateExamMarkArgs = {
 };
 
 
+export type MutationOverrideTermGradeArgs = {
+  input: OverrideTermGradeInput;
+};
+
+
 export type MutationPublishExamResultsArgs = {
   input: ExamIdInput;
 };
@@ -2158,6 +2445,11 @@ export type MutationPublishExamResultsArgs = {
 
 export type MutationReleaseQuizResultsArgs = {
   input: ReleaseQuizResultsInput;
+};
+
+
+export type MutationRemoveTermGradeOverrideArgs = {
+  input: RemoveTermGradeOverrideInput;
 };
 
 
@@ -2196,6 +2488,11 @@ export type MutationScheduleExamPaperArgs = {
 };
 
 
+export type MutationSetAssessmentCategoryArgs = {
+  input: SetAssessmentCategoryInput;
+};
+
+
 export type MutationSetBellScheduleArgs = {
   input: SetBellScheduleInput;
 };
@@ -2206,6 +2503,11 @@ export type MutationSetCurrentAcademicYearArgs = {
 };
 
 
+export type MutationSetGradebookCategoriesArgs = {
+  input: SetGradebookCategoriesInput;
+};
+
+
 export type MutationSetHomeworkExcusedArgs = {
   input: SetHomeworkExcusedInput;
 };
@@ -2213,6 +2515,11 @@ export type MutationSetHomeworkExcusedArgs = {
 
 export type MutationSetReportCardRemarkArgs = {
   input: SetReportCardRemarkInput;
+};
+
+
+export type MutationSetSubjectGradingScaleArgs = {
+  input: SetSubjectGradingScaleInput;
 };
 
 
@@ -2256,6 +2563,11 @@ export type MutationUpdateGradeArgs = {
 };
 
 
+export type MutationUpdateGradingScaleArgs = {
+  input: UpdateGradingScaleInput;
+};
+
+
 export type MutationUpdateHomeworkArgs = {
   input: UpdateHomeworkInput;
 };
@@ -2278,6 +2590,22 @@ export type MutationUpdateTermArgs = {
 
 export type MutationWithdrawStudentArgs = {
   input: EndEnrolmentInput;
+};
+
+/** An override of a student's term grade. */
+export type OverrideTermGradeInput = {
+  /** A label of the subject's scale, or null (the label then follows the percentage). */
+  label?: InputMaybe<Scalars['String']['input']>;
+  /** A percentage 0–100 (two decimals), or null (the computed one stands). Give a label, a percentage or both. */
+  percentage?: InputMaybe<Scalars['Float']['input']>;
+  /** Why (1–500 characters, required). */
+  reason: Scalars['String']['input'];
+  /** The student's id. */
+  studentId: Scalars['ID']['input'];
+  /** The subject's id. */
+  subjectId: Scalars['ID']['input'];
+  /** The term's id. */
+  termId: Scalars['ID']['input'];
 };
 
 /** Relay cursor-connection page information. */
@@ -2354,6 +2682,10 @@ export type Query = {
   grade: Maybe<Grade>;
   /** Grade levels of the current school, lowest level first. */
   grades: Array<Grade>;
+  /** A grading scale of the current school by id, or null when there is none. */
+  gradingScale: Maybe<GradingScale>;
+  /** The school's grading scales by name (the default one is made on first use). */
+  gradingScales: GradingScaleConnection;
   /**
    * A homework of the current school by id, or null when there is none. FORBIDDEN unless the viewer
    * may see its section's homework: admins, the section's teachers, and its students and their guardians.
@@ -2435,6 +2767,12 @@ export type Query = {
    */
   sectionAttendance: Maybe<SectionAttendance>;
   /**
+   * A section's gradebook in a subject and term: the assessments (columns) and a row per student
+   * enrolled during the term. Null when the section, subject or term does not exist (or the term is of
+   * another year). For admins and the teachers of the subject in the section; FORBIDDEN for others.
+   */
+  sectionGradebook: Maybe<SectionGradebook>;
+  /**
    * A section's weekly timetable (in a term: its whole-year lessons and that term's). Null when there
    * is no such section (or term of its year). FORBIDDEN unless the viewer is an admin, teaches the
    * section, or is (or is a guardian of) a student enrolled in it.
@@ -2457,6 +2795,24 @@ export type Query = {
    * admins; FORBIDDEN otherwise).
    */
   studentDay: Maybe<StudentDay>;
+  /**
+   * One student's gradebook row in a subject and term, with the assessments, from the section they were
+   * last enrolled in during the term. For the student, their guardians, admins and the teachers of the
+   * subject in that section; FORBIDDEN for anyone else (never a classmate's row). Null when the student
+   * was in no section during the term.
+   */
+  studentGradebook: Maybe<StudentGradebook>;
+  /**
+   * A student's grade in every subject of a term (what report cards print). For the student, their
+   * guardians, admins and the teachers of their sections; FORBIDDEN for others.
+   */
+  studentTermGrades: Array<SubjectTermGrade>;
+  /**
+   * A student's year: per subject, the grade of every term (kind TERM) of the year and the year grade,
+   * the mean of the term percentages that exist (each term weighs the same). Same viewers as
+   * `studentTermGrades`.
+   */
+  studentYearGrades: Array<SubjectYearGrades>;
   /** A subject of the current school by id, or null when there is none. */
   subject: Maybe<Subject>;
   /** Subjects taught at the current school, ordered by name. */
@@ -2470,6 +2826,12 @@ export type Query = {
   teacherDay: Maybe<TeacherDay>;
   /** A term or grading period of the current school by id, or null when there is none. */
   term: Maybe<Term>;
+  /**
+   * The history of a student's term-grade override in a subject, newest first (append-only: every
+   * override and removal, with who, when, old and new grade and reason). For admins and the teachers of
+   * the subject in the student's section.
+   */
+  termGradeOverrideHistory: TermGradeOverrideEventConnection;
 };
 
 
@@ -2535,6 +2897,17 @@ export type QueryFailedHomeworkSubmissionsArgs = {
 
 export type QueryGradeArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryGradingScaleArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryGradingScalesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2637,6 +3010,13 @@ export type QuerySectionAttendanceArgs = {
 };
 
 
+export type QuerySectionGradebookArgs = {
+  sectionId: Scalars['ID']['input'];
+  subjectId: Scalars['ID']['input'];
+  termId: Scalars['ID']['input'];
+};
+
+
 export type QuerySectionWeekArgs = {
   sectionId: Scalars['ID']['input'];
   termId?: InputMaybe<Scalars['ID']['input']>;
@@ -2663,6 +3043,25 @@ export type QueryStudentDayArgs = {
 };
 
 
+export type QueryStudentGradebookArgs = {
+  studentId: Scalars['ID']['input'];
+  subjectId: Scalars['ID']['input'];
+  termId: Scalars['ID']['input'];
+};
+
+
+export type QueryStudentTermGradesArgs = {
+  studentId: Scalars['ID']['input'];
+  termId: Scalars['ID']['input'];
+};
+
+
+export type QueryStudentYearGradesArgs = {
+  academicYearId: Scalars['ID']['input'];
+  studentId: Scalars['ID']['input'];
+};
+
+
 export type QuerySubjectArgs = {
   id: Scalars['ID']['input'];
 };
@@ -2676,6 +3075,15 @@ export type QueryTeacherDayArgs = {
 
 export type QueryTermArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryTermGradeOverrideHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  studentId: Scalars['ID']['input'];
+  subjectId: Scalars['ID']['input'];
+  termId: Scalars['ID']['input'];
 };
 
 /** A question of the school's bank. */
@@ -3166,6 +3574,27 @@ export type ReleaseQuizResultsPayload = {
   __typename?: 'ReleaseQuizResultsPayload';
   /** The quiz with its results released, or null when nothing was done. */
   quiz: Maybe<Quiz>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
+/** The removal of a term-grade override. */
+export type RemoveTermGradeOverrideInput = {
+  /** Why (1–500 characters, required). */
+  reason: Scalars['String']['input'];
+  /** The student's id. */
+  studentId: Scalars['ID']['input'];
+  /** The subject's id. */
+  subjectId: Scalars['ID']['input'];
+  /** The term's id. */
+  termId: Scalars['ID']['input'];
+};
+
+/** The result of `removeTermGradeOverride`. */
+export type RemoveTermGradeOverridePayload = {
+  __typename?: 'RemoveTermGradeOverridePayload';
+  /** Whether an override was removed. */
+  isRemoved: Scalars['Boolean']['output'];
   /** Why nothing was done; empty on success. */
   userErrors: Array<HomeworkUserError>;
 };
@@ -3701,6 +4130,32 @@ export type SectionExamStatistics = {
   statistics: ExamStatistics;
 };
 
+/** A section's gradebook in a subject and term. */
+export type SectionGradebook = {
+  __typename?: 'SectionGradebook';
+  /** Its categories (one implicit `All work` category when none are set). */
+  categories: Array<GradebookCategory>;
+  /** The assessments, by due time (bounded by the term's work). */
+  columns: Array<GradebookColumn>;
+  /** The scale its labels come from. */
+  gradingScale: GradingScale;
+  /** A row per student enrolled during the term, in roll-number order. */
+  rows: GradebookRowConnection;
+  /** The section. */
+  section: Section;
+  /** The subject. */
+  subject: Subject;
+  /** The term. */
+  term: Term;
+};
+
+
+/** A section's gradebook in a subject and term. */
+export type SectionGradebookRowsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** Names a section. */
 export type SectionIdInput = {
   /** The section. */
@@ -3727,12 +4182,34 @@ export type SectionWeek = {
   term: Maybe<Term>;
 };
 
+/** An assessment and the category it counts in. */
+export type SetAssessmentCategoryInput = {
+  /** The homework's, quiz's or exam paper's id. */
+  assessmentId: Scalars['ID']['input'];
+  /** A category of its gradebook, or null for its kind's category. */
+  categoryId?: InputMaybe<Scalars['ID']['input']>;
+  /** The assessment's kind. */
+  kind: GradebookAssessmentKind;
+};
+
 /** Input of `setBellSchedule`. */
 export type SetBellScheduleInput = {
   /** The day's periods (at most 20); empty removes a weekday's own periods. */
   periods: Array<BellPeriodInput>;
   /** 0 for the default day, 1 (Monday) to 7 (Sunday) for a day of its own. */
   weekday: Scalars['Int']['input'];
+};
+
+/** A gradebook and its categories. */
+export type SetGradebookCategoriesInput = {
+  /** The categories (at most 10), in display order; empty for one implicit category of all work. */
+  categories: Array<GradebookCategoryInput>;
+  /** The section's id. */
+  sectionId: Scalars['ID']['input'];
+  /** The subject's id. */
+  subjectId: Scalars['ID']['input'];
+  /** The term's id. */
+  termId: Scalars['ID']['input'];
 };
 
 /** Input of `setHomeworkExcused`. */
@@ -3777,6 +4254,14 @@ export type SetReportCardRemarkPayload = {
   remark: Maybe<ReportCardRemark>;
   /** Why nothing was done; empty on success. */
   userErrors: Array<HomeworkUserError>;
+};
+
+/** A subject and the scale it is graded on. */
+export type SetSubjectGradingScaleInput = {
+  /** The scale's id, or null for the school's default. */
+  gradingScaleId?: InputMaybe<Scalars['ID']['input']>;
+  /** The subject's id. */
+  subjectId: Scalars['ID']['input'];
 };
 
 /** Input of `startQuizAttempt`. */
@@ -3849,6 +4334,27 @@ export type StudentDay = {
   student: Student;
 };
 
+/** One student's gradebook row with its columns. */
+export type StudentGradebook = {
+  __typename?: 'StudentGradebook';
+  /** The gradebook's categories. */
+  categories: Array<GradebookCategory>;
+  /** The assessments, by due time. */
+  columns: Array<GradebookColumn>;
+  /** The scale its labels come from. */
+  gradingScale: GradingScale;
+  /** The student's row, or null when they have none in the section's gradebook. */
+  row: Maybe<GradebookRow>;
+  /** The section the row is from. */
+  section: Section;
+  /** The student. */
+  student: Student;
+  /** The subject. */
+  subject: Subject;
+  /** The term. */
+  term: Term;
+};
+
 /**
  * How a student appears on screens a class shares (leaderboards, classroom boards): a short display
  * name and nothing else. Unlike `Student`, whose records follow ownership (a student sees only
@@ -3882,6 +4388,17 @@ export type SubjectExamStatistics = {
   subject: Subject;
 };
 
+/** The result of `setSubjectGradingScale`. */
+export type SubjectGradingScalePayload = {
+  __typename?: 'SubjectGradingScalePayload';
+  /** The scale the subject is graded on now, or null when nothing was done. */
+  gradingScale: Maybe<GradingScale>;
+  /** The subject, or null when nothing was done. */
+  subject: Maybe<Subject>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** Names a subject. */
 export type SubjectIdInput = {
   /** The subject. */
@@ -3895,6 +4412,26 @@ export type SubjectPayload = {
   subject: Maybe<Subject>;
   /** Why nothing was done; empty on success. */
   userErrors: Array<HomeworkUserError>;
+};
+
+/** A student's grade in one subject and term. */
+export type SubjectTermGrade = {
+  __typename?: 'SubjectTermGrade';
+  /** The grade. */
+  grade: TermGrade;
+  /** The subject. */
+  subject: Subject;
+};
+
+/** A student's grades in one subject over a year. */
+export type SubjectYearGrades = {
+  __typename?: 'SubjectYearGrades';
+  /** The subject. */
+  subject: Subject;
+  /** The grade of every term that has the subject, in term order. */
+  terms: Array<TermGradeOfTerm>;
+  /** The year grade: the mean of the term percentages that exist, labelled by the scale (never overridden). */
+  yearGrade: TermGrade;
 };
 
 /** Input of `submitHomework`. */
@@ -4162,6 +4699,102 @@ export type Term = {
   startsOn: Scalars['Date']['output'];
 };
 
+/** A term grade: the computed one unless overridden. */
+export type TermGrade = {
+  __typename?: 'TermGrade';
+  /** The grade points of the label's band, or null. */
+  gradePoints: Maybe<Scalars['Float']['output']>;
+  /** Whether a teacher or admin overrode it. */
+  isOverridden: Scalars['Boolean']['output'];
+  /** The label from the scale (or the override's), null without a percentage. */
+  label: Maybe<Scalars['String']['output']>;
+  /** The percentage (an override's if it has one), two decimals; null when nothing counts yet. */
+  percentage: Maybe<Scalars['Float']['output']>;
+};
+
+/** A subject's grade in one term of a year. */
+export type TermGradeOfTerm = {
+  __typename?: 'TermGradeOfTerm';
+  /** The grade. */
+  grade: TermGrade;
+  /** The term. */
+  term: Term;
+};
+
+/** A teacher's or admin's override of a term grade. */
+export type TermGradeOverride = {
+  __typename?: 'TermGradeOverride';
+  /** The overriding label, or null (the label follows the percentage). */
+  label: Maybe<Scalars['String']['output']>;
+  /** The overriding percentage, or null (the computed percentage stands). */
+  percentage: Maybe<Scalars['Float']['output']>;
+  /** Why. */
+  reason: Scalars['String']['output'];
+  /** When. */
+  setAt: Scalars['DateTime']['output'];
+  /** Who set it. */
+  setBy: User;
+};
+
+/** What happened to a term-grade override. */
+export type TermGradeOverrideAction =
+  /** The override was removed. */
+  | 'REMOVED'
+  /** An override was set (or changed). */
+  | 'SET';
+
+/** One entry of the override history. */
+export type TermGradeOverrideEvent = {
+  __typename?: 'TermGradeOverrideEvent';
+  /** What happened. */
+  action: TermGradeOverrideAction;
+  /** Who. */
+  actor: User;
+  /** When. */
+  at: Scalars['DateTime']['output'];
+  /** Unique id. */
+  id: Scalars['ID']['output'];
+  /** The label after, or null. */
+  newLabel: Maybe<Scalars['String']['output']>;
+  /** The percentage after, or null. */
+  newPercentage: Maybe<Scalars['Float']['output']>;
+  /** The override's label before, or null. */
+  oldLabel: Maybe<Scalars['String']['output']>;
+  /** The override's percentage before, or null. */
+  oldPercentage: Maybe<Scalars['Float']['output']>;
+  /** Why. */
+  reason: Scalars['String']['output'];
+};
+
+/** A page of override history. */
+export type TermGradeOverrideEventConnection = {
+  __typename?: 'TermGradeOverrideEventConnection';
+  /** The entries on this page with their cursors. */
+  edges: Array<TermGradeOverrideEventEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of entries, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An override history entry in a page. */
+export type TermGradeOverrideEventEdge = {
+  __typename?: 'TermGradeOverrideEventEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The entry. */
+  node: TermGradeOverrideEvent;
+};
+
+/** The result of `overrideTermGrade`. */
+export type TermGradeOverridePayload = {
+  __typename?: 'TermGradeOverridePayload';
+  /** The override in force, or null when nothing was done. */
+  override: Maybe<TermGradeOverride>;
+  /** Why nothing was done; empty on success. */
+  userErrors: Array<HomeworkUserError>;
+};
+
 /** Names a term or grading period. */
 export type TermIdInput = {
   /** The term or grading period. */
@@ -4253,6 +4886,18 @@ export type UpdateGradeInput = {
   /** New level (-5 to 20). */
   level?: InputMaybe<Scalars['Int']['input']>;
   /** New name (1–50 characters). */
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Changes to a grading scale; fields not given stay. */
+export type UpdateGradingScaleInput = {
+  /** New bands (replacing all). */
+  bands?: InputMaybe<Array<GradingScaleBandInput>>;
+  /** The scale's id. */
+  id: Scalars['ID']['input'];
+  /** True makes it the default (false is refused for the default: make another one the default). */
+  isDefault?: InputMaybe<Scalars['Boolean']['input']>;
+  /** A new name. */
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -4474,6 +5119,7 @@ export type ResolversTypes = {
   AcademicYearPayload: ResolverTypeWrapper<Omit<AcademicYearPayload, 'academicYear'> & { academicYear?: Maybe<ResolversTypes['AcademicYear']> }>;
   AdmitStudentInput: AdmitStudentInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AssessmentCategoryPayload: ResolverTypeWrapper<AssessmentCategoryPayload>;
   AssignHomeworkInput: AssignHomeworkInput;
   AssignHomeworkPayload: ResolverTypeWrapper<Omit<AssignHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversTypes['Homework']> }>;
   AttemptQuestion: ResolverTypeWrapper<AttemptQuestionModelModel>;
@@ -4499,6 +5145,7 @@ export type ResolversTypes = {
   CreateExamInput: CreateExamInput;
   CreateGradeInput: CreateGradeInput;
   CreateGradingPeriodInput: CreateGradingPeriodInput;
+  CreateGradingScaleInput: CreateGradingScaleInput;
   CreateQuestionInput: CreateQuestionInput;
   CreateQuestionPayload: ResolverTypeWrapper<Omit<CreateQuestionPayload, 'question'> & { question?: Maybe<ResolversTypes['Question']> }>;
   CreateQuizInput: CreateQuizInput;
@@ -4556,6 +5203,24 @@ export type ResolversTypes = {
   GradeQuizAnswerPayload: ResolverTypeWrapper<Omit<GradeQuizAnswerPayload, 'attempt'> & { attempt?: Maybe<ResolversTypes['QuizAttempt']> }>;
   GradeSubmissionInput: GradeSubmissionInput;
   GradeSubmissionPayload: ResolverTypeWrapper<Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
+  GradebookAssessmentKind: GradebookAssessmentKind;
+  GradebookCategoriesPayload: ResolverTypeWrapper<Omit<GradebookCategoriesPayload, 'gradebook'> & { gradebook?: Maybe<ResolversTypes['SectionGradebook']> }>;
+  GradebookCategory: ResolverTypeWrapper<CategoryModelModel>;
+  GradebookCategoryInput: GradebookCategoryInput;
+  GradebookCategoryResult: ResolverTypeWrapper<CategoryResultModel>;
+  GradebookCell: ResolverTypeWrapper<GradebookCellModel>;
+  GradebookCellStatus: GradebookCellStatus;
+  GradebookColumn: ResolverTypeWrapper<GradebookColumnModel>;
+  GradebookRow: ResolverTypeWrapper<GradebookRowModelModel>;
+  GradebookRowConnection: ResolverTypeWrapper<GradebookRowPageModel>;
+  GradebookRowEdge: ResolverTypeWrapper<Omit<GradebookRowEdge, 'node'> & { node: ResolversTypes['GradebookRow'] }>;
+  GradingScale: ResolverTypeWrapper<GradingScaleRecordModel>;
+  GradingScaleBand: ResolverTypeWrapper<GradingScaleBand>;
+  GradingScaleBandInput: GradingScaleBandInput;
+  GradingScaleConnection: ResolverTypeWrapper<GradingScalePageModel>;
+  GradingScaleEdge: ResolverTypeWrapper<Omit<GradingScaleEdge, 'node'> & { node: ResolversTypes['GradingScale'] }>;
+  GradingScaleIdInput: GradingScaleIdInput;
+  GradingScalePayload: ResolverTypeWrapper<Omit<GradingScalePayload, 'gradingScale'> & { gradingScale?: Maybe<ResolversTypes['GradingScale']> }>;
   HallTicket: ResolverTypeWrapper<HallTicketModelModel>;
   HallTicketConnection: ResolverTypeWrapper<HallTicketPageModel>;
   HallTicketEdge: ResolverTypeWrapper<Omit<HallTicketEdge, 'node'> & { node: ResolversTypes['HallTicket'] }>;
@@ -4592,6 +5257,7 @@ export type ResolversTypes = {
   ModerateExamMarkInput: ModerateExamMarkInput;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OverrideTermGradeInput: OverrideTermGradeInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Question: ResolverTypeWrapper<QuestionRecordModel>;
@@ -4627,6 +5293,8 @@ export type ResolversTypes = {
   QuizScoreBucket: ResolverTypeWrapper<QuizScoreBucket>;
   ReleaseQuizResultsInput: ReleaseQuizResultsInput;
   ReleaseQuizResultsPayload: ResolverTypeWrapper<Omit<ReleaseQuizResultsPayload, 'quiz'> & { quiz?: Maybe<ResolversTypes['Quiz']> }>;
+  RemoveTermGradeOverrideInput: RemoveTermGradeOverrideInput;
+  RemoveTermGradeOverridePayload: ResolverTypeWrapper<RemoveTermGradeOverridePayload>;
   ReportCard: ResolverTypeWrapper<ReportCardRecordModel>;
   ReportCardBatch: ResolverTypeWrapper<ReportCardBatchRecordModel>;
   ReportCardConnection: ResolverTypeWrapper<ReportCardPageModel>;
@@ -4666,24 +5334,32 @@ export type ResolversTypes = {
   Section: ResolverTypeWrapper<SectionRecordModel>;
   SectionAttendance: ResolverTypeWrapper<SectionAttendanceModelModel>;
   SectionExamStatistics: ResolverTypeWrapper<SectionStatisticsModelModel>;
+  SectionGradebook: ResolverTypeWrapper<SectionGradebookModelModel>;
   SectionIdInput: SectionIdInput;
   SectionPayload: ResolverTypeWrapper<Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversTypes['Section']> }>;
   SectionWeek: ResolverTypeWrapper<SectionWeekModelModel>;
+  SetAssessmentCategoryInput: SetAssessmentCategoryInput;
   SetBellScheduleInput: SetBellScheduleInput;
+  SetGradebookCategoriesInput: SetGradebookCategoriesInput;
   SetHomeworkExcusedInput: SetHomeworkExcusedInput;
   SetHomeworkExcusedPayload: ResolverTypeWrapper<Omit<SetHomeworkExcusedPayload, 'excusal'> & { excusal?: Maybe<ResolversTypes['HomeworkExcusal']> }>;
   SetReportCardRemarkInput: SetReportCardRemarkInput;
   SetReportCardRemarkPayload: ResolverTypeWrapper<Omit<SetReportCardRemarkPayload, 'remark'> & { remark?: Maybe<ResolversTypes['ReportCardRemark']> }>;
+  SetSubjectGradingScaleInput: SetSubjectGradingScaleInput;
   StartQuizAttemptInput: StartQuizAttemptInput;
   StartQuizAttemptPayload: ResolverTypeWrapper<Omit<StartQuizAttemptPayload, 'attempt'> & { attempt?: Maybe<ResolversTypes['QuizAttempt']> }>;
   Student: ResolverTypeWrapper<StudentReferenceModel>;
   StudentAttendance: ResolverTypeWrapper<StudentAttendanceModelModel>;
   StudentDay: ResolverTypeWrapper<StudentDayModelModel>;
+  StudentGradebook: ResolverTypeWrapper<StudentGradebookModelModel>;
   StudentNameTag: ResolverTypeWrapper<StudentNameTag>;
   Subject: ResolverTypeWrapper<SubjectRecordModel>;
   SubjectExamStatistics: ResolverTypeWrapper<SubjectStatisticsModelModel>;
+  SubjectGradingScalePayload: ResolverTypeWrapper<Omit<SubjectGradingScalePayload, 'gradingScale' | 'subject'> & { gradingScale?: Maybe<ResolversTypes['GradingScale']>, subject?: Maybe<ResolversTypes['Subject']> }>;
   SubjectIdInput: SubjectIdInput;
   SubjectPayload: ResolverTypeWrapper<Omit<SubjectPayload, 'subject'> & { subject?: Maybe<ResolversTypes['Subject']> }>;
+  SubjectTermGrade: ResolverTypeWrapper<SubjectTermGradeModel>;
+  SubjectYearGrades: ResolverTypeWrapper<SubjectYearGradesModelModel>;
   SubmitHomeworkInput: SubmitHomeworkInput;
   SubmitHomeworkPayload: ResolverTypeWrapper<Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversTypes['HomeworkSubmission']> }>;
   SubmitQuizAttemptInput: SubmitQuizAttemptInput;
@@ -4699,6 +5375,14 @@ export type ResolversTypes = {
   TeachingAssignmentIdInput: TeachingAssignmentIdInput;
   TeachingAssignmentPayload: ResolverTypeWrapper<Omit<TeachingAssignmentPayload, 'teachingAssignment'> & { teachingAssignment?: Maybe<ResolversTypes['TeachingAssignment']> }>;
   Term: ResolverTypeWrapper<TermRecordModel>;
+  TermGrade: ResolverTypeWrapper<FinalGradeModel>;
+  TermGradeOfTerm: ResolverTypeWrapper<TermGradeOfTermModelModel>;
+  TermGradeOverride: ResolverTypeWrapper<OverrideFactModel>;
+  TermGradeOverrideAction: TermGradeOverrideAction;
+  TermGradeOverrideEvent: ResolverTypeWrapper<OverrideEventRecordModel>;
+  TermGradeOverrideEventConnection: ResolverTypeWrapper<OverrideEventPageModel>;
+  TermGradeOverrideEventEdge: ResolverTypeWrapper<Omit<TermGradeOverrideEventEdge, 'node'> & { node: ResolversTypes['TermGradeOverrideEvent'] }>;
+  TermGradeOverridePayload: ResolverTypeWrapper<Omit<TermGradeOverridePayload, 'override'> & { override?: Maybe<ResolversTypes['TermGradeOverride']> }>;
   TermIdInput: TermIdInput;
   TermKind: TermKind;
   TermPayload: ResolverTypeWrapper<Omit<TermPayload, 'term'> & { term?: Maybe<ResolversTypes['Term']> }>;
@@ -4708,6 +5392,7 @@ export type ResolversTypes = {
   TransferStudentInput: TransferStudentInput;
   UpdateAcademicYearInput: UpdateAcademicYearInput;
   UpdateGradeInput: UpdateGradeInput;
+  UpdateGradingScaleInput: UpdateGradingScaleInput;
   UpdateHomeworkInput: UpdateHomeworkInput;
   UpdateHomeworkPayload: ResolverTypeWrapper<Omit<UpdateHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversTypes['Homework']> }>;
   UpdateSectionInput: UpdateSectionInput;
@@ -4726,6 +5411,7 @@ export type ResolversParentTypes = {
   AcademicYearPayload: Omit<AcademicYearPayload, 'academicYear'> & { academicYear?: Maybe<ResolversParentTypes['AcademicYear']> };
   AdmitStudentInput: AdmitStudentInput;
   Int: Scalars['Int']['output'];
+  AssessmentCategoryPayload: AssessmentCategoryPayload;
   AssignHomeworkInput: AssignHomeworkInput;
   AssignHomeworkPayload: Omit<AssignHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversParentTypes['Homework']> };
   AttemptQuestion: AttemptQuestionModelModel;
@@ -4750,6 +5436,7 @@ export type ResolversParentTypes = {
   CreateExamInput: CreateExamInput;
   CreateGradeInput: CreateGradeInput;
   CreateGradingPeriodInput: CreateGradingPeriodInput;
+  CreateGradingScaleInput: CreateGradingScaleInput;
   CreateQuestionInput: CreateQuestionInput;
   CreateQuestionPayload: Omit<CreateQuestionPayload, 'question'> & { question?: Maybe<ResolversParentTypes['Question']> };
   CreateQuizInput: CreateQuizInput;
@@ -4805,6 +5492,22 @@ export type ResolversParentTypes = {
   GradeQuizAnswerPayload: Omit<GradeQuizAnswerPayload, 'attempt'> & { attempt?: Maybe<ResolversParentTypes['QuizAttempt']> };
   GradeSubmissionInput: GradeSubmissionInput;
   GradeSubmissionPayload: Omit<GradeSubmissionPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
+  GradebookCategoriesPayload: Omit<GradebookCategoriesPayload, 'gradebook'> & { gradebook?: Maybe<ResolversParentTypes['SectionGradebook']> };
+  GradebookCategory: CategoryModelModel;
+  GradebookCategoryInput: GradebookCategoryInput;
+  GradebookCategoryResult: CategoryResultModel;
+  GradebookCell: GradebookCellModel;
+  GradebookColumn: GradebookColumnModel;
+  GradebookRow: GradebookRowModelModel;
+  GradebookRowConnection: GradebookRowPageModel;
+  GradebookRowEdge: Omit<GradebookRowEdge, 'node'> & { node: ResolversParentTypes['GradebookRow'] };
+  GradingScale: GradingScaleRecordModel;
+  GradingScaleBand: GradingScaleBand;
+  GradingScaleBandInput: GradingScaleBandInput;
+  GradingScaleConnection: GradingScalePageModel;
+  GradingScaleEdge: Omit<GradingScaleEdge, 'node'> & { node: ResolversParentTypes['GradingScale'] };
+  GradingScaleIdInput: GradingScaleIdInput;
+  GradingScalePayload: Omit<GradingScalePayload, 'gradingScale'> & { gradingScale?: Maybe<ResolversParentTypes['GradingScale']> };
   HallTicket: HallTicketModelModel;
   HallTicketConnection: HallTicketPageModel;
   HallTicketEdge: Omit<HallTicketEdge, 'node'> & { node: ResolversParentTypes['HallTicket'] };
@@ -4837,6 +5540,7 @@ export type ResolversParentTypes = {
   ModerateExamMarkInput: ModerateExamMarkInput;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
+  OverrideTermGradeInput: OverrideTermGradeInput;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   Question: QuestionRecordModel;
@@ -4869,6 +5573,8 @@ export type ResolversParentTypes = {
   QuizScoreBucket: QuizScoreBucket;
   ReleaseQuizResultsInput: ReleaseQuizResultsInput;
   ReleaseQuizResultsPayload: Omit<ReleaseQuizResultsPayload, 'quiz'> & { quiz?: Maybe<ResolversParentTypes['Quiz']> };
+  RemoveTermGradeOverrideInput: RemoveTermGradeOverrideInput;
+  RemoveTermGradeOverridePayload: RemoveTermGradeOverridePayload;
   ReportCard: ReportCardRecordModel;
   ReportCardBatch: ReportCardBatchRecordModel;
   ReportCardConnection: ReportCardPageModel;
@@ -4905,24 +5611,32 @@ export type ResolversParentTypes = {
   Section: SectionRecordModel;
   SectionAttendance: SectionAttendanceModelModel;
   SectionExamStatistics: SectionStatisticsModelModel;
+  SectionGradebook: SectionGradebookModelModel;
   SectionIdInput: SectionIdInput;
   SectionPayload: Omit<SectionPayload, 'section'> & { section?: Maybe<ResolversParentTypes['Section']> };
   SectionWeek: SectionWeekModelModel;
+  SetAssessmentCategoryInput: SetAssessmentCategoryInput;
   SetBellScheduleInput: SetBellScheduleInput;
+  SetGradebookCategoriesInput: SetGradebookCategoriesInput;
   SetHomeworkExcusedInput: SetHomeworkExcusedInput;
   SetHomeworkExcusedPayload: Omit<SetHomeworkExcusedPayload, 'excusal'> & { excusal?: Maybe<ResolversParentTypes['HomeworkExcusal']> };
   SetReportCardRemarkInput: SetReportCardRemarkInput;
   SetReportCardRemarkPayload: Omit<SetReportCardRemarkPayload, 'remark'> & { remark?: Maybe<ResolversParentTypes['ReportCardRemark']> };
+  SetSubjectGradingScaleInput: SetSubjectGradingScaleInput;
   StartQuizAttemptInput: StartQuizAttemptInput;
   StartQuizAttemptPayload: Omit<StartQuizAttemptPayload, 'attempt'> & { attempt?: Maybe<ResolversParentTypes['QuizAttempt']> };
   Student: StudentReferenceModel;
   StudentAttendance: StudentAttendanceModelModel;
   StudentDay: StudentDayModelModel;
+  StudentGradebook: StudentGradebookModelModel;
   StudentNameTag: StudentNameTag;
   Subject: SubjectRecordModel;
   SubjectExamStatistics: SubjectStatisticsModelModel;
+  SubjectGradingScalePayload: Omit<SubjectGradingScalePayload, 'gradingScale' | 'subject'> & { gradingScale?: Maybe<ResolversParentTypes['GradingScale']>, subject?: Maybe<ResolversParentTypes['Subject']> };
   SubjectIdInput: SubjectIdInput;
   SubjectPayload: Omit<SubjectPayload, 'subject'> & { subject?: Maybe<ResolversParentTypes['Subject']> };
+  SubjectTermGrade: SubjectTermGradeModel;
+  SubjectYearGrades: SubjectYearGradesModelModel;
   SubmitHomeworkInput: SubmitHomeworkInput;
   SubmitHomeworkPayload: Omit<SubmitHomeworkPayload, 'submission'> & { submission?: Maybe<ResolversParentTypes['HomeworkSubmission']> };
   SubmitQuizAttemptInput: SubmitQuizAttemptInput;
@@ -4938,6 +5652,13 @@ export type ResolversParentTypes = {
   TeachingAssignmentIdInput: TeachingAssignmentIdInput;
   TeachingAssignmentPayload: Omit<TeachingAssignmentPayload, 'teachingAssignment'> & { teachingAssignment?: Maybe<ResolversParentTypes['TeachingAssignment']> };
   Term: TermRecordModel;
+  TermGrade: FinalGradeModel;
+  TermGradeOfTerm: TermGradeOfTermModelModel;
+  TermGradeOverride: OverrideFactModel;
+  TermGradeOverrideEvent: OverrideEventRecordModel;
+  TermGradeOverrideEventConnection: OverrideEventPageModel;
+  TermGradeOverrideEventEdge: Omit<TermGradeOverrideEventEdge, 'node'> & { node: ResolversParentTypes['TermGradeOverrideEvent'] };
+  TermGradeOverridePayload: Omit<TermGradeOverridePayload, 'override'> & { override?: Maybe<ResolversParentTypes['TermGradeOverride']> };
   TermIdInput: TermIdInput;
   TermPayload: Omit<TermPayload, 'term'> & { term?: Maybe<ResolversParentTypes['Term']> };
   TimetableEntry: TimetableEntryRecordModel;
@@ -4946,6 +5667,7 @@ export type ResolversParentTypes = {
   TransferStudentInput: TransferStudentInput;
   UpdateAcademicYearInput: UpdateAcademicYearInput;
   UpdateGradeInput: UpdateGradeInput;
+  UpdateGradingScaleInput: UpdateGradingScaleInput;
   UpdateHomeworkInput: UpdateHomeworkInput;
   UpdateHomeworkPayload: Omit<UpdateHomeworkPayload, 'homework'> & { homework?: Maybe<ResolversParentTypes['Homework']> };
   UpdateSectionInput: UpdateSectionInput;
@@ -4967,6 +5689,11 @@ export type AcademicYearResolvers<ContextType = AcademicsContext, ParentType ext
 
 export type AcademicYearPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AcademicYearPayload'] = ResolversParentTypes['AcademicYearPayload']> = {
   academicYear?: Resolver<Maybe<ResolversTypes['AcademicYear']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type AssessmentCategoryPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AssessmentCategoryPayload'] = ResolversParentTypes['AssessmentCategoryPayload']> = {
+  isPlaced?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
@@ -5309,6 +6036,91 @@ export type GradeSubmissionPayloadResolvers<ContextType = AcademicsContext, Pare
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type GradebookCategoriesPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradebookCategoriesPayload'] = ResolversParentTypes['GradebookCategoriesPayload']> = {
+  gradebook?: Resolver<Maybe<ResolversTypes['SectionGradebook']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type GradebookCategoryResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradebookCategory'] = ResolversParentTypes['GradebookCategory']> = {
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['GradebookAssessmentKind']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  weightPercent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type GradebookCategoryResultResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradebookCategoryResult'] = ResolversParentTypes['GradebookCategoryResult']> = {
+  category?: Resolver<ResolversTypes['GradebookCategory'], ParentType, ContextType>;
+  percentage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type GradebookCellResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradebookCell'] = ResolversParentTypes['GradebookCell']> = {
+  assessmentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  counts?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['GradebookAssessmentKind'], ParentType, ContextType>;
+  maxPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  points?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['GradebookCellStatus'], ParentType, ContextType>;
+};
+
+export type GradebookColumnResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradebookColumn'] = ResolversParentTypes['GradebookColumn']> = {
+  assessmentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  category?: Resolver<Maybe<ResolversTypes['GradebookCategory']>, ParentType, ContextType>;
+  dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['GradebookAssessmentKind'], ParentType, ContextType>;
+  maxPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type GradebookRowResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradebookRow'] = ResolversParentTypes['GradebookRow']> = {
+  categories?: Resolver<Array<ResolversTypes['GradebookCategoryResult']>, ParentType, ContextType>;
+  cells?: Resolver<Array<ResolversTypes['GradebookCell']>, ParentType, ContextType>;
+  computedPercentage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  grade?: Resolver<ResolversTypes['TermGrade'], ParentType, ContextType>;
+  override?: Resolver<Maybe<ResolversTypes['TermGradeOverride']>, ParentType, ContextType>;
+  rollNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+};
+
+export type GradebookRowConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradebookRowConnection'] = ResolversParentTypes['GradebookRowConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['GradebookRowEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type GradebookRowEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradebookRowEdge'] = ResolversParentTypes['GradebookRowEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['GradebookRow'], ParentType, ContextType>;
+};
+
+export type GradingScaleResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradingScale'] = ResolversParentTypes['GradingScale']> = {
+  bands?: Resolver<Array<ResolversTypes['GradingScaleBand']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isDefault?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type GradingScaleBandResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradingScaleBand'] = ResolversParentTypes['GradingScaleBand']> = {
+  gradePoints?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  minPercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type GradingScaleConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradingScaleConnection'] = ResolversParentTypes['GradingScaleConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['GradingScaleEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type GradingScaleEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradingScaleEdge'] = ResolversParentTypes['GradingScaleEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['GradingScale'], ParentType, ContextType>;
+};
+
+export type GradingScalePayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['GradingScalePayload'] = ResolversParentTypes['GradingScalePayload']> = {
+  gradingScale?: Resolver<Maybe<ResolversTypes['GradingScale']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export type HallTicketResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['HallTicket'] = ResolversParentTypes['HallTicket']> = {
   enrolment?: Resolver<ResolversTypes['Enrolment'], ParentType, ContextType>;
   exam?: Resolver<ResolversTypes['Exam'], ParentType, ContextType>;
@@ -5516,6 +6328,7 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   createExam?: Resolver<ResolversTypes['ExamPayload'], ParentType, ContextType, RequireFields<MutationCreateExamArgs, 'input'>>;
   createGrade?: Resolver<ResolversTypes['GradePayload'], ParentType, ContextType, RequireFields<MutationCreateGradeArgs, 'input'>>;
   createGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationCreateGradingPeriodArgs, 'input'>>;
+  createGradingScale?: Resolver<ResolversTypes['GradingScalePayload'], ParentType, ContextType, RequireFields<MutationCreateGradingScaleArgs, 'input'>>;
   createQuestion?: Resolver<ResolversTypes['CreateQuestionPayload'], ParentType, ContextType, RequireFields<MutationCreateQuestionArgs, 'input'>>;
   createQuiz?: Resolver<ResolversTypes['CreateQuizPayload'], ParentType, ContextType, RequireFields<MutationCreateQuizArgs, 'input'>>;
   createRoom?: Resolver<ResolversTypes['RoomPayload'], ParentType, ContextType, RequireFields<MutationCreateRoomArgs, 'input'>>;
@@ -5526,6 +6339,7 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   createTerm?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationCreateTermArgs, 'input'>>;
   createTimetableEntry?: Resolver<ResolversTypes['TimetableEntryPayload'], ParentType, ContextType, RequireFields<MutationCreateTimetableEntryArgs, 'input'>>;
   deleteGrade?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteGradeArgs, 'input'>>;
+  deleteGradingScale?: Resolver<ResolversTypes['GradingScalePayload'], ParentType, ContextType, RequireFields<MutationDeleteGradingScaleArgs, 'input'>>;
   deleteRoom?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteRoomArgs, 'input'>>;
   deleteSection?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteSectionArgs, 'input'>>;
   deleteSubject?: Resolver<ResolversTypes['DeletionPayload'], ParentType, ContextType, RequireFields<MutationDeleteSubjectArgs, 'input'>>;
@@ -5541,8 +6355,10 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   lockExamPaperMarks?: Resolver<ResolversTypes['ExamPaperPayload'], ParentType, ContextType, RequireFields<MutationLockExamPaperMarksArgs, 'input'>>;
   markAttendance?: Resolver<ResolversTypes['MarkAttendancePayload'], ParentType, ContextType, RequireFields<MutationMarkAttendanceArgs, 'input'>>;
   moderateExamMark?: Resolver<ResolversTypes['ExamMarkPayload'], ParentType, ContextType, RequireFields<MutationModerateExamMarkArgs, 'input'>>;
+  overrideTermGrade?: Resolver<ResolversTypes['TermGradeOverridePayload'], ParentType, ContextType, RequireFields<MutationOverrideTermGradeArgs, 'input'>>;
   publishExamResults?: Resolver<ResolversTypes['ExamPayload'], ParentType, ContextType, RequireFields<MutationPublishExamResultsArgs, 'input'>>;
   releaseQuizResults?: Resolver<ResolversTypes['ReleaseQuizResultsPayload'], ParentType, ContextType, RequireFields<MutationReleaseQuizResultsArgs, 'input'>>;
+  removeTermGradeOverride?: Resolver<ResolversTypes['RemoveTermGradeOverridePayload'], ParentType, ContextType, RequireFields<MutationRemoveTermGradeOverrideArgs, 'input'>>;
   reopenGradingPeriod?: Resolver<ResolversTypes['TermPayload'], ParentType, ContextType, RequireFields<MutationReopenGradingPeriodArgs, 'input'>>;
   requestFeedbackUpload?: Resolver<ResolversTypes['RequestFeedbackUploadPayload'], ParentType, ContextType, RequireFields<MutationRequestFeedbackUploadArgs, 'input'>>;
   requestHomeworkUpload?: Resolver<ResolversTypes['RequestHomeworkUploadPayload'], ParentType, ContextType, RequireFields<MutationRequestHomeworkUploadArgs, 'input'>>;
@@ -5550,10 +6366,13 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   reviseQuestion?: Resolver<ResolversTypes['ReviseQuestionPayload'], ParentType, ContextType, RequireFields<MutationReviseQuestionArgs, 'input'>>;
   rolloverAcademicYear?: Resolver<ResolversTypes['RolloverPayload'], ParentType, ContextType, RequireFields<MutationRolloverAcademicYearArgs, 'input'>>;
   scheduleExamPaper?: Resolver<ResolversTypes['ExamPaperPayload'], ParentType, ContextType, RequireFields<MutationScheduleExamPaperArgs, 'input'>>;
+  setAssessmentCategory?: Resolver<ResolversTypes['AssessmentCategoryPayload'], ParentType, ContextType, RequireFields<MutationSetAssessmentCategoryArgs, 'input'>>;
   setBellSchedule?: Resolver<ResolversTypes['BellSchedulePayload'], ParentType, ContextType, RequireFields<MutationSetBellScheduleArgs, 'input'>>;
   setCurrentAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationSetCurrentAcademicYearArgs, 'input'>>;
+  setGradebookCategories?: Resolver<ResolversTypes['GradebookCategoriesPayload'], ParentType, ContextType, RequireFields<MutationSetGradebookCategoriesArgs, 'input'>>;
   setHomeworkExcused?: Resolver<ResolversTypes['SetHomeworkExcusedPayload'], ParentType, ContextType, RequireFields<MutationSetHomeworkExcusedArgs, 'input'>>;
   setReportCardRemark?: Resolver<ResolversTypes['SetReportCardRemarkPayload'], ParentType, ContextType, RequireFields<MutationSetReportCardRemarkArgs, 'input'>>;
+  setSubjectGradingScale?: Resolver<ResolversTypes['SubjectGradingScalePayload'], ParentType, ContextType, RequireFields<MutationSetSubjectGradingScaleArgs, 'input'>>;
   startQuizAttempt?: Resolver<ResolversTypes['StartQuizAttemptPayload'], ParentType, ContextType, RequireFields<MutationStartQuizAttemptArgs, 'input'>>;
   submitHomework?: Resolver<ResolversTypes['SubmitHomeworkPayload'], ParentType, ContextType, RequireFields<MutationSubmitHomeworkArgs, 'input'>>;
   submitQuizAttempt?: Resolver<ResolversTypes['SubmitQuizAttemptPayload'], ParentType, ContextType, RequireFields<MutationSubmitQuizAttemptArgs, 'input'>>;
@@ -5562,6 +6381,7 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   unpublishExamResults?: Resolver<ResolversTypes['ExamPayload'], ParentType, ContextType, RequireFields<MutationUnpublishExamResultsArgs, 'input'>>;
   updateAcademicYear?: Resolver<ResolversTypes['AcademicYearPayload'], ParentType, ContextType, RequireFields<MutationUpdateAcademicYearArgs, 'input'>>;
   updateGrade?: Resolver<ResolversTypes['GradePayload'], ParentType, ContextType, RequireFields<MutationUpdateGradeArgs, 'input'>>;
+  updateGradingScale?: Resolver<ResolversTypes['GradingScalePayload'], ParentType, ContextType, RequireFields<MutationUpdateGradingScaleArgs, 'input'>>;
   updateHomework?: Resolver<ResolversTypes['UpdateHomeworkPayload'], ParentType, ContextType, RequireFields<MutationUpdateHomeworkArgs, 'input'>>;
   updateSection?: Resolver<ResolversTypes['SectionPayload'], ParentType, ContextType, RequireFields<MutationUpdateSectionArgs, 'input'>>;
   updateSubject?: Resolver<ResolversTypes['SubjectPayload'], ParentType, ContextType, RequireFields<MutationUpdateSubjectArgs, 'input'>>;
@@ -5593,6 +6413,8 @@ export type QueryResolvers<ContextType = AcademicsContext, ParentType extends Re
   failedHomeworkSubmissions?: Resolver<ResolversTypes['FailedHomeworkSubmissionConnection'], ParentType, ContextType, Partial<QueryFailedHomeworkSubmissionsArgs>>;
   grade?: Resolver<Maybe<ResolversTypes['Grade']>, ParentType, ContextType, RequireFields<QueryGradeArgs, 'id'>>;
   grades?: Resolver<Array<ResolversTypes['Grade']>, ParentType, ContextType>;
+  gradingScale?: Resolver<Maybe<ResolversTypes['GradingScale']>, ParentType, ContextType, RequireFields<QueryGradingScaleArgs, 'id'>>;
+  gradingScales?: Resolver<ResolversTypes['GradingScaleConnection'], ParentType, ContextType, Partial<QueryGradingScalesArgs>>;
   homework?: Resolver<Maybe<ResolversTypes['Homework']>, ParentType, ContextType, RequireFields<QueryHomeworkArgs, 'id'>>;
   homeworkCompletionRates?: Resolver<Array<ResolversTypes['HomeworkCompletion']>, ParentType, ContextType, RequireFields<QueryHomeworkCompletionRatesArgs, 'first' | 'status'>>;
   homeworkSubmission?: Resolver<Maybe<ResolversTypes['HomeworkSubmission']>, ParentType, ContextType, RequireFields<QueryHomeworkSubmissionArgs, 'homeworkId' | 'studentId'>>;
@@ -5609,14 +6431,19 @@ export type QueryResolvers<ContextType = AcademicsContext, ParentType extends Re
   rooms?: Resolver<ResolversTypes['RoomConnection'], ParentType, ContextType, Partial<QueryRoomsArgs>>;
   section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType, RequireFields<QuerySectionArgs, 'id'>>;
   sectionAttendance?: Resolver<Maybe<ResolversTypes['SectionAttendance']>, ParentType, ContextType, RequireFields<QuerySectionAttendanceArgs, 'daily' | 'sectionId'>>;
+  sectionGradebook?: Resolver<Maybe<ResolversTypes['SectionGradebook']>, ParentType, ContextType, RequireFields<QuerySectionGradebookArgs, 'sectionId' | 'subjectId' | 'termId'>>;
   sectionWeek?: Resolver<Maybe<ResolversTypes['SectionWeek']>, ParentType, ContextType, RequireFields<QuerySectionWeekArgs, 'sectionId'>>;
   sections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType, Partial<QuerySectionsArgs>>;
   studentAttendance?: Resolver<Maybe<ResolversTypes['StudentAttendance']>, ParentType, ContextType, RequireFields<QueryStudentAttendanceArgs, 'daily' | 'studentId'>>;
   studentDay?: Resolver<Maybe<ResolversTypes['StudentDay']>, ParentType, ContextType, Partial<QueryStudentDayArgs>>;
+  studentGradebook?: Resolver<Maybe<ResolversTypes['StudentGradebook']>, ParentType, ContextType, RequireFields<QueryStudentGradebookArgs, 'studentId' | 'subjectId' | 'termId'>>;
+  studentTermGrades?: Resolver<Array<ResolversTypes['SubjectTermGrade']>, ParentType, ContextType, RequireFields<QueryStudentTermGradesArgs, 'studentId' | 'termId'>>;
+  studentYearGrades?: Resolver<Array<ResolversTypes['SubjectYearGrades']>, ParentType, ContextType, RequireFields<QueryStudentYearGradesArgs, 'academicYearId' | 'studentId'>>;
   subject?: Resolver<Maybe<ResolversTypes['Subject']>, ParentType, ContextType, RequireFields<QuerySubjectArgs, 'id'>>;
   subjects?: Resolver<Array<ResolversTypes['Subject']>, ParentType, ContextType>;
   teacherDay?: Resolver<Maybe<ResolversTypes['TeacherDay']>, ParentType, ContextType, Partial<QueryTeacherDayArgs>>;
   term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType, RequireFields<QueryTermArgs, 'id'>>;
+  termGradeOverrideHistory?: Resolver<ResolversTypes['TermGradeOverrideEventConnection'], ParentType, ContextType, RequireFields<QueryTermGradeOverrideHistoryArgs, 'studentId' | 'subjectId' | 'termId'>>;
 };
 
 export type QuestionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Question'] = ResolversParentTypes['Question']> = {
@@ -5804,6 +6631,11 @@ export type ReleaseQuizResultsPayloadResolvers<ContextType = AcademicsContext, P
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
 };
 
+export type RemoveTermGradeOverridePayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['RemoveTermGradeOverridePayload'] = ResolversParentTypes['RemoveTermGradeOverridePayload']> = {
+  isRemoved?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export type ReportCardResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ReportCard'] = ResolversParentTypes['ReportCard']> = {
   attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   byteSize?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -5984,6 +6816,16 @@ export type SectionExamStatisticsResolvers<ContextType = AcademicsContext, Paren
   statistics?: Resolver<ResolversTypes['ExamStatistics'], ParentType, ContextType>;
 };
 
+export type SectionGradebookResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SectionGradebook'] = ResolversParentTypes['SectionGradebook']> = {
+  categories?: Resolver<Array<ResolversTypes['GradebookCategory']>, ParentType, ContextType>;
+  columns?: Resolver<Array<ResolversTypes['GradebookColumn']>, ParentType, ContextType>;
+  gradingScale?: Resolver<ResolversTypes['GradingScale'], ParentType, ContextType>;
+  rows?: Resolver<ResolversTypes['GradebookRowConnection'], ParentType, ContextType, Partial<SectionGradebookRowsArgs>>;
+  section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['Subject'], ParentType, ContextType>;
+  term?: Resolver<ResolversTypes['Term'], ParentType, ContextType>;
+};
+
 export type SectionPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SectionPayload'] = ResolversParentTypes['SectionPayload']> = {
   section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
@@ -6033,6 +6875,17 @@ export type StudentDayResolvers<ContextType = AcademicsContext, ParentType exten
   student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
 };
 
+export type StudentGradebookResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['StudentGradebook'] = ResolversParentTypes['StudentGradebook']> = {
+  categories?: Resolver<Array<ResolversTypes['GradebookCategory']>, ParentType, ContextType>;
+  columns?: Resolver<Array<ResolversTypes['GradebookColumn']>, ParentType, ContextType>;
+  gradingScale?: Resolver<ResolversTypes['GradingScale'], ParentType, ContextType>;
+  row?: Resolver<Maybe<ResolversTypes['GradebookRow']>, ParentType, ContextType>;
+  section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['Student'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['Subject'], ParentType, ContextType>;
+  term?: Resolver<ResolversTypes['Term'], ParentType, ContextType>;
+};
+
 export type StudentNameTagResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['StudentNameTag'] = ResolversParentTypes['StudentNameTag']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
@@ -6049,9 +6902,26 @@ export type SubjectExamStatisticsResolvers<ContextType = AcademicsContext, Paren
   subject?: Resolver<ResolversTypes['Subject'], ParentType, ContextType>;
 };
 
+export type SubjectGradingScalePayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SubjectGradingScalePayload'] = ResolversParentTypes['SubjectGradingScalePayload']> = {
+  gradingScale?: Resolver<Maybe<ResolversTypes['GradingScale']>, ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['Subject']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export type SubjectPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SubjectPayload'] = ResolversParentTypes['SubjectPayload']> = {
   subject?: Resolver<Maybe<ResolversTypes['Subject']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
+export type SubjectTermGradeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SubjectTermGrade'] = ResolversParentTypes['SubjectTermGrade']> = {
+  grade?: Resolver<ResolversTypes['TermGrade'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['Subject'], ParentType, ContextType>;
+};
+
+export type SubjectYearGradesResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SubjectYearGrades'] = ResolversParentTypes['SubjectYearGrades']> = {
+  subject?: Resolver<ResolversTypes['Subject'], ParentType, ContextType>;
+  terms?: Resolver<Array<ResolversTypes['TermGradeOfTerm']>, ParentType, ContextType>;
+  yearGrade?: Resolver<ResolversTypes['TermGrade'], ParentType, ContextType>;
 };
 
 export type SubmitHomeworkPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SubmitHomeworkPayload'] = ResolversParentTypes['SubmitHomeworkPayload']> = {
@@ -6139,6 +7009,54 @@ export type TermResolvers<ContextType = AcademicsContext, ParentType extends Res
   startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
+export type TermGradeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['TermGrade'] = ResolversParentTypes['TermGrade']> = {
+  gradePoints?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  isOverridden?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  percentage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type TermGradeOfTermResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['TermGradeOfTerm'] = ResolversParentTypes['TermGradeOfTerm']> = {
+  grade?: Resolver<ResolversTypes['TermGrade'], ParentType, ContextType>;
+  term?: Resolver<ResolversTypes['Term'], ParentType, ContextType>;
+};
+
+export type TermGradeOverrideResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['TermGradeOverride'] = ResolversParentTypes['TermGradeOverride']> = {
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  percentage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  setAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  setBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
+
+export type TermGradeOverrideEventResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['TermGradeOverrideEvent'] = ResolversParentTypes['TermGradeOverrideEvent']> = {
+  action?: Resolver<ResolversTypes['TermGradeOverrideAction'], ParentType, ContextType>;
+  actor?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  newLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  newPercentage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  oldLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  oldPercentage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TermGradeOverrideEventConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['TermGradeOverrideEventConnection'] = ResolversParentTypes['TermGradeOverrideEventConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['TermGradeOverrideEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TermGradeOverrideEventEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['TermGradeOverrideEventEdge'] = ResolversParentTypes['TermGradeOverrideEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['TermGradeOverrideEvent'], ParentType, ContextType>;
+};
+
+export type TermGradeOverridePayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['TermGradeOverridePayload'] = ResolversParentTypes['TermGradeOverridePayload']> = {
+  override?: Resolver<Maybe<ResolversTypes['TermGradeOverride']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
+};
+
 export type TermPayloadResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['TermPayload'] = ResolversParentTypes['TermPayload']> = {
   term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['HomeworkUserError']>, ParentType, ContextType>;
@@ -6173,6 +7091,7 @@ export type UserResolvers<ContextType = AcademicsContext, ParentType extends Res
 export type Resolvers<ContextType = AcademicsContext> = {
   AcademicYear?: AcademicYearResolvers<ContextType>;
   AcademicYearPayload?: AcademicYearPayloadResolvers<ContextType>;
+  AssessmentCategoryPayload?: AssessmentCategoryPayloadResolvers<ContextType>;
   AssignHomeworkPayload?: AssignHomeworkPayloadResolvers<ContextType>;
   AttemptQuestion?: AttemptQuestionResolvers<ContextType>;
   AttendanceCode?: AttendanceCodeResolvers<ContextType>;
@@ -6222,6 +7141,19 @@ export type Resolvers<ContextType = AcademicsContext> = {
   GradePayload?: GradePayloadResolvers<ContextType>;
   GradeQuizAnswerPayload?: GradeQuizAnswerPayloadResolvers<ContextType>;
   GradeSubmissionPayload?: GradeSubmissionPayloadResolvers<ContextType>;
+  GradebookCategoriesPayload?: GradebookCategoriesPayloadResolvers<ContextType>;
+  GradebookCategory?: GradebookCategoryResolvers<ContextType>;
+  GradebookCategoryResult?: GradebookCategoryResultResolvers<ContextType>;
+  GradebookCell?: GradebookCellResolvers<ContextType>;
+  GradebookColumn?: GradebookColumnResolvers<ContextType>;
+  GradebookRow?: GradebookRowResolvers<ContextType>;
+  GradebookRowConnection?: GradebookRowConnectionResolvers<ContextType>;
+  GradebookRowEdge?: GradebookRowEdgeResolvers<ContextType>;
+  GradingScale?: GradingScaleResolvers<ContextType>;
+  GradingScaleBand?: GradingScaleBandResolvers<ContextType>;
+  GradingScaleConnection?: GradingScaleConnectionResolvers<ContextType>;
+  GradingScaleEdge?: GradingScaleEdgeResolvers<ContextType>;
+  GradingScalePayload?: GradingScalePayloadResolvers<ContextType>;
   HallTicket?: HallTicketResolvers<ContextType>;
   HallTicketConnection?: HallTicketConnectionResolvers<ContextType>;
   HallTicketEdge?: HallTicketEdgeResolvers<ContextType>;
@@ -6273,6 +7205,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   QuizResponse?: QuizResponseResolvers<ContextType>;
   QuizScoreBucket?: QuizScoreBucketResolvers<ContextType>;
   ReleaseQuizResultsPayload?: ReleaseQuizResultsPayloadResolvers<ContextType>;
+  RemoveTermGradeOverridePayload?: RemoveTermGradeOverridePayloadResolvers<ContextType>;
   ReportCard?: ReportCardResolvers<ContextType>;
   ReportCardBatch?: ReportCardBatchResolvers<ContextType>;
   ReportCardConnection?: ReportCardConnectionResolvers<ContextType>;
@@ -6298,6 +7231,7 @@ export type Resolvers<ContextType = AcademicsContext> = {
   Section?: SectionResolvers<ContextType>;
   SectionAttendance?: SectionAttendanceResolvers<ContextType>;
   SectionExamStatistics?: SectionExamStatisticsResolvers<ContextType>;
+  SectionGradebook?: SectionGradebookResolvers<ContextType>;
   SectionPayload?: SectionPayloadResolvers<ContextType>;
   SectionWeek?: SectionWeekResolvers<ContextType>;
   SetHomeworkExcusedPayload?: SetHomeworkExcusedPayloadResolvers<ContextType>;
@@ -6306,10 +7240,14 @@ export type Resolvers<ContextType = AcademicsContext> = {
   Student?: StudentResolvers<ContextType>;
   StudentAttendance?: StudentAttendanceResolvers<ContextType>;
   StudentDay?: StudentDayResolvers<ContextType>;
+  StudentGradebook?: StudentGradebookResolvers<ContextType>;
   StudentNameTag?: StudentNameTagResolvers<ContextType>;
   Subject?: SubjectResolvers<ContextType>;
   SubjectExamStatistics?: SubjectExamStatisticsResolvers<ContextType>;
+  SubjectGradingScalePayload?: SubjectGradingScalePayloadResolvers<ContextType>;
   SubjectPayload?: SubjectPayloadResolvers<ContextType>;
+  SubjectTermGrade?: SubjectTermGradeResolvers<ContextType>;
+  SubjectYearGrades?: SubjectYearGradesResolvers<ContextType>;
   SubmitHomeworkPayload?: SubmitHomeworkPayloadResolvers<ContextType>;
   SubmitQuizAttemptPayload?: SubmitQuizAttemptPayloadResolvers<ContextType>;
   SubmittedFile?: SubmittedFileResolvers<ContextType>;
@@ -6321,6 +7259,13 @@ export type Resolvers<ContextType = AcademicsContext> = {
   TeachingAssignment?: TeachingAssignmentResolvers<ContextType>;
   TeachingAssignmentPayload?: TeachingAssignmentPayloadResolvers<ContextType>;
   Term?: TermResolvers<ContextType>;
+  TermGrade?: TermGradeResolvers<ContextType>;
+  TermGradeOfTerm?: TermGradeOfTermResolvers<ContextType>;
+  TermGradeOverride?: TermGradeOverrideResolvers<ContextType>;
+  TermGradeOverrideEvent?: TermGradeOverrideEventResolvers<ContextType>;
+  TermGradeOverrideEventConnection?: TermGradeOverrideEventConnectionResolvers<ContextType>;
+  TermGradeOverrideEventEdge?: TermGradeOverrideEventEdgeResolvers<ContextType>;
+  TermGradeOverridePayload?: TermGradeOverridePayloadResolvers<ContextType>;
   TermPayload?: TermPayloadResolvers<ContextType>;
   TimetableEntry?: TimetableEntryResolvers<ContextType>;
   TimetableEntryPayload?: TimetableEntryPayloadResolvers<ContextType>;

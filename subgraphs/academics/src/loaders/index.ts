@@ -11,6 +11,7 @@ import type { AcademicsRepositories } from '../repositories/index.js';
 import type { TeachingAssignmentRecord } from '../repositories/section-repository.js';
 import { createTimetableLoaders } from './timetable.js';
 import { createQuizLoaders, QuizCache } from './quiz-loaders.js';
+import { createGradebookLoaders } from './gradebook-cache.js';
 
 export type AcademicsLoaders = ReturnType<typeof createAcademicsLoaders>;
 
@@ -196,6 +197,7 @@ export function createAcademicsLoaders(scope: CacheScope, repos: AcademicsReposi
         ),
     }),
     ...createQuizLoaders(scope, repos),
+    ...createGradebookLoaders(scope, repos),
     exam: createCachedLoader(scope, {
       namespace: AcademicsCache.exam,
       batchLoad: async (ids: readonly string[]) => byId(await repos.exams.findByIds(schoolId, ids)),

@@ -6,6 +6,7 @@ import { EnrolmentAdminRepository } from './enrolment-admin-repository.js';
 import { EnrolmentRepository } from './enrolment-repository.js';
 import { ExamRepository } from './exam-repository.js';
 import { GradeRepository } from './grade-repository.js';
+import { GradebookRepository } from './gradebook-repository.js';
 import { HomeworkManageRepository } from './homework-manage-repository.js';
 import { HomeworkRepository } from './homework-repository.js';
 import { LeaderboardRepository } from './leaderboard-repository.js';
@@ -40,6 +41,7 @@ export function createAcademicsRepositories(database: Database) {
     quizzes: new QuizRepository(db),
     exams: new ExamRepository(db),
     reportCards: new ReportCardRepository(db),
+    gradebook: new GradebookRepository(db),
     ownership: ((viewer, question) =>
       readOwnershipFacts(db, viewer.schoolId, viewer.userId, question)) satisfies OwnershipLookup,
   };
@@ -53,6 +55,11 @@ export function createHomeworkRepository(database: Database): HomeworkRepository
 /** The attendance repository alone, for the write buffer's sink. */
 export function createAttendanceRepository(database: Database): AttendanceRepository {
   return new AttendanceRepository(tenantDatabase(database));
+}
+
+/** The gradebook repository alone, for the write buffer's sinks (to invalidate gradebooks). */
+export function createGradebookRepository(database: Database): GradebookRepository {
+  return new GradebookRepository(tenantDatabase(database));
 }
 
 /** The quiz repository alone, for the write buffer's sink. */

@@ -40,6 +40,21 @@ import {
   sectionExamStatisticsResolvers,
   subjectExamStatisticsResolvers,
 } from './exams.js';
+import {
+  gradebookCategoryResultResolvers,
+  gradebookColumnResolvers,
+  gradebookMutationResolvers,
+  gradebookQueryResolvers,
+  gradebookRowResolvers,
+  sectionGradebookResolvers,
+  studentGradebookResolvers,
+  subjectTermGradeResolvers,
+  subjectYearGradesResolvers,
+  termGradeOfTermResolvers,
+  termGradeOverrideEventResolvers,
+  termGradeOverrideResolvers,
+  termGradeResolvers,
+} from './gradebook.js';
 import { queryResolvers } from './query.js';
 import {
   reportCardBatchResolvers,
@@ -92,6 +107,7 @@ export const resolvers: Resolvers = {
     ...quizQueryResolvers,
     ...examQueryResolvers,
     ...reportCardQueryResolvers,
+    ...gradebookQueryResolvers,
   },
   Mutation: {
     ...homeworkMutationResolvers,
@@ -103,6 +119,7 @@ export const resolvers: Resolvers = {
     ...quizMutationResolvers,
     ...examMutationResolvers,
     ...reportCardMutationResolvers,
+    ...gradebookMutationResolvers,
   },
   RolloverProblem: rolloverProblemResolvers,
   FailedHomeworkSubmission: failedHomeworkSubmissionResolvers,
@@ -150,4 +167,15 @@ export const resolvers: Resolvers = {
   ReportCardBatch: reportCardBatchResolvers,
   ReportCard: reportCardResolvers,
   ReportCardRemark: reportCardRemarkResolvers,
+  SectionGradebook: sectionGradebookResolvers,
+  StudentGradebook: studentGradebookResolvers,
+  GradebookColumn: gradebookColumnResolvers,
+  GradebookCategoryResult: gradebookCategoryResultResolvers,
+  GradebookRow: gradebookRowResolvers,
+  TermGrade: termGradeResolvers,
+  TermGradeOverride: termGradeOverrideResolvers,
+  SubjectTermGrade: subjectTermGradeResolvers,
+  TermGradeOfTerm: termGradeOfTermResolvers,
+  SubjectYearGrades: subjectYearGradesResolvers,
+  TermGradeOverrideEvent: termGradeOverrideEventResolvers,
 };

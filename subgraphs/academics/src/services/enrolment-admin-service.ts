@@ -8,6 +8,7 @@ import type {
   EndEnrolmentInput,
   TransferStudentInput,
 } from '../generated/resolvers-types.js';
+import { touchGradebooks } from '../loaders/gradebook-cache.js';
 import { forgetStale, type AcademicsLoaders, type StaleEntries } from '../loaders/index.js';
 import type { AcademicsRepositories } from '../repositories/index.js';
 import type { SectionRosterFacts } from '../repositories/enrolment-admin-repository.js';
@@ -56,6 +57,12 @@ export class EnrolmentAdminService {
       enrolmentsByStudent: enrolments.map((row) => row.studentId),
     };
     await forgetStale(this.deps.redis, this.schoolId, this.deps.tenant.loaders, stale);
+    await touchGradebooks(
+      this.deps.redis,
+      this.schoolId,
+      { sectionIds: enrolments.map((row) => row.sectionId) },
+      this.deps.logger,
+    );
     this.deps.logger.info(
       {
         action,

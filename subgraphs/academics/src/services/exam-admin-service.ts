@@ -5,6 +5,7 @@ import type { EventBus } from '@schools24/events';
 import { isUuid, type RecordAccess, type TenantScope } from '@schools24/graphql';
 import type { Logger } from '@schools24/logger';
 import type { Redis } from '@schools24/redis';
+import { touchGradebooks } from '../loaders/gradebook-cache.js';
 import { forgetStale, type AcademicsLoaders } from '../loaders/index.js';
 import type {
   ExamMarkRecord,
@@ -208,6 +209,7 @@ export class ExamAdminService {
         ]),
       );
     }
+    await touchGradebooks(this.deps.redis, this.schoolId, { pairs: [scheduled] }, this.deps.logger);
     this.deps.logger.info({ examId: exam.id, examPaperId: scheduled.id }, 'exam paper scheduled');
     return { paper: scheduled, userErrors: [] };
   }
@@ -252,6 +254,7 @@ export class ExamAdminService {
       );
       return { ...nothing, rowErrors, userErrors };
     }
+    await touchGradebooks(this.deps.redis, this.schoolId, { pairs: [paper] }, this.deps.logger);
     this.deps.logger.info({ examPaperId: paper.id, rows: rows.length }, 'exam marks entered');
     return { paper, marks: entered.marks, rowErrors: [], userErrors: [] };
   }
@@ -305,6 +308,7 @@ export class ExamAdminService {
     );
     if ('refused' in moderated) return fail('mark', notFound('exam paper', ['input', 'examPaperId']));
     if (moderated.errors.length > 0) return fail('mark', ...moderated.errors);
+    await touchGradebooks(this.deps.redis, this.schoolId, { pairs: [paper] }, this.deps.logger);
     this.deps.logger.info({ examPaperId: paper.id, studentId: input.studentId }, 'exam mark moderated');
     return { mark: moderated.mark, userErrors: [] };
   }
@@ -358,6 +362,8 @@ export class ExamAdminService {
     if ('refused' in changed) return fail('exam', notFound('exam', ['input', 'examId']));
     if (changed.errors.length > 0) return fail('exam', ...changed.errors);
     await forgetStale(this.deps.redis, this.schoolId, this.loaders, { exam: [exam.id] });
+    // Publication is rare and spans the exam's papers: every gradebook of the school reads afresh.
+    await touchGradebooks(this.deps.redis, this.schoolId, { school: true }, this.deps.logger);
     this.deps.logger.info({ examId: exam.id, published }, 'exam results publication changed');
     if (published) await this.announce(exam.id);
     return { exam: changed.exam, userErrors: [] };

@@ -4,6 +4,7 @@ import { isUuid, type RecordAccess, type TenantScope } from '@schools24/graphql'
 import type { Logger } from '@schools24/logger';
 import type { Redis } from '@schools24/redis';
 import type { HomeworkStatus } from '../generated/resolvers-types.js';
+import { touchGradebooks } from '../loaders/gradebook-cache.js';
 import { forgetStale, type AcademicsLoaders } from '../loaders/index.js';
 import type { AcademicsRepositories } from '../repositories/index.js';
 import type { HomeworkRecord } from '../repositories/homework-repository.js';
@@ -103,11 +104,15 @@ export class HomeworkManageService {
     return section ? { homework, section } : null;
   }
 
-  private async forget(homeworkId: string, excusals = false): Promise<void> {
+  private async forget(
+    homework: { id: string; sectionId: string; subjectId: string },
+    excusals = false,
+  ): Promise<void> {
     await forgetStale(this.deps.redis, this.schoolId, this.deps.tenant.loaders, {
-      homework: [homeworkId],
-      ...(excusals ? { excusalsByHomework: [homeworkId] } : {}),
+      homework: [homework.id],
+      ...(excusals ? { excusalsByHomework: [homework.id] } : {}),
     });
+    await touchGradebooks(this.deps.redis, this.schoolId, { pairs: [homework] }, this.deps.logger);
   }
 
   async update(input: UpdateHomeworkInput): Promise<HomeworkResult> {
@@ -202,7 +207,7 @@ export class HomeworkManageService {
     );
     if (result === null) return failed(notFound('homework', ['input', 'id']));
     if ('refused' in result) return failed(...result.refused);
-    await this.forget(result.id);
+    await this.forget(result);
     this.deps.logger.info({ homeworkId: result.id, fields: Object.keys(change) }, 'homework updated');
     return { homework: result, userErrors: [] };
   }
@@ -220,7 +225,7 @@ export class HomeworkManageService {
     if (result === null) return failed(notFound('homework', ['input', 'id']));
     if (result === 'CANCELLED')
       return failed(userError('HOMEWORK_CANCELLED', 'This homework is already cancelled.', ['input', 'id']));
-    await this.forget(result.id);
+    await this.forget(result);
     this.deps.logger.info({ homeworkId: result.id }, 'homework cancelled');
     // Its grades stop counting for everyone at once.
     await this.deps.leaderboards.homeworkChanged(result);
@@ -253,7 +258,7 @@ export class HomeworkManageService {
         userError('NOT_FOUND', "No such student in this homework's section.", ['input', 'studentId']),
       );
     if (result.changed) {
-      await this.forget(result.homework.id, true);
+      await this.forget(result.homework, true);
       this.deps.logger.info(
         { homeworkId: result.homework.id, studentId: input.studentId, isExcused: input.isExcused },
         'homework excusal changed',

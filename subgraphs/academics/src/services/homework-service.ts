@@ -8,6 +8,7 @@ import {
   type TenantScope,
 } from '@schools24/graphql';
 import type { HomeworkErrorCode, HomeworkStatus } from '../generated/resolvers-types.js';
+import type { GradebookChange } from '../loaders/gradebook-cache.js';
 import type { AcademicsLoaders } from '../loaders/index.js';
 import type { AcademicsRepositories } from '../repositories/index.js';
 import type { HomeworkPage, HomeworkRecord, OwnRecords } from '../repositories/homework-repository.js';
@@ -170,6 +171,8 @@ export class HomeworkService {
     private readonly repos: AcademicsRepositories,
     private readonly access: RecordAccess,
     private readonly viewer: Viewer | null,
+    /** Tells the gradebooks a homework was set (see `touchGradebooks`). */
+    private readonly gradebookChanged: (change: GradebookChange) => Promise<void> = async () => {},
   ) {}
 
   get schoolId(): string {
@@ -307,6 +310,7 @@ export class HomeworkService {
       ...(policy && 'columns' in policy ? policy.columns : NO_LATE_POLICY),
       allowResubmission: input.allowResubmission ?? false,
     });
+    await this.gradebookChanged({ pairs: [homework] });
     return { homework, userErrors: [] };
   }
 }

@@ -1,3 +1,4 @@
+import type { GradebookChange } from '../loaders/gradebook-cache.js';
 import { randomBytes } from 'node:crypto';
 import { DomainError, ErrorCode, userError } from '@schools24/errors';
 import { parsePageRequest, type ConnectionArgs, type RecordAccess } from '@schools24/graphql';
@@ -64,6 +65,8 @@ export interface QuizAttemptDependencies {
   quizzes: QuizService;
   kinds: AcademicsWriteKinds;
   leaderboard: QuizLeaderboardService;
+  /** Tells the gradebooks a grade changed (see `touchGradebooks`). */
+  gradebookChanged: (change: GradebookChange) => Promise<void>;
 }
 
 type AttemptResult = { attempt: AttemptView | null; userErrors: HomeworkUserError[] };
@@ -326,6 +329,7 @@ export class QuizAttemptService {
     });
     if (!graded) return failed(notFound('submitted answer', ['input', 'quizAttemptId']));
     await this.deps.leaderboard.changed(quiz, attempt.studentId);
+    await this.deps.gradebookChanged({ pairs: [quiz] });
     return { attempt: await this.viewOf(quiz, attempt), userErrors: [] };
   }
 

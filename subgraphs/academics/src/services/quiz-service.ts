@@ -2,6 +2,7 @@ import { DomainError, ErrorCode, userError } from '@schools24/errors';
 import { isUuid, parsePageRequest, type RecordAccess, type TenantScope } from '@schools24/graphql';
 import type { Redis } from '@schools24/redis';
 import type { QuizResultsRelease } from '../generated/resolvers-types.js';
+import { touchGradebooks } from '../loaders/gradebook-cache.js';
 import { forgetStale, type AcademicsLoaders } from '../loaders/index.js';
 import type { AcademicsRepositories } from '../repositories/index.js';
 import type { QuestionVersionModel } from '../repositories/question-bank-repository.js';
@@ -214,6 +215,7 @@ export class QuizService {
         points: item.points,
       })),
     });
+    await touchGradebooks(this.redis, this.schoolId, { pairs: [quiz] });
     return { quiz, userErrors: [] };
   }
 
@@ -224,6 +226,7 @@ export class QuizService {
     if (quiz.resultsReleasedAt) return { quiz, userErrors: [] };
     const released = await this.repos.quizzes.releaseResults(this.schoolId, quiz.id, new Date());
     await forgetStale(this.redis, this.schoolId, this.tenant.loaders, { quiz: [quiz.id] });
+    await touchGradebooks(this.redis, this.schoolId, { pairs: [quiz] });
     return { quiz: released, userErrors: [] };
   }
 

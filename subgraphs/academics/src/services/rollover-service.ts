@@ -4,6 +4,7 @@ import { isUuid, type TenantScope } from '@schools24/graphql';
 import type { Logger } from '@schools24/logger';
 import type { Redis } from '@schools24/redis';
 import type { RolloverAcademicYearInput } from '../generated/resolvers-types.js';
+import { touchGradebooks } from '../loaders/gradebook-cache.js';
 import { forgetStale, type AcademicsLoaders } from '../loaders/index.js';
 import type { AcademicYearRecord } from '../repositories/academic-year-repository.js';
 import type { AcademicsRepositories } from '../repositories/index.js';
@@ -141,6 +142,7 @@ export class RolloverService {
       enrolment: moved.map((enrolment) => enrolment.id),
       enrolmentsByStudent: moved.map((enrolment) => enrolment.studentId),
     });
+    await touchGradebooks(this.deps.redis, this.schoolId, { school: true }, this.deps.logger);
     this.deps.logger.info(
       {
         action: 'academic-year.rolled-over',

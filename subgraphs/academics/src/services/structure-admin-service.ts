@@ -20,6 +20,7 @@ import type {
   UpdateSubjectInput,
   UpdateTermInput,
 } from '../generated/resolvers-types.js';
+import { touchGradebooks } from '../loaders/gradebook-cache.js';
 import { CURRENT_YEAR_KEY, forgetStale, type AcademicsLoaders, type StaleEntries } from '../loaders/index.js';
 import type { AcademicsRepositories } from '../repositories/index.js';
 import type { AcademicYearRecord, TermRecord } from '../repositories/academic-year-repository.js';
@@ -91,6 +92,9 @@ export class StructureAdminService {
 
   private async changed(action: string, stale: StaleEntries, ids: Record<string, string>): Promise<void> {
     await forgetStale(this.deps.redis, this.schoolId, this.loaders, stale);
+    // A term's dates decide which work its gradebooks hold (and a section's end its roster).
+    if (stale.term || stale.termsByAcademicYear)
+      await touchGradebooks(this.deps.redis, this.schoolId, { school: true }, this.deps.logger);
     this.deps.logger.info(
       { action, ...ids, actorUserId: this.deps.viewer?.userId },
       'academics structure changed',

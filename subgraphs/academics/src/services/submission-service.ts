@@ -1,3 +1,4 @@
+import type { GradebookChange } from '../loaders/gradebook-cache.js';
 import type { LastKnown } from '@schools24/cache-loader';
 import type { Prisma } from '@schools24/db';
 import { DomainError, ErrorCode, userError } from '@schools24/errors';
@@ -108,6 +109,8 @@ const lateCutoffPassed = (homework: HomeworkRecord): HomeworkUserError =>
 export type HomeworkUploadModel = PresignedRequest & { objectKey: string };
 
 export interface SubmissionDependencies {
+  /** Tells the gradebooks a grade changed (see `touchGradebooks`). */
+  gradebookChanged: (change: GradebookChange) => Promise<void>;
   homework: HomeworkService;
   repos: AcademicsRepositories;
   access: RecordAccess;
@@ -577,6 +580,7 @@ export class SubmissionService {
     if ('refused' in graded) return failed(graded.refused);
     await this.publish('homeworkGraded', homework, graded.studentId, graded.id);
     await this.deps.leaderboards.gradeLanded(homework, graded.studentId);
+    await this.deps.gradebookChanged({ pairs: [homework] });
     return { submission: storedView(graded), userErrors: [] };
   }
 

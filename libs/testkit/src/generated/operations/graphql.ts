@@ -109,6 +109,10 @@ export type HomeworkErrorCode =
   | 'ALREADY_SUBMITTED'
   /** The student has used every attempt the quiz allows. */
   | 'ATTEMPT_LIMIT_REACHED'
+  /** The category belongs to another section's or subject's gradebook than the assessment. */
+  | 'CATEGORY_NOT_IN_GRADEBOOK'
+  /** The school's default grading scale cannot be deleted or un-defaulted: make another scale the default first. */
+  | 'DEFAULT_SCALE_REQUIRED'
   /** A submission needs a text answer, a file, or both. */
   | 'EMPTY_SUBMISSION'
   /** The enrolment is not ACTIVE, so it cannot be transferred, withdrawn or graduated. */
@@ -125,6 +129,8 @@ export type HomeworkErrorCode =
   | 'INVALID_DATE_RANGE'
   /** The due time is not in the future. */
   | 'INVALID_DUE_AT'
+  /** The grading scale's bands do not cover 0–100 exactly once (the lowest must start at 0, no two at the same percentage) or a label repeats. */
+  | 'INVALID_GRADING_SCALE'
   /** A value is malformed, empty or too long. */
   | 'INVALID_INPUT'
   /** The marks are not whole numbers from 0 to the paper's maximum (or absent with marks). */
@@ -133,8 +139,12 @@ export type HomeworkErrorCode =
   | 'INVALID_POINTS'
   /** The rubric choices do not pick exactly one level of every criterion (or the homework has no rubric). */
   | 'INVALID_RUBRIC_CHOICES'
+  /** The gradebook's category weights are not whole percentages adding up to 100. */
+  | 'INVALID_WEIGHTS'
   /** Other records still refer to this one (e.g. a section's enrolments or homework): it cannot be deleted. */
   | 'IN_USE'
+  /** The label is not one of the subject's grading scale's labels. */
+  | 'LABEL_NOT_IN_SCALE'
   /** The homework's late policy no longer accepts submissions (its cutoff has passed). */
   | 'LATE_CUTOFF_PASSED'
   /** The paper's marks are locked: unlock them first (admins). */
