@@ -2,7 +2,7 @@
 // with pdf-parse, as a parent's PDF viewer would.
 import { PDFParse } from 'pdf-parse';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_GRADING_SCALE } from '../src/services/report-cards/provisional-term-grades.js';
+import { DEFAULT_GRADING_SCALE } from '../src/services/grading-scale.js';
 import { renderReportCard, type ReportCardDocument } from '../src/services/report-cards/render.js';
 import { tinyPng } from './png.js';
 
@@ -27,11 +27,11 @@ const card = (overrides: Partial<ReportCardDocument> = {}): ReportCardDocument =
       subjectId: 'a',
       subjectName: 'Mathematics',
       percentage: 93.5,
-      label: 'A1',
+      label: 'A+',
       gradePoints: 10,
       overridden: false,
     },
-    { subjectId: 'b', subjectName: 'Science', percentage: 68, label: 'B2', gradePoints: 7, overridden: true },
+    { subjectId: 'b', subjectName: 'Science', percentage: 68, label: 'B', gradePoints: 7, overridden: true },
     {
       subjectId: 'c',
       subjectName: 'Art',
@@ -44,7 +44,7 @@ const card = (overrides: Partial<ReportCardDocument> = {}): ReportCardDocument =
   attendance: { sessions: 8, present: 6, absent: 2, late: 1, rate: 0.75 },
   generalRemark: 'Asha asks sharp questions and helps her classmates.',
   subjectRemarks: [{ subjectName: 'Science', text: 'Revise the chapter on light.' }],
-  legend: [...DEFAULT_GRADING_SCALE],
+  legend: [...DEFAULT_GRADING_SCALE.bands],
   generatedAt: new Date('2026-12-01T10:00:00Z'),
   ...overrides,
 });
@@ -64,17 +64,17 @@ describe('renderReportCard', () => {
       '2026-27',
       'Mathematics',
       '93.5 %',
-      'A1',
+      'A+',
       'Science',
       '68 %',
-      'B2',
+      'B',
       'Art',
       'Attendance: 75 % — present 6, absent 2, late 1 of 8 sessions',
       'Asha asks sharp questions and helps her classmates.',
       'Science: Revise the chapter on light.',
       '* grade overridden by the teacher',
-      'A1: 91–100 %, 10 pts',
-      'E: 0–32 %',
+      'A+: 90–100 %, 10 pts',
+      'E: 0–39 %',
       'Term percentages by subject',
     ])
       expect(text).toContain(expected);

@@ -22,7 +22,6 @@ import {
   startReportCardWorker,
   type RunningReportCardWorker,
 } from '../src/services/report-cards/report-card-worker.js';
-import { ProvisionalTermGrades } from '../src/services/report-cards/provisional-term-grades.js';
 import { JOB_PREFIX } from '../src/services/report-cards/report-card-queue.js';
 import type { TermGradesSource } from '../src/services/report-cards/term-grades-source.js';
 import type { TestSchool } from './fixtures.js';
@@ -75,7 +74,7 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
   }
 }
 
-/** A source that fails for chosen students and hangs for others, around the real provisional one. */
+/** A source that fails for chosen students and hangs for others, around the real gradebook. */
 class ControlledTermGrades implements TermGradesSource {
   readonly failing = new Set<string>();
   readonly hanging = new Set<string>();
@@ -317,7 +316,7 @@ describe('academics report cards', () => {
       })),
     });
 
-    grades = new ControlledTermGrades(new ProvisionalTermGrades(createAcademicsRepositories(stack.app.db)));
+    grades = new ControlledTermGrades(createAcademicsRepositories(stack.app.db).gradebook);
     // Stalled jobs are looked for every half second (default 30 s): the crash test waits for it.
     worker = startReportCardWorker(stack.app, { termGrades: grades, concurrency: 2, stalledIntervalMs: 500 });
   });
@@ -532,12 +531,12 @@ describe('academics report cards', () => {
       });
       expect(text).toContain(`${student.givenName} ${student.familyName}`);
       expect(text).toContain(school.name);
-      expect(text).toMatch(new RegExp(`${math?.name ?? 'math'} 93 % A1 10`));
-      expect(text).toMatch(new RegExp(`${science?.name ?? 'science'} 68 % B2 7`));
+      expect(text).toMatch(new RegExp(`${math?.name ?? 'math'} 93 % A\\+ 10`));
+      expect(text).toMatch(new RegExp(`${science?.name ?? 'science'} 68 % B 7`));
       expect(text).toContain('Attendance: 75 % — present 6, absent 2, late 1 of 8 sessions');
       expect(text).toContain('Asks sharp questions and helps her classmates.');
       expect(text).toContain('Revise the chapter on light.');
-      expect(text).toContain('A1: 91–100 %, 10 pts');
+      expect(text).toContain('A+: 90–100 %, 10 pts');
       // A tampered URL is refused by the store (it verifies the signature).
       expect((await fetch(`${card?.downloadUrl?.url ?? ''}0`)).status).toBe(403);
     });
@@ -599,9 +598,7 @@ describe('academics report cards', () => {
     it('runs a job again when its worker dies mid-job: the card completes once, on the same key', async () => {
       const studentId = students[1] ?? '';
       await worker.stop();
-      const hanging = new ControlledTermGrades(
-        new ProvisionalTermGrades(createAcademicsRepositories(stack.app.db)),
-      );
+      const hanging = new ControlledTermGrades(createAcademicsRepositories(stack.app.db).gradebook);
       hanging.hanging.add(studentId);
       const doomed = startReportCardWorker(stack.app, {
         termGrades: hanging,

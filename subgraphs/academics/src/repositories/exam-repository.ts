@@ -53,14 +53,6 @@ export const examMarkSelect = {
 export type ExamMarkRecord = Prisma.ExamMarkGetPayload<{ select: typeof examMarkSelect }>;
 export type ExamMarkPage = Connection<ExamMarkRecord>;
 
-/** One student's published marks in one subject (see `publishedMarksBySubject`). */
-export interface PublishedSubjectMarks {
-  studentId: string;
-  subjectId: string;
-  subjectName: string;
-  marks: number;
-  maxMarks: number;
-}
 export type EnrolmentPage = Connection<EnrolmentRecord>;
 
 export interface NewExam {
@@ -235,35 +227,6 @@ export class ExamRepository {
         }),
       () => this.db.forTenant(schoolId).examMark.count({ where }),
     );
-  }
-
-  /**
-   * Per student and subject: the marks that count (moderated where there are) and the maximum marks
-   * of the papers they sat, over published exams whose papers start within [from, to] (UTC days, both
-   * included). Absent students' papers are left out.
-   */
-  publishedMarksBySubject(
-    schoolId: string,
-    range: { from: Date; to: Date },
-    studentIds: readonly string[],
-  ): Promise<PublishedSubjectMarks[]> {
-    const students = onlyUuids(studentIds);
-    if (students.length === 0) return Promise.resolve([]);
-    const until = new Date(range.to.getTime() + 86_400_000);
-    return this.db.forTenant(schoolId).$queryRaw<PublishedSubjectMarks[]>`
-      SELECT m."studentId"::text AS "studentId", p."subjectId"::text AS "subjectId",
-             sub."name"::text AS "subjectName",
-             SUM(COALESCE(m."moderatedMarks", m."enteredMarks"))::int AS marks,
-             SUM(p."maxMarks")::int AS "maxMarks"
-        FROM "ExamMark" m
-        JOIN "ExamPaper" p ON p."id" = m."paperId"
-        JOIN "Exam" e ON e."id" = p."examId"
-        JOIN "Subject" sub ON sub."id" = p."subjectId"
-       WHERE m."schoolId" = ${schoolId}::uuid AND m."studentId" = ANY (${students}::uuid[])
-         AND NOT m."isAbsent" AND e."publishedAt" IS NOT NULL
-         AND p."startsAt" >= ${range.from} AND p."startsAt" < ${until}
-       GROUP BY m."studentId", p."subjectId", sub."name"
-       ORDER BY sub."name", p."subjectId"`;
   }
 
   /** A student's marks on the given papers. */

@@ -2,17 +2,16 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Resources } from '@schools24/graphql';
 import { createRedis } from '@schools24/redis';
 import { createObjectStore, type ObjectStore } from '@schools24/storage';
-import { createAcademicsRepositories, type AcademicsRepositories } from '../../repositories/index.js';
+import { createAcademicsRepositories } from '../../repositories/index.js';
 import type { ReportCardBatchRecord } from '../../repositories/report-card-repository.js';
 import { registerAcademicsWriteKinds } from '../../write-kinds.js';
-import { ProvisionalTermGrades } from './provisional-term-grades.js';
 import { renderReportCard } from './render.js';
 import { ReportCardDataError, reportCardDocument } from './report-card-data.js';
 import { JOB_PREFIX, REPORT_CARD_JOB, type ReportCardJob } from './report-card-queue.js';
 import type { TermGradesSource } from './term-grades-source.js';
 
 export interface ReportCardWorkerOptions {
-  /** Where term grades come from (default: the provisional source, until the gradebook lands). */
+  /** Where term grades come from (default: the gradebook; tests wrap it to make a student fail). */
   termGrades?: TermGradesSource;
   /** Cards rendered at once by this process (default REPORT_CARD_CONCURRENCY). */
   concurrency?: number;
@@ -26,11 +25,6 @@ export interface RunningReportCardWorker {
   worker: Worker<ReportCardJob>;
   /** Lets the jobs in flight finish (their results recorded), then closes the connection. */
   stop(): Promise<void>;
-}
-
-/** Where term grades come from in this build. At merge: `repos.gradebook` (see provisional-term-grades.ts). */
-export function createTermGradesSource(repos: AcademicsRepositories): TermGradesSource {
-  return new ProvisionalTermGrades(repos);
 }
 
 /** What a failed attempt records on the card: our own messages, never a driver's or a stack. */
@@ -54,7 +48,7 @@ export function startReportCardWorker(
   const repos = createAcademicsRepositories(resources.db);
   const kinds = registerAcademicsWriteKinds(resources);
   const store: ObjectStore | null = createObjectStore(config);
-  const termGrades = options.termGrades ?? createTermGradesSource(repos);
+  const termGrades = options.termGrades ?? repos.gradebook;
   // BullMQ's workers block on their connection, which must never give up on a command.
   const connection = createRedis(config.REDIS_BUFFER_URL, {
     lazyConnect: false,
