@@ -292,9 +292,8 @@ async function seedWithSessions(): Promise<SeededSchool> {
       response: {},
     },
   });
-  // The gradebook (academics): a scale a subject uses, a category with a placed paper, an override
-  // and its history event.
-  const term = await admin.term.findFirstOrThrow({ where: { schoolId, kind: 'TERM' }, select: { id: true } });
+  // The gradebook (academics, the same term): a scale a subject uses, a category with a placed
+  // paper, an override and its history event.
   const scale = await admin.gradingScale.create({
     data: { schoolId, name: 'RLS probe', bands: [{ minPercent: 0, label: 'P', gradePoints: null }] },
     select: { id: true },
