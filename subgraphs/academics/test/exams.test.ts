@@ -6,12 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '@schools24/events';
 import { createTestSchool, startSubgraphStack, tokenForUser, type TestEndpoint } from '@schools24/testkit';
 import { createAcademicsSubgraph } from '../src/index.js';
-import type { TestSchool } from './fixtures.js';
-
-interface Payload {
-  userErrors: { field: string[] | null; code: string; message: string }[];
-  [field: string]: unknown;
-}
+import { operationsOf, type TestSchool } from './fixtures.js';
 
 const INPUTS: Record<string, string> = {
   createExam: 'CreateExamInput',
@@ -158,36 +153,13 @@ describe('academics exams', () => {
     await stack?.stop();
   });
 
-  /** Runs a mutation as the school's admin (or `token`); top-level errors come back as codes. */
-  async function run(name: string, input: Record<string, unknown>, token?: string) {
-    const { body } = await stack.graphql<Record<string, Payload>>(
-      `mutation ($input: ${INPUTS[name]}!) { ${name}(input: $input) { ${RESULT[name]} userErrors { field code message } } }`,
-      { input },
-      token ? { token } : { schoolId: school.schoolId },
-    );
-    return { payload: body.data?.[name] ?? null, codes: (body.errors ?? []).map((e) => e.extensions?.code) };
-  }
-  async function ok(name: string, input: Record<string, unknown>, token?: string): Promise<Payload> {
-    const { payload, codes } = await run(name, input, token);
-    expect(codes, name).toEqual([]);
-    expect(payload?.userErrors, name).toEqual([]);
-    return payload as Payload;
-  }
-  const errorsOf = async (name: string, input: Record<string, unknown>, token?: string) => {
-    const { payload, codes } = await run(name, input, token);
-    expect(codes, name).toEqual([]);
-    return (payload?.userErrors ?? []).map((error) => error.code);
-  };
+  const { run, ok, errorsOf, read } = operationsOf(
+    () => ({ stack, schoolId: school.schoolId }),
+    INPUTS,
+    RESULT,
+  );
   const refusedWith = async (name: string, input: Record<string, unknown>, token: string) =>
     (await run(name, input, token)).codes;
-  async function read<T>(document: string, variables: Record<string, unknown>, token?: string) {
-    const { body } = await stack.graphql<T>(
-      document,
-      variables,
-      token ? { token } : { schoolId: school.schoolId },
-    );
-    return { data: body.data, codes: (body.errors ?? []).map((e) => e.extensions?.code) };
-  }
 
   let examId: string;
   /** P1: S maths (max 50, pass 20); P2: S science (max 100, pass 40); P3: S2 maths (max 50, pass 20). */

@@ -31,6 +31,52 @@ export async function errorCodes(
   return (body.errors ?? []).map((error) => error.extensions?.code);
 }
 
+/** A mutation's payload as these tests read it: its userErrors and whatever else it returned. */
+export interface MutationPayload {
+  userErrors: { field: string[] | null; code: string; message: string }[];
+  [field: string]: unknown;
+}
+
+/**
+ * A test file's mutations run by name (`inputs`: each one's input type; `results`: what it selects
+ * besides userErrors) and its queries, as the school's admin (the tenant header) or with a token;
+ * top-level errors come back as codes. `current` names the stack and school once `beforeAll` made them.
+ */
+export function operationsOf(
+  current: () => { stack: TestEndpoint; schoolId: string },
+  inputs: Record<string, string>,
+  results: Record<string, string>,
+) {
+  const as = (token: string | undefined) => (token ? { token } : { schoolId: current().schoolId });
+  async function run(name: string, input: Record<string, unknown>, token?: string) {
+    const { body } = await current().stack.graphql<Record<string, MutationPayload>>(
+      `mutation ($input: ${inputs[name]}!) { ${name}(input: $input) { ${results[name]} userErrors { field code message } } }`,
+      { input },
+      as(token),
+    );
+    return { payload: body.data?.[name] ?? null, codes: (body.errors ?? []).map((e) => e.extensions?.code) };
+  }
+  /** Runs a mutation that must succeed and returns its payload. */
+  async function ok(name: string, input: Record<string, unknown>, token?: string): Promise<MutationPayload> {
+    const { payload, codes } = await run(name, input, token);
+    expect(codes, name).toEqual([]);
+    expect(payload?.userErrors, name).toEqual([]);
+    if (!payload) throw new Error(`${name} returned no payload`);
+    return payload;
+  }
+  /** Runs a mutation that must be answered (not refused) and returns its userError codes. */
+  async function errorsOf(name: string, input: Record<string, unknown>, token?: string) {
+    const { payload, codes } = await run(name, input, token);
+    expect(codes, name).toEqual([]);
+    return (payload?.userErrors ?? []).map((error) => error.code);
+  }
+  async function read<T>(document: string, variables: Record<string, unknown>, token?: string) {
+    const { body } = await current().stack.graphql<T>(document, variables, as(token));
+    return { data: body.data, codes: (body.errors ?? []).map((e) => e.extensions?.code) };
+  }
+  return { run, ok, errorsOf, read };
+}
+
 /** Grading periods added to a past year's term, named by whether their posting window is open now. */
 export interface PostingWindowFixture {
   name: string;

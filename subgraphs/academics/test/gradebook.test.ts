@@ -8,7 +8,7 @@ import { createTestSchool, startSubgraphStack, tokenForUser, type TestEndpoint }
 import type { Flusher } from '@schools24/write-buffer';
 import { createAcademicsSubgraph, HOMEWORK_SUBMISSION_KIND } from '../src/index.js';
 import { createAcademicsRepositories } from '../src/repositories/index.js';
-import type { TestSchool } from './fixtures.js';
+import { operationsOf, type MutationPayload, type TestSchool } from './fixtures.js';
 import {
   addAttempts,
   addHomework,
@@ -53,11 +53,6 @@ interface Gradebook {
   columns: { kind: string; assessmentId: string; maxPoints: number; category: { name: string } | null }[];
   rows: { totalCount: number; edges: { node: Row }[] };
 }
-interface Payload {
-  userErrors: { field: string[] | null; code: string; message: string }[];
-  [field: string]: unknown;
-}
-
 const ROW = `student { id } cells { assessmentId kind status points counts }
   categories { category { name } percentage } computedPercentage
   grade { percentage label gradePoints isOverridden } override { label percentage reason setBy { id } }`;
@@ -202,33 +197,11 @@ describe('academics gradebook', () => {
     await stack?.stop();
   });
 
-  async function run(name: string, input: Record<string, unknown>, token?: string) {
-    const { body } = await stack.graphql<Record<string, Payload>>(
-      `mutation ($input: ${INPUTS[name]}!) { ${name}(input: $input) { ${RESULT[name]} userErrors { field code message } } }`,
-      { input },
-      token ? { token } : { schoolId: school.schoolId },
-    );
-    return { payload: body.data?.[name] ?? null, codes: (body.errors ?? []).map((e) => e.extensions?.code) };
-  }
-  async function ok(name: string, input: Record<string, unknown>, token?: string): Promise<Payload> {
-    const { payload, codes } = await run(name, input, token);
-    expect(codes, name).toEqual([]);
-    expect(payload?.userErrors, name).toEqual([]);
-    return payload as Payload;
-  }
-  const errorsOf = async (name: string, input: Record<string, unknown>, token?: string) => {
-    const { payload, codes } = await run(name, input, token);
-    expect(codes, name).toEqual([]);
-    return (payload?.userErrors ?? []).map((error) => error.code);
-  };
-  async function read<T>(document: string, variables: Record<string, unknown>, token?: string) {
-    const { body } = await stack.graphql<T>(
-      document,
-      variables,
-      token ? { token } : { schoolId: school.schoolId },
-    );
-    return { data: body.data, codes: (body.errors ?? []).map((e) => e.extensions?.code) };
-  }
+  const { run, ok, errorsOf, read } = operationsOf(
+    () => ({ stack, schoolId: school.schoolId }),
+    INPUTS,
+    RESULT,
+  );
   const scope = () => ({ sectionId, subjectId: world.subjectId, termId: world.termId });
   async function gradebook(token = tokens.teacher): Promise<Gradebook> {
     const { data, codes } = await read<{ sectionGradebook: Gradebook }>(GRADEBOOK, scope(), token);
@@ -574,7 +547,7 @@ describe('academics gradebook', () => {
       where: { homeworkId: h2, studentId: c },
       select: { id: true },
     });
-    const graded = await read<{ gradeSubmission: Payload }>(
+    const graded = await read<{ gradeSubmission: MutationPayload }>(
       `mutation ($id: ID!) { gradeSubmission(input: { submissionId: $id, points: 20 }) { userErrors { code } } }`,
       { id: submission.id },
     );
@@ -638,7 +611,7 @@ describe('academics gradebook', () => {
     );
     const h5 = assigned.data?.assignHomework.homework.id ?? '';
     expect(cell(rowOf(await gradebook(), a), h5)).toMatchObject({ status: 'NOT_DUE' });
-    const submitted = await read<{ submitHomework: Payload }>(
+    const submitted = await read<{ submitHomework: MutationPayload }>(
       `mutation ($input: SubmitHomeworkInput!) { submitHomework(input: $input) { userErrors { code } } }`,
       { input: { homeworkId: h5, idempotencyId: `gb-${h5}`, text: 'My answer' } },
       tokens.student,
