@@ -1,16 +1,29 @@
 // The quick start: migrate, seed the demo school when the database is empty, then serve the whole
 // supergraph in one process with the offline playground. `npm run quickstart` installs first.
-import { config } from '@schools24/config';
+import { config, environmentConfig, fixConfigWith } from '@schools24/config';
 import { applyMigrations, createDatabase, ensureDatabase } from '@schools24/db';
 import { runProcess } from '@schools24/graphql';
 import { createRedis } from '@schools24/redis';
 import { DEMO_PASSWORD, forgetDerivedRedisState, isDatabaseEmpty, seedSchool } from '@schools24/seed';
+import { startS3Server } from '@schools24/test-servers';
 import { createGatewayServer } from '../gateway.js';
 import { startInProcessFlushing, withInProcessFlushing } from '../worker.js';
 
 const DEMO_CODE = 'DEMO';
-const cfg = config();
 const say = (line: string) => process.stdout.write(`${line}\n`);
+
+// Without S3 credentials the demo still takes uploads and renders report cards: an S3-compatible
+// store in this process (the one the tests use; it verifies SigV4 presigned URLs), in memory, gone
+// at exit.
+const fromEnvironment = environmentConfig();
+const localStore = fromEnvironment.S3_ACCESS_KEY_ID
+  ? null
+  : await startS3Server({ buckets: [fromEnvironment.S3_BUCKET] });
+const cfg = localStore
+  ? fixConfigWith(
+      Object.fromEntries(Object.entries(localStore.config).map(([name, value]) => [name, String(value)])),
+    )
+  : config();
 
 // Migrating and seeding need the tables' owner; the server itself runs as the app role (DATABASE_URL).
 try {
@@ -79,7 +92,18 @@ await runProcess('gateway', async (resources) => {
   say(`  Playground (open in a browser): ${base}/graphql`);
   say(`  GraphQL endpoint:               POST ${base}/graphql`);
   say(`  Health / readiness / metrics:   ${base}/health  ${base}/ready  ${base}/metrics`);
+  if (localStore)
+    say(
+      `  Files (no S3 configured):       an in-memory S3-compatible store at ${localStore.endpoint}, emptied at exit`,
+    );
   if (admin) say(`  Demo school ${DEMO_CODE}: sign in as ${admin.email} / ${DEMO_PASSWORD} (mutation login)`);
   say('Press Ctrl+C to stop.');
-  return withInProcessFlushing(gateway, startInProcessFlushing(resources));
+  const served = withInProcessFlushing(gateway, startInProcessFlushing(resources));
+  return {
+    ...served,
+    stop: async () => {
+      await served.stop();
+      await localStore?.stop();
+    },
+  };
 });

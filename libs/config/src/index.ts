@@ -207,6 +207,21 @@ export function config(): Config {
   return cached;
 }
 
+/** The environment's configuration as it would be parsed now, without fixing it for the process. */
+export function environmentConfig(): Config {
+  return parseConfig(process.env);
+}
+
+/**
+ * Fixes the process configuration as the environment's with `overrides` on top: for a value the
+ * process provides itself (the quick start's local file store). Only before `config()` is read.
+ */
+export function fixConfigWith(overrides: Record<string, string>): Config {
+  if (cached) throw new Error('The configuration is already fixed: override it before reading it.');
+  cached = parseConfig({ ...process.env, ...overrides });
+  return cached;
+}
+
 /** Requests per minute per signed-in user and per client address; 0 turns a limit off. */
 export interface RateLimits {
   userPerMinute: number;
