@@ -655,4 +655,57 @@ describe('academics gradebook', () => {
       [],
     );
   });
+
+  // Last: the paper and quiz it adds would change the expectations of the tests above.
+  it('locks exam marks and quiz grades of work inside a closed grading period, as homework grades', async () => {
+    const db = stack.resources.db;
+    // A paper and a quiz closing inside the period (it starts tomorrow).
+    const inPeriod = await addPaper(db, world, sectionId, {
+      name: 'In the period',
+      startsAt: daysFromNow(2),
+      maxMarks: 20,
+      published: false,
+    });
+    const laterQuiz = await addQuiz(db, world, sectionId, {
+      title: 'Later',
+      closesAt: daysFromNow(2),
+      points: 5,
+    });
+    await addAttempts(db, world, laterQuiz, [{ studentId: a, number: 1, points: null }]);
+    const attempt = await db.quizAttempt.findFirstOrThrow({
+      where: { quizId: laterQuiz.quizId, studentId: a },
+      select: { id: true },
+    });
+    const enter = async () => {
+      const { body } = await stack.graphql<{ enterExamMarks: MutationPayload }>(
+        `mutation ($input: EnterExamMarksInput!) { enterExamMarks(input: $input) { userErrors { field code message } } }`,
+        { input: { examPaperId: inPeriod, rows: [{ studentId: a, marks: 12 }] } },
+        { schoolId: school.schoolId },
+      );
+      return body.data?.enterExamMarks.userErrors.map((error) => error.code);
+    };
+    const quizzes = createAcademicsRepositories(stack.app.db).quizzes;
+    const gradeEssay = () =>
+      quizzes.gradeAnswer(school.schoolId, attempt.id, laterQuiz.itemId, {
+        points: 4,
+        feedback: null,
+        gradedByUserId: world.userId,
+        gradedAt: new Date(),
+      });
+    await db.term.update({ where: { id: world.periodId }, data: { closedAt: new Date() } });
+    try {
+      expect(await enter()).toEqual(['PERIOD_CLOSED']);
+      expect(await gradeEssay()).toEqual({ closedPeriod: 'Gradebook period' });
+      expect(await db.examMark.count({ where: { paperId: inPeriod } })).toBe(0);
+      expect(
+        (await db.quizAnswer.findFirstOrThrow({ where: { attemptId: attempt.id }, select: { points: true } }))
+          .points,
+      ).toBeNull();
+    } finally {
+      await db.term.update({ where: { id: world.periodId }, data: { closedAt: null } });
+    }
+    // Reopened, both go through.
+    expect(await enter()).toEqual([]);
+    expect(await gradeEssay()).toEqual({ graded: true });
+  });
 });

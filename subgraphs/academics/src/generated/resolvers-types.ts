@@ -2044,7 +2044,8 @@ export type Mutation = {
   /**
    * Enters many students' marks of one paper at once (entering again replaces the entered mark).
    * All or nothing: when any row is wrong nothing is saved and `rowErrors` names every wrong row. For
-   * admins and the teachers of the paper's section; refused once the paper's marks are locked.
+   * admins and the teachers of the paper's section; refused once the paper's marks are locked, and
+   * while the grading period holding the paper's day is closed (PERIOD_CLOSED).
    */
   enterExamMarks: EnterExamMarksPayload;
   /**
@@ -2056,7 +2057,8 @@ export type Mutation = {
   generateReportCards: GenerateReportCardsPayload;
   /**
    * Grades one answer by hand (essays; other answers were graded automatically: WRONG_KIND). Teachers of
-   * the section and admins; a submission still BUFFERED cannot be graded yet (NOT_YET_STORED).
+   * the section and admins; a submission still BUFFERED cannot be graded yet (NOT_YET_STORED); refused
+   * while the grading period holding the quiz's closing day is closed (PERIOD_CLOSED).
    */
   gradeQuizAnswer: GradeQuizAnswerPayload;
   /**
@@ -2083,7 +2085,8 @@ export type Mutation = {
   markAttendance: MarkAttendancePayload;
   /**
    * Changes one student's entered mark with a reason; the entered mark is kept beside the moderated
-   * one. For admins and the paper's designated moderator; refused once the marks are locked.
+   * one. For admins and the paper's designated moderator; refused once the marks are locked, and while
+   * the grading period holding the paper's day is closed (PERIOD_CLOSED).
    */
   moderateExamMark: ExamMarkPayload;
   /**

@@ -1,5 +1,6 @@
 import { Prisma, type ExamKind, type TenantDatabase, type TenantTransaction } from '@schools24/db';
 import { onlyUuids, paginate, type Connection, type PageRequest } from '@schools24/graphql';
+import { closedPeriodHolding } from './academic-year-repository.js';
 import { enrolmentSelect, type EnrolmentRecord } from './enrolment-repository.js';
 import { isUniqueViolation } from './structure-admin-repository.js';
 
@@ -94,6 +95,8 @@ export interface ScheduleClash {
 export interface MarksFacts {
   paper: ExamPaperRecord;
   publishedAt: Date | null;
+  /** The closed grading period holding the paper's day (its marks are locked), or null. */
+  closedPeriod: string | null;
   /** The students (of the given ids) ACTIVE-ly enrolled in the paper's section. */
   enrolled: ReadonlySet<string>;
   /** The students (of the given ids) whose mark a moderator changed. */
@@ -348,7 +351,12 @@ export class ExamRepository {
     paperId: string,
     studentId: string,
     change: { marks: number; reason: string; userId: string },
-    decide: (facts: { paper: ExamPaperRecord; publishedAt: Date | null; mark: ExamMarkRecord | null }) => E[],
+    decide: (facts: {
+      paper: ExamPaperRecord;
+      publishedAt: Date | null;
+      closedPeriod: string | null;
+      mark: ExamMarkRecord | null;
+    }) => E[],
   ): Promise<{ mark: ExamMarkRecord | null; errors: E[] } | Refused<'NOT_FOUND'>> {
     return this.db.withTenant(schoolId, async (tx) => {
       const locked = await lockPaper(tx, schoolId, paperId);
@@ -378,7 +386,7 @@ export class ExamRepository {
     schoolId: string,
     paperId: string,
     lock: { userId: string } | null,
-    decide: (facts: { paper: ExamPaperRecord; publishedAt: Date | null }) => E[],
+    decide: (facts: { paper: ExamPaperRecord; publishedAt: Date | null; closedPeriod: string | null }) => E[],
   ): Promise<{ paper: ExamPaperRecord | null; errors: E[] } | Refused<'NOT_FOUND'>> {
     return this.db.withTenant(schoolId, async (tx) => {
       const locked = await lockPaper(tx, schoolId, paperId);
@@ -486,15 +494,23 @@ async function lockPaper(
   tx: TenantTransaction,
   schoolId: string,
   paperId: string,
-): Promise<{ paper: ExamPaperRecord; publishedAt: Date | null } | null> {
+): Promise<{ paper: ExamPaperRecord; publishedAt: Date | null; closedPeriod: string | null } | null> {
   const paper = await tx.examPaper.findFirst({ where: { schoolId, id: paperId }, select: examPaperSelect });
   if (!paper || !(await lockExam(tx, schoolId, paper.examId, 'SHARE'))) return null;
   await tx.$queryRaw`SELECT 1 FROM "ExamPaper" WHERE "schoolId" = ${schoolId}::uuid AND "id" = ${paperId}::uuid FOR UPDATE`;
   const [fresh, exam] = await Promise.all([
     tx.examPaper.findFirst({ where: { schoolId, id: paperId }, select: examPaperSelect }),
-    tx.exam.findFirst({ where: { schoolId, id: paper.examId }, select: { publishedAt: true } }),
+    tx.exam.findFirst({
+      where: { schoolId, id: paper.examId },
+      select: { publishedAt: true, academicYearId: true },
+    }),
   ]);
-  return fresh && exam ? { paper: fresh, publishedAt: exam.publishedAt } : null;
+  if (!fresh || !exam) return null;
+  // A paper's marks are grades of the grading period holding its day (UTC, as homework's due day):
+  // closing that period locks them too.
+  const day = fresh.startsAt.toISOString().slice(0, 10);
+  const closedPeriod = await closedPeriodHolding(tx, schoolId, exam.academicYearId, day);
+  return { paper: fresh, publishedAt: exam.publishedAt, closedPeriod };
 }
 
 async function clashesWith(

@@ -3,6 +3,7 @@ import { onlyUuids, paginate, type Connection, type PageRequest } from '@schools
 import type { BufferedEntry } from '@schools24/write-buffer';
 import type { QuizSubmissionPayload } from '../quiz-payload.js';
 import { answerResponse, type AnswerResponse } from '../services/question-content.js';
+import { closedPeriodHolding } from './academic-year-repository.js';
 
 export const quizSelect = {
   id: true,
@@ -248,20 +249,33 @@ export class QuizRepository {
   }
 
   /**
-   * Writes a teacher's grade of one stored answer; false when the attempt has no stored answer to
-   * that item.
+   * Writes a teacher's grade of one stored answer: `graded` false when the attempt has no stored
+   * answer to that item; refused with the period's name while the grading period holding the quiz's
+   * closing day (UTC) is closed, as homework grades are (its rows share-locked inside the write).
    */
-  async gradeAnswer(
+  gradeAnswer(
     schoolId: string,
     attemptId: string,
     quizItemId: string,
     grade: { points: number; feedback: string | null; gradedByUserId: string; gradedAt: Date },
-  ): Promise<boolean> {
-    const { count } = await this.db.forTenant(schoolId).quizAnswer.updateMany({
-      where: { schoolId, attemptId, quizItemId },
-      data: grade,
+  ): Promise<{ graded: boolean } | { closedPeriod: string }> {
+    return this.db.withTenant(schoolId, async (tx) => {
+      const [quiz] = await tx.$queryRaw<{ academicYearId: string; closesAt: Date }[]>`
+        SELECT s."academicYearId"::text AS "academicYearId", q."closesAt"
+          FROM "QuizAttempt" a
+          JOIN "Quiz" q ON q."id" = a."quizId"
+          JOIN "Section" s ON s."id" = q."sectionId"
+         WHERE a."schoolId" = ${schoolId}::uuid AND a."id" = ${attemptId}::uuid`;
+      if (!quiz) return { graded: false };
+      const day = quiz.closesAt.toISOString().slice(0, 10);
+      const closedPeriod = await closedPeriodHolding(tx, schoolId, quiz.academicYearId, day);
+      if (closedPeriod !== null) return { closedPeriod };
+      const { count } = await tx.quizAnswer.updateMany({
+        where: { schoolId, attemptId, quizItemId },
+        data: grade,
+      });
+      return { graded: count > 0 };
     });
-    return count > 0;
   }
 
   /** Points of every stored answer of the quiz, for analytics (one query; bounded by attempts × items). */

@@ -189,11 +189,22 @@ export function markEntryErrors(rows: readonly MarkRow[], facts: MarksFacts): Ma
 }
 
 /** Why the paper's marks cannot change now, if they cannot. */
-export function marksFrozen(facts: { paper: { marksLockedAt: Date | null }; publishedAt: Date | null }) {
+export function marksFrozen(facts: {
+  paper: { marksLockedAt: Date | null };
+  publishedAt: Date | null;
+  /** The closed grading period holding the paper's day, or null. */
+  closedPeriod: string | null;
+}) {
   if (facts.publishedAt)
     return userError<HomeworkErrorCode>(
       'RESULTS_PUBLISHED',
       "The exam's results are published: an admin must unpublish them first.",
+      ['input', 'examPaperId'],
+    );
+  if (facts.closedPeriod !== null)
+    return userError<HomeworkErrorCode>(
+      'PERIOD_CLOSED',
+      `The grading period "${facts.closedPeriod}" holding this paper's day is closed: its marks are locked.`,
       ['input', 'examPaperId'],
     );
   if (facts.paper.marksLockedAt)

@@ -327,7 +327,15 @@ export class QuizAttemptService {
       gradedByUserId: viewer.userId,
       gradedAt: new Date(),
     });
-    if (!graded) return failed(notFound('submitted answer', ['input', 'quizAttemptId']));
+    if ('closedPeriod' in graded)
+      return failed(
+        userError(
+          'PERIOD_CLOSED',
+          `The grading period "${graded.closedPeriod}" holding this quiz's closing day is closed: its marks are locked.`,
+          ['input', 'quizAttemptId'],
+        ),
+      );
+    if (!graded.graded) return failed(notFound('submitted answer', ['input', 'quizAttemptId']));
     await this.deps.leaderboard.changed(quiz, attempt.studentId);
     await this.deps.gradebookChanged({ pairs: [quiz] });
     return { attempt: await this.viewOf(quiz, attempt), userErrors: [] };
