@@ -100,8 +100,10 @@ describe('the seeded demo school through the gateway', { timeout: 60_000 }, () =
     expect(kinds).toContain('COVERING');
     const summary = data.sectionAttendance?.summary;
     expect(summary?.sessions).toBeGreaterThan(0);
+    // The school's code (random per test school) seeds who is absent: a small section may have had
+    // a perfect month. The share of absences is checked on a fixed school in libs/seed's tests.
     expect(summary?.rate).toBeGreaterThan(0.85);
-    expect(summary?.rate).toBeLessThan(1);
+    expect(summary?.rate).toBeLessThanOrEqual(1);
   });
 
   it("shows the parent their child's day, attendance and exam result", async () => {
