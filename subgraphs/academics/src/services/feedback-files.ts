@@ -67,6 +67,7 @@ export function feedbackFileProblems(
   return problems;
 }
 
+/** Why a file's name (of an answer or a feedback file) is not acceptable, or null: 1–255 characters. */
 export const fileNameProblem = (name: string, path: string[]): HomeworkUserError | null =>
   name.length === 0 || name.length > MAX_FILE_NAME
     ? userError('INVALID_INPUT', 'The file name must be 1–255 characters.', path)

@@ -44,7 +44,6 @@ import {
 const IDEMPOTENCY_ID = /^[A-Za-z0-9_.-]{1,128}$/;
 const MAX_TEXT = 20_000;
 const MAX_FEEDBACK = 5_000;
-const MAX_FILE_NAME = 255;
 
 export interface RequestUploadInput {
   homeworkId: string;
@@ -193,11 +192,8 @@ export class SubmissionService {
     const { studentId, homework } = found;
     const contentType = input.contentType.trim().toLowerCase();
     const problems = this.fileProblems(homework, contentType, input.byteSize, ['input']);
-    const fileName = input.fileName.trim();
-    if (fileName.length === 0 || fileName.length > MAX_FILE_NAME)
-      problems.push(
-        userError('INVALID_INPUT', 'The file name must be 1–255 characters.', ['input', 'fileName']),
-      );
+    const badName = fileNameProblem(input.fileName.trim(), ['input', 'fileName']);
+    if (badName) problems.push(badName);
     if (homework.status === 'CANCELLED')
       problems.push(userError('HOMEWORK_CANCELLED', 'This homework was cancelled.', ['input', 'homeworkId']));
     else if (isPastLateCutoff(homework, new Date())) problems.push(lateCutoffPassed(homework));
@@ -334,10 +330,8 @@ export class SubmissionService {
       const problems = this.fileProblems(homework, object.contentType, object.byteSize, ['input', 'fileKey']);
       if (problems.length > 0) return failed(...problems);
       const name = (input.fileName ?? 'submission').trim();
-      if (name.length === 0 || name.length > MAX_FILE_NAME)
-        return failed(
-          userError('INVALID_INPUT', 'The file name must be 1–255 characters.', ['input', 'fileName']),
-        );
+      const badName = fileNameProblem(name, ['input', 'fileName']);
+      if (badName) return failed(badName);
       file = { key: fileKey, name, byteSize: object.byteSize, contentType: object.contentType ?? '' };
     }
 
