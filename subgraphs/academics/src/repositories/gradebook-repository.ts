@@ -1,6 +1,7 @@
 import { Prisma, type TenantDatabase, type TenantTransaction } from '@schools24/db';
 import { onlyUuids, paginate, type Connection, type PageRequest } from '@schools24/graphql';
 import { DEFAULT_GRADING_SCALE, readBands, type ScaleBand } from '../services/grading-scale.js';
+import { isoDay } from '../services/structure-rules.js';
 import {
   computeGradebook,
   finalGrade,
@@ -97,7 +98,6 @@ export interface OverrideChange {
 type Refused = { refused: 'PERIOD_CLOSED'; period: string } | { refused: 'NOT_FOUND' };
 
 const DAY_MS = 86_400_000;
-const dayText = (at: Date) => at.toISOString().slice(0, 10);
 
 interface FactScope {
   term: TermRecord;
@@ -438,7 +438,7 @@ export class GradebookRepository {
         tx,
         schoolId,
         scope.term.academicYearId,
-        dayText(scope.term.endsOn),
+        isoDay(scope.term.endsOn),
       );
       if (closed) return { refused: 'PERIOD_CLOSED', period: closed };
       // Two replacements of one section's categories serialize on the section's row.
@@ -487,7 +487,7 @@ export class GradebookRepository {
       });
       for (const term of [previous?.category.term, category?.term]) {
         if (!term) continue;
-        const closed = await closedPeriodHolding(tx, schoolId, term.academicYearId, dayText(term.endsOn));
+        const closed = await closedPeriodHolding(tx, schoolId, term.academicYearId, isoDay(term.endsOn));
         if (closed) return { refused: 'PERIOD_CLOSED', period: closed };
       }
       if (category === null) {
@@ -522,7 +522,7 @@ export class GradebookRepository {
     term: TermRecord,
   ): Promise<OverrideFact | 'REMOVED' | Refused> {
     return this.db.withTenant(schoolId, async (tx) => {
-      const closed = await closedPeriodHolding(tx, schoolId, term.academicYearId, dayText(term.endsOn));
+      const closed = await closedPeriodHolding(tx, schoolId, term.academicYearId, isoDay(term.endsOn));
       if (closed) return { refused: 'PERIOD_CLOSED', period: closed };
       const key = { studentId: change.studentId, subjectId: change.subjectId, termId: change.termId };
       // Serializes changes of one grade, also its first override (no row to lock yet), so each

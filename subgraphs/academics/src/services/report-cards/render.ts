@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { isoDay } from '../structure-rules.js';
 import type { GradingScaleBand, SubjectTermGrade } from './term-grades-source.js';
 
 /** Everything one report card shows, already read and authorized: rendering is data → bytes. */
@@ -33,8 +34,6 @@ const INK = '#1f2933';
 const MUTED = '#616e7c';
 const RULE = '#cbd2d9';
 const ACCENT = '#2f6f9f';
-
-const day = (value: Date) => value.toISOString().slice(0, 10);
 
 /** `93.5 %`, or an en dash for nothing. */
 export const formatPercent = (value: number | null) =>
@@ -112,7 +111,7 @@ function studentBlock(doc: PDFKit.PDFDocument, card: ReportCardDocument): void {
     ['Student', card.student.name],
     ['Admission number', card.student.admissionNumber],
     ['Section', card.section + (card.student.rollNumber === null ? '' : `, roll ${card.student.rollNumber}`)],
-    ['Term', `${card.term.name} (${day(card.term.startsOn)} to ${day(card.term.endsOn)})`],
+    ['Term', `${card.term.name} (${isoDay(card.term.startsOn)} to ${isoDay(card.term.endsOn)})`],
     ['Academic year', card.academicYear],
   ];
   for (const [label, value] of rows) {
